@@ -1,0 +1,1 @@
+"""The ``counselor`` command line."""

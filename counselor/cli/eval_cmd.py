@@ -1,0 +1,71 @@
+"""``counselor eval``: evaluation suites."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from counselor.deps import build_deps
+from counselor.errors import CounselorError
+from counselor.evaluation import retrieval as metrics
+from counselor.evaluation.dataset import EvalCase, load_cases
+from counselor.policies import SearchHit
+from counselor.retrieval.filters import SearchFilter
+
+eval_app = typer.Typer(help="Run evaluation suites.", no_args_is_help=True)
+console = Console()
+Mode = Literal["hybrid", "dense", "keyword"]
+
+
+@eval_app.command("retrieval")
+def retrieval(
+    dataset: Annotated[list[Path], typer.Option(help="JSON Lines dataset; repeat for several")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or keyword")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    out: Annotated[Path | None, typer.Option(help="write per-case results here (JSON Lines)")] = None,
+) -> None:
+    """recall@1/5/10, MRR@10, nDCG@10 and latency of the retriever on a dataset."""
+    if mode not in ("hybrid", "dense", "keyword"):
+        raise typer.BadParameter("mode is hybrid, dense or keyword")
+    try:
+        cases = [c for path in dataset for c in load_cases(path)]
+        retriever = build_deps().retriever
+    except CounselorError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+    def search(case: EvalCase, n: int) -> list[SearchHit]:
+        where = SearchFilter(sido=case.sido, district=case.district)
+        ranks = retriever.rankings(case.question, where)
+        if mode == "dense":
+            ranks.keyword = []
+        elif mode == "keyword":
+            ranks.dense = []
+        return retriever.fuse(ranks, n)
+
+    results = metrics.run(cases, search, k)
+    summary: dict[str, object] = dict(metrics.summarise(results))
+    by_lang: dict[str, list[metrics.CaseResult]] = defaultdict(list)
+    for result in results:
+        by_lang[result.lang].append(result)
+    summary["by_lang"] = {lang: metrics.summarise(rs) for lang, rs in sorted(by_lang.items())}
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        return
+    table = Table("slice", "n", "R@1", "R@5", "R@10", "MRR@10", "nDCG@10", "p50 ms", "p95 ms")
+    rows = {"all": metrics.summarise(results)} | {f"lang={k_}": v for k_, v in summary["by_lang"].items()}  # type: ignore[attr-defined]
+    for name, s in rows.items():
+        table.add_row(name, *(str(s.get(key, "")) for key in (
+            "n", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "latency_ms_p50", "latency_ms_p95")))
+    console.print(table)

@@ -1,0 +1,38 @@
+"""``counselor knowledge``: re-run the converters that turn public data into knowledge files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from counselor.settings import PROJECT_ROOT
+
+knowledge_app = typer.Typer(help="Convert public data into reviewable knowledge files.", no_args_is_help=True)
+console = Console()
+
+
+@knowledge_app.command("import-booklet")
+def import_booklet(
+    chunks: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="the booklet's chunks.json")],
+    out: Annotated[Path, typer.Option()] = PROJECT_ROOT / "knowledge" / "national" / "mohw-2024",
+) -> None:
+    """MOHW 2024 booklet -> one Markdown file per service."""
+    from ingestion.booklet import convert
+
+    changed, total = convert(chunks, out)
+    console.print(f"{total} services, {changed} files written or updated in {out}")
+
+
+@knowledge_app.command("import-local")
+def import_local(
+    services: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="services.json")],
+    out: Annotated[Path, typer.Option()] = PROJECT_ROOT / "knowledge" / "local",
+) -> None:
+    """Welfare portal directory -> one region-tagged Markdown file per local service."""
+    from ingestion.local_services import convert
+
+    changed, total = convert(services, out)
+    console.print(f"{total} local services, {changed} files written or updated in {out}")

@@ -1,0 +1,68 @@
+"""Evaluation cases: one JSON object per line, validated on load so a typo fails loudly, with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from counselor.errors import CounselorError
+
+
+class DatasetError(CounselorError):
+    pass
+
+
+class EvalCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    lang: Literal["ko", "en"]
+    expected_policies: list[str] = Field(default_factory=list, description="policy ids or exact titles")
+    expected_facts: list[str] = Field(default_factory=list)
+    must_escalate: bool = False
+    region: str | None = Field(default=None, description="'시도' or '시도 시군구', e.g. '전라남도 광양시'")
+    profile: dict[str, Any] | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("region")
+    @classmethod
+    def _region_words(cls, value: str | None) -> str | None:
+        if value is not None and not 1 <= len(value.split()) <= 2:
+            raise ValueError("region is '시도' or '시도 시군구'")
+        return value
+
+    @property
+    def sido(self) -> str | None:
+        return self.region.split()[0] if self.region else None
+
+    @property
+    def district(self) -> str | None:
+        parts = self.region.split() if self.region else []
+        return parts[1] if len(parts) > 1 else None
+
+    def matches(self, policy_id: str, title: str) -> bool:
+        return policy_id in self.expected_policies or title in self.expected_policies
+
+
+def load_cases(path: Path) -> list[EvalCase]:
+    cases: list[EvalCase] = []
+    seen: set[str] = set()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read ({exc.strerror})") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            case = EvalCase.model_validate_json(line)
+        except ValidationError as exc:
+            raise DatasetError(f"{path}:{number}: {exc.errors()[0]['msg']} ({exc.errors()[0]['loc']})") from exc
+        if case.id in seen:
+            raise DatasetError(f"{path}:{number}: duplicate id {case.id}")
+        seen.add(case.id)
+        cases.append(case)
+    return cases

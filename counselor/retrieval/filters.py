@@ -1,0 +1,70 @@
+"""Search filters, applied the same way by every index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from counselor.policies import Chunk, LifeStage, TargetGroup
+
+
+class SearchFilter(BaseModel):
+    """A citizen's region keeps national policies and their own province's and district's, nobody else's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sido: str | None = None
+    district: str | None = None
+    life_stage: LifeStage | None = None
+    target_group: TargetGroup | None = None
+    national_only: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.sido or self.district or self.life_stage or self.target_group or self.national_only)
+
+    def matches(self, chunk: Chunk) -> bool:
+        if self.national_only and chunk.region_level != "national":
+            return False
+        if (self.sido or self.district) and chunk.region_level != "national":
+            if self.sido and chunk.sido != self.sido:
+                return False
+            if chunk.region_level == "district" and self.district and chunk.district != self.district:
+                return False
+        if self.life_stage and self.life_stage.value not in chunk.life_stages:
+            return False
+        return not (self.target_group and self.target_group.value not in chunk.target_groups)
+
+    def to_chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.national_only:
+            clauses.append({"region_level": "national"})
+        elif self.sido or self.district:
+            local: list[dict[str, Any]] = []
+            if self.sido:
+                local.append({"sido": self.sido})
+            if self.district:
+                local.append({"$or": [{"region_level": "sido"}, {"district": self.district}]})
+            region_clause = local[0] if len(local) == 1 else {"$and": local}
+            clauses.append({"$or": [{"region_level": "national"}, region_clause]})
+        if self.life_stage:
+            clauses.append({f"ls_{self.life_stage.value}": True})
+        if self.target_group:
+            clauses.append({f"tg_{self.target_group.value}": True})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def chroma_metadata(chunk: Chunk) -> dict[str, str | bool]:
+    meta: dict[str, str | bool] = {"policy_id": chunk.policy_id, "region_level": chunk.region_level}
+    if chunk.sido:
+        meta["sido"] = chunk.sido
+    if chunk.district:
+        meta["district"] = chunk.district
+    for stage in chunk.life_stages:
+        meta[f"ls_{stage}"] = True
+    for group in chunk.target_groups:
+        meta[f"tg_{group}"] = True
+    return meta

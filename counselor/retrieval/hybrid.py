@@ -1,0 +1,117 @@
+"""Hybrid retrieval: dense vectors and Korean BM25, fused per policy with weighted reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from counselor.errors import QueryError
+from counselor.policies import Chunk, SearchHit
+from counselor.retrieval.embedders import Embedder, Vectors
+from counselor.retrieval.expansion import QueryExpander
+from counselor.retrieval.filters import SearchFilter
+from counselor.retrieval.index import LoadedIndex
+from counselor.retrieval.keyword import KoreanTokenizer
+from counselor.settings import RetrievalSettings
+
+
+@dataclass
+class Rankings:
+    """Chunk ids best first from each index, kept apart so evaluation can score each alone."""
+
+    dense: list[tuple[str, float]] = field(default_factory=list)
+    keyword: list[tuple[str, float]] = field(default_factory=list)
+
+
+def _policy_ranks(index: LoadedIndex, ranked: list[tuple[str, float]]) -> dict[str, tuple[int, str]]:
+    """policy id -> (1-based rank among policies, its best chunk id)."""
+    out: dict[str, tuple[int, str]] = {}
+    for chunk_id, _ in ranked:
+        policy = index.by_id[chunk_id].policy_id
+        if policy not in out:
+            out[policy] = (len(out) + 1, chunk_id)
+    return out
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        tokenizer: KoreanTokenizer,
+        settings: RetrievalSettings,
+        expander: QueryExpander | None = None,
+    ) -> None:
+        self.index = index
+        self.expander = expander
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self._masks: dict[SearchFilter, Vectors] = {}
+
+    def check_query(self, query: str) -> str:
+        text = query.strip()
+        if not text:
+            raise QueryError("the question is empty")
+        if len(text) > self.settings.max_query_chars:
+            raise QueryError(f"the question is longer than {self.settings.max_query_chars} characters")
+        return text
+
+    def _mask(self, where: SearchFilter) -> Vectors:
+        if where not in self._masks:
+            self._masks[where] = np.array([where.matches(c) for c in self.index.chunks], dtype=np.float32)
+        return self._masks[where]
+
+    def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
+        text = self.check_query(query)
+        n = self.settings.candidates
+        where = where if where is not None and not where.is_empty else None
+        live = self.index.by_id
+        expanded = self.expander.expand(text) if self.expander else text
+        dense_query = expanded if self.settings.expand_dense else text
+        dense = [
+            (i, s) for i, s in self.index.vectors.query(self.embedder.embed_query(dense_query), n, where) if i in live
+        ]
+        scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
+        top = top[np.argsort(-scores[top])]
+        keyword = [(self.index.keyword.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return Rankings(dense=dense, keyword=keyword)
+
+    def fuse(self, rankings: Rankings, k: int) -> list[SearchHit]:
+        s = self.settings
+        dense = _policy_ranks(self.index, rankings.dense)
+        keyword = _policy_ranks(self.index, rankings.keyword)
+        fused: dict[str, float] = {}
+        for policy, (rank, _) in dense.items():
+            fused[policy] = fused.get(policy, 0.0) + s.dense_weight / (s.rrf_k + rank)
+        for policy, (rank, _) in keyword.items():
+            fused[policy] = fused.get(policy, 0.0) + s.keyword_weight / (s.rrf_k + rank)
+        best = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        hits = []
+        for policy, score in best:
+            d, kw = dense.get(policy), keyword.get(policy)
+            # Show the chunk that the stronger of the two rankings put first.
+            chunk_id = min((r for r in (d, kw) if r is not None), key=lambda r: r[0])[1]
+            hits.append(self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None))
+        return hits
+
+    def search(self, query: str, k: int | None = None, where: SearchFilter | None = None) -> list[SearchHit]:
+        return self.fuse(self.rankings(query, where), k or self.settings.k)
+
+    @staticmethod
+    def _hit(chunk: Chunk, score: float, dense_rank: int | None, keyword_rank: int | None) -> SearchHit:
+        region = " ".join(p for p in (chunk.sido, chunk.district) if p) or "전국"
+        return SearchHit(
+            policy_id=chunk.policy_id,
+            title=chunk.title,
+            score=round(score, 6),
+            section=chunk.section,
+            text=chunk.text,
+            source=chunk.source_path,
+            url=chunk.url,
+            region=region,
+            dense_rank=dense_rank,
+            keyword_rank=keyword_rank,
+        )

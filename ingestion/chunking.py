@@ -1,0 +1,86 @@
+"""Splits a policy into section chunks, each carrying the policy's title so it stands alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from counselor.policies import Chunk, PolicyDocument
+
+MAX_CHARS = 700
+# Sections that say how to apply and whom to call: the keyword index keeps them, but in a whole-policy
+# vector they only dilute what the policy is about (and embedding time grows with every token).
+CONTACT_SECTIONS = {"방법", "문의", "신청", "연락처", "신청방법", "문의처"}
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Split on paragraphs, then lines, then sentences, never cutting a line unless it alone is too long."""
+    if len(text) <= limit:
+        return [text]
+    units: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        if len(para) <= limit:
+            units.append(para)
+            continue
+        for line in para.splitlines():
+            if len(line) <= limit:
+                units.append(line)
+            else:
+                units.extend(s for s in re.split(r"(?<=[.다요])\s+", line) if s)
+    pieces: list[str] = []
+    current = ""
+    for unit in units:
+        while len(unit) > limit:  # a single sentence longer than the limit
+            pieces.append(unit[:limit])
+            unit = unit[limit:]
+        if current and len(current) + len(unit) + 1 > limit:
+            pieces.append(current)
+            current = unit
+        else:
+            current = f"{current}\n{unit}" if current else unit
+    if current:
+        pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _chunk_id(doc: PolicyDocument, section: str, ordinal: int, text: str) -> str:
+    # The id is a content hash over everything stored with the chunk, so any change re-indexes it.
+    payload = json.dumps(
+        [doc.meta.model_dump(mode="json"), doc.path, section, ordinal, text], ensure_ascii=False, sort_keys=True
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    meta = doc.meta
+    sections = [(s.heading, s.text.strip()) for s in doc.sections if s.text.strip()]
+    whole = "\n".join(f"{h}: {t}" for h, t in sections)
+    dense = ""
+    if len(whole) <= max_chars:
+        # Short policies (most local ones) are one chunk: a single vector holds them better than slivers.
+        parts = [(sections[0][0], whole)]
+        meaning = [f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in CONTACT_SECTIONS]
+        dense = f"{meta.title}\n" + "\n".join(meaning)
+    else:
+        parts = [(h, piece) for h, t in sections for piece in _pieces(t, max_chars)]
+    chunks = []
+    for ordinal, (heading, text) in enumerate(parts):
+        chunks.append(
+            Chunk(
+                chunk_id=_chunk_id(doc, heading, ordinal, text),
+                policy_id=meta.policy_id,
+                title=meta.title,
+                section=heading,
+                text=text,
+                source_path=doc.path,
+                region_level=meta.region.level,
+                sido=meta.region.sido,
+                district=meta.region.district,
+                life_stages=tuple(s.value for s in meta.life_stages),
+                target_groups=tuple(g.value for g in meta.target_groups),
+                url=meta.url,
+                dense_text=dense,
+            )
+        )
+    return chunks

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from counselor.errors import QueryError
+from counselor.retrieval.embedders import HashingEmbedder
+from counselor.retrieval.filters import SearchFilter
+from counselor.retrieval.hybrid import HybridRetriever
+from counselor.retrieval.index import open_index
+from counselor.retrieval.keyword import KoreanTokenizer
+from counselor.settings import RetrievalSettings
+from ingestion.indexer import ingest
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    # Module-scoped: build the small index once. Reuses conftest's helper by hand.
+    from tests.conftest import policy_md
+
+    root = tmp_path_factory.mktemp("kb")
+    files = {
+        "a.md": policy_md("nat-pension", "기초연금제도", "## 대상\n\n만 65세 이상 어르신\n\n## 방법\n\n주민센터 신청\n",
+                          life_stages="[old_age]", target_groups="[elderly]"),
+        "b.md": policy_md("nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n", life_stages="[childhood]"),
+        "c.md": policy_md("gy-birth", "광양시 기본출생수당", "## 대상\n\n광양시 아동 출생\n", level="district",
+                          sido="전라남도", district="광양시", life_stages="[childhood]"),
+        "d.md": policy_md("goyang-birth", "고양시 출산지원금", "## 대상\n\n고양시 셋째 출생\n", level="district",
+                          sido="경기도", district="고양시", target_groups="[multi_child]"),
+    }
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    ingest([root], root / "index", root / "cache.sqlite", HashingEmbedder())
+    index = open_index(root / "index", HashingEmbedder().name)
+    return HybridRetriever(index, HashingEmbedder(), KoreanTokenizer(), RetrievalSettings())
+
+
+def test_one_hit_per_policy(retriever: HybridRetriever) -> None:
+    hits = retriever.search("기초연금 어르신 신청 주민센터", k=10)
+    assert hits[0].title == "기초연금제도"
+    assert len({h.policy_id for h in hits}) == len(hits)
+
+
+def test_region_filter_keeps_own_city_and_national(retriever: HybridRetriever) -> None:
+    gwangyang = {h.policy_id for h in retriever.search("출생 축하 지원", k=10,
+                                                       where=SearchFilter(sido="전라남도", district="광양시"))}
+    assert "gy-birth" in gwangyang and "goyang-birth" not in gwangyang
+    goyang = {h.policy_id for h in retriever.search("출생 축하 지원", k=10,
+                                                    where=SearchFilter(sido="경기도", district="고양시"))}
+    assert "goyang-birth" in goyang and "gy-birth" not in goyang
+
+
+def test_life_stage_and_target_group_filters(retriever: HybridRetriever) -> None:
+    hits = retriever.search("지원", k=10, where=SearchFilter(life_stage="old_age"))
+    assert [h.policy_id for h in hits] == ["nat-pension"]
+    hits = retriever.search("출생", k=10, where=SearchFilter(target_group="multi_child"))
+    assert [h.policy_id for h in hits] == ["goyang-birth"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "가" * 2001])
+def test_bad_queries(retriever: HybridRetriever, query: str) -> None:
+    with pytest.raises(QueryError):
+        retriever.search(query)
+
+
+def test_hits_carry_both_ranks(retriever: HybridRetriever) -> None:
+    hit = retriever.search("아동수당", k=1)[0]
+    assert hit.title == "아동수당" and hit.dense_rank is not None and hit.keyword_rank == 1
+
+
+def test_keyword_tokens_split_korean_compounds() -> None:
+    tokens = KoreanTokenizer().tokens("기초연금을 신청하려면")
+    assert {"기초", "연금", "신청"} <= set(tokens) and "을" not in tokens
