@@ -39,7 +39,9 @@ class Deps:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.index, self.embedder, self.tokenizer, self.settings.retrieval, self.expander)
+        return HybridRetriever(
+            self.index, self.embedder, self.tokenizer, self.settings.retrieval, self.expander
+        )
 
 
 def build_deps(settings: Settings | None = None) -> Deps:

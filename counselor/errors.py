@@ -29,7 +29,7 @@ class DocumentError(CounselorError):
         self.reason = reason
 
 
-class IndexError_(CounselorError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+class IndexError_(CounselorError):
     pass
 
 

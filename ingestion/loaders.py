@@ -59,7 +59,9 @@ def _meta(path: Path, raw: dict[str, Any], title: str) -> PolicyMeta:
     try:
         return PolicyMeta.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'front matter'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'front matter'}: {e['msg']}" for e in exc.errors()
+        )
         raise DocumentError(path, f"bad metadata ({problems})") from exc
 
 
@@ -80,7 +82,7 @@ def split_markdown(body: str) -> tuple[str | None, list[Section]]:
     """Returns the '# ' title (if any) and the '## ' sections; text before the first '##' is the intro."""
     title = None
     sections: list[Section] = []
-    heading, lines = INTRO_HEADING, []
+    heading, lines = INTRO_HEADING, list[str]()
     for line in body.splitlines():
         if line.startswith("# ") and title is None and not sections and not any(s.strip() for s in lines):
             title = line[2:].strip()
@@ -110,7 +112,7 @@ def _load_markdown(path: Path, text: str) -> PolicyDocument:
 
 
 def _load_text(path: Path, text: str) -> PolicyDocument:
-    lines = [line for line in text.splitlines()]
+    lines = text.splitlines()
     title = next((line.strip() for line in lines if line.strip()), path.stem)
     rest = text.split(title, 1)[1] if title in text else text
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", rest) if p.strip()]
@@ -123,9 +125,11 @@ def _load_html(path: Path, text: str) -> PolicyDocument:
     for tag in soup(["script", "style", "nav", "footer", "header"]):
         tag.decompose()
     h1 = soup.find("h1")
-    title = (h1.get_text(" ", strip=True) if h1 else "") or (soup.title.get_text(strip=True) if soup.title else "")
+    title = (h1.get_text(" ", strip=True) if h1 else "") or (
+        soup.title.get_text(strip=True) if soup.title else ""
+    )
     sections: list[Section] = []
-    heading, parts = INTRO_HEADING, []
+    heading, parts = INTRO_HEADING, list[str]()
     for node in soup.find_all(["h2", "h3", "p", "li", "td", "th", "dd", "dt", "pre"]):
         if node.name in {"h2", "h3"}:
             if parts:

@@ -34,8 +34,8 @@ def policy_md(
         title: {title}
         region:
           level: {level}
-          sido: {sido or 'null'}
-          district: {district or 'null'}
+          sido: {sido or "null"}
+          district: {district or "null"}
         life_stages: {life_stages}
         target_groups: {target_groups}
         ---
@@ -64,7 +64,8 @@ def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
         "national/pension.md",
         "nat-pension",
         "기초연금제도",
-        "## 대상\n\n만 65세 이상이며 소득인정액이 선정기준액 이하인 어르신\n\n## 내용\n\n월 최대 33만 4,810원까지 지원\n\n"
+        "## 대상\n\n만 65세 이상이며 소득인정액이 선정기준액 이하인 어르신\n\n"
+        "## 내용\n\n월 최대 33만 4,810원까지 지원\n\n"
         "## 방법\n\n읍면동 주민센터(행정복지센터) 또는 국민연금공단 지사 방문 신청\n",
         life_stages="[old_age]",
         target_groups="[elderly]",

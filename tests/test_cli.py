@@ -69,16 +69,31 @@ def test_eval_retrieval_json(indexed: Path, tmp_path: Path) -> None:
     cases = [
         {"id": "1", "question": "기초연금 신청", "lang": "ko", "expected_policies": ["기초연금제도"]},
         {"id": "2", "question": "아동수당 얼마", "lang": "ko", "expected_policies": ["nat-child"]},
-        {"id": "3", "question": "고양시 출산", "lang": "ko", "expected_policies": ["goyang-birth"],
-         "region": "경기도 고양시"},
+        {
+            "id": "3",
+            "question": "고양시 출산",
+            "lang": "ko",
+            "expected_policies": ["goyang-birth"],
+            "region": "경기도 고양시",
+        },
     ]
     dataset.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases), encoding="utf-8")
     per_case = tmp_path / "cases.jsonl"
-    result = runner.invoke(app, ["eval", "retrieval", "--dataset", str(dataset), "--json", "--out", str(per_case)])
+    result = runner.invoke(
+        app, ["eval", "retrieval", "--dataset", str(dataset), "--json", "--out", str(per_case)]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert set(summary) >= {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10",
-                            "latency_ms_p50", "latency_ms_p95"}
+    assert set(summary) >= {
+        "n",
+        "recall@1",
+        "recall@5",
+        "recall@10",
+        "mrr@10",
+        "ndcg@10",
+        "latency_ms_p50",
+        "latency_ms_p95",
+    }
     assert summary["n"] == 3 and summary["recall@5"] == 1.0
     assert len(per_case.read_text(encoding="utf-8").splitlines()) == 3
 

@@ -8,6 +8,7 @@ from counselor.errors import DocumentError
 from ingestion.chunking import chunk_document
 from ingestion.loaders import discover, load_document
 
+
 def minimal_pdf(text: str) -> bytes:
     """A one-page PDF with correct xref offsets, written by hand so the test needs no PDF library."""
     stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
@@ -49,7 +50,9 @@ def test_every_chunk_carries_the_title(small_knowledge: Path) -> None:
 
 
 def test_plain_text_html_and_pdf(tmp_path: Path) -> None:
-    (tmp_path / "notice.txt").write_text("청년 월세 지원 안내\n\n만 19~34세 청년에게 월 20만 원\n", encoding="utf-8")
+    (tmp_path / "notice.txt").write_text(
+        "청년 월세 지원 안내\n\n만 19~34세 청년에게 월 20만 원\n", encoding="utf-8"
+    )
     (tmp_path / "page.html").write_text(
         "<html><head><title>t</title><script>x()</script></head><body><h1>출산 축하금</h1>"
         "<h2>대상</h2><p>관내 출산 가정</p><h2>내용</h2><ul><li>첫째 50만 원</li></ul></body></html>",
@@ -79,7 +82,9 @@ def test_plain_text_html_and_pdf(tmp_path: Path) -> None:
         ("blank.txt", "   \n\n", "empty document"),
     ],
 )
-def test_broken_documents_name_the_file_and_reason(tmp_path: Path, name: str, content: str, reason: str) -> None:
+def test_broken_documents_name_the_file_and_reason(
+    tmp_path: Path, name: str, content: str, reason: str
+) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DocumentError) as info:

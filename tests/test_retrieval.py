@@ -19,13 +19,34 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
 
     root = tmp_path_factory.mktemp("kb")
     files = {
-        "a.md": policy_md("nat-pension", "기초연금제도", "## 대상\n\n만 65세 이상 어르신\n\n## 방법\n\n주민센터 신청\n",
-                          life_stages="[old_age]", target_groups="[elderly]"),
-        "b.md": policy_md("nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n", life_stages="[childhood]"),
-        "c.md": policy_md("gy-birth", "광양시 기본출생수당", "## 대상\n\n광양시 아동 출생\n", level="district",
-                          sido="전라남도", district="광양시", life_stages="[childhood]"),
-        "d.md": policy_md("goyang-birth", "고양시 출산지원금", "## 대상\n\n고양시 셋째 출생\n", level="district",
-                          sido="경기도", district="고양시", target_groups="[multi_child]"),
+        "a.md": policy_md(
+            "nat-pension",
+            "기초연금제도",
+            "## 대상\n\n만 65세 이상 어르신\n\n## 방법\n\n주민센터 신청\n",
+            life_stages="[old_age]",
+            target_groups="[elderly]",
+        ),
+        "b.md": policy_md(
+            "nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n", life_stages="[childhood]"
+        ),
+        "c.md": policy_md(
+            "gy-birth",
+            "광양시 기본출생수당",
+            "## 대상\n\n광양시 아동 출생\n",
+            level="district",
+            sido="전라남도",
+            district="광양시",
+            life_stages="[childhood]",
+        ),
+        "d.md": policy_md(
+            "goyang-birth",
+            "고양시 출산지원금",
+            "## 대상\n\n고양시 셋째 출생\n",
+            level="district",
+            sido="경기도",
+            district="고양시",
+            target_groups="[multi_child]",
+        ),
     }
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
@@ -41,11 +62,19 @@ def test_one_hit_per_policy(retriever: HybridRetriever) -> None:
 
 
 def test_region_filter_keeps_own_city_and_national(retriever: HybridRetriever) -> None:
-    gwangyang = {h.policy_id for h in retriever.search("출생 축하 지원", k=10,
-                                                       where=SearchFilter(sido="전라남도", district="광양시"))}
+    gwangyang = {
+        h.policy_id
+        for h in retriever.search(
+            "출생 축하 지원", k=10, where=SearchFilter(sido="전라남도", district="광양시")
+        )
+    }
     assert "gy-birth" in gwangyang and "goyang-birth" not in gwangyang
-    goyang = {h.policy_id for h in retriever.search("출생 축하 지원", k=10,
-                                                    where=SearchFilter(sido="경기도", district="고양시"))}
+    goyang = {
+        h.policy_id
+        for h in retriever.search(
+            "출생 축하 지원", k=10, where=SearchFilter(sido="경기도", district="고양시")
+        )
+    }
     assert "goyang-birth" in goyang and "gy-birth" not in goyang
 
 

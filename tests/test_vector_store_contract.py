@@ -13,10 +13,25 @@ from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.vector_store import ChromaVectorStore, InMemoryVectorStore, VectorStore
 
 
-def chunk(i: str, level: str = "national", sido: str | None = None, district: str | None = None,
-          stages: tuple[str, ...] = ()) -> Chunk:
-    return Chunk(chunk_id=i, policy_id=f"p-{i}", title=i, section="대상", text=i, source_path="x.md",
-                 region_level=level, sido=sido, district=district, life_stages=stages)
+def chunk(
+    i: str,
+    level: str = "national",
+    sido: str | None = None,
+    district: str | None = None,
+    stages: tuple[str, ...] = (),
+) -> Chunk:
+    return Chunk(
+        chunk_id=i,
+        policy_id=f"p-{i}",
+        title=i,
+        section="대상",
+        text=i,
+        source_path="x.md",
+        region_level=level,
+        sido=sido,
+        district=district,
+        life_stages=stages,
+    )
 
 
 STORES: dict[str, Callable[[Path], VectorStore]] = {
@@ -71,8 +86,17 @@ def test_filter_semantics_match_between_memory_and_where_clause() -> None:
     f = SearchFilter(sido="경기도", district="고양시", target_group="multi_child")
     assert f.to_chroma_where() == {
         "$and": [
-            {"$or": [{"region_level": "national"},
-                     {"$and": [{"sido": "경기도"}, {"$or": [{"region_level": "sido"}, {"district": "고양시"}]}]}]},
+            {
+                "$or": [
+                    {"region_level": "national"},
+                    {
+                        "$and": [
+                            {"sido": "경기도"},
+                            {"$or": [{"region_level": "sido"}, {"district": "고양시"}]},
+                        ]
+                    },
+                ]
+            },
             {"tg_multi_child": True},
         ]
     }

@@ -66,6 +66,20 @@ def retrieval(
     table = Table("slice", "n", "R@1", "R@5", "R@10", "MRR@10", "nDCG@10", "p50 ms", "p95 ms")
     rows = {"all": metrics.summarise(results)} | {f"lang={k_}": v for k_, v in summary["by_lang"].items()}  # type: ignore[attr-defined]
     for name, s in rows.items():
-        table.add_row(name, *(str(s.get(key, "")) for key in (
-            "n", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "latency_ms_p50", "latency_ms_p95")))
+        table.add_row(
+            name,
+            *(
+                str(s.get(key, ""))
+                for key in (
+                    "n",
+                    "recall@1",
+                    "recall@5",
+                    "recall@10",
+                    "mrr@10",
+                    "ndcg@10",
+                    "latency_ms_p50",
+                    "latency_ms_p95",
+                )
+            ),
+        )
     console.print(table)

@@ -44,7 +44,9 @@ def parse_region(region: str | None) -> tuple[str | None, str | None]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="folders or files; default: the knowledge dirs")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="folders or files; default: the knowledge dirs")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     strict: Annotated[bool, typer.Option(help="exit 1 when any file could not be indexed")] = False,
 ) -> None:
@@ -108,7 +110,9 @@ def search(
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
-    ingest_first: Annotated[bool, typer.Option("--ingest/--no-ingest", help="bring the index up to date")] = True,
+    ingest_first: Annotated[
+        bool, typer.Option("--ingest/--no-ingest", help="bring the index up to date")
+    ] = True,
 ) -> None:
     """Run the web service on the embedded defaults (building the index on first run)."""
     import uvicorn

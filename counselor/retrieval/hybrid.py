@@ -71,10 +71,16 @@ class HybridRetriever:
         expanded = self.expander.expand(text) if self.expander else text
         dense_query = expanded if self.settings.expand_dense else text
         dense = [
-            (i, s) for i, s in self.index.vectors.query(self.embedder.embed_query(dense_query), n, where) if i in live
+            (i, s)
+            for i, s in self.index.vectors.query(self.embedder.embed_query(dense_query), n, where)
+            if i in live
         ]
-        scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
-        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
+        scores = self.index.keyword.scores(
+            self.tokenizer.tokens(expanded), self._mask(where) if where else None
+        )
+        top = (
+            np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
+        )
         top = top[np.argsort(-scores[top])]
         keyword = [(self.index.keyword.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
         return Rankings(dense=dense, keyword=keyword)
@@ -94,7 +100,9 @@ class HybridRetriever:
             d, kw = dense.get(policy), keyword.get(policy)
             # Show the chunk that the stronger of the two rankings put first.
             chunk_id = min((r for r in (d, kw) if r is not None), key=lambda r: r[0])[1]
-            hits.append(self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None))
+            hits.append(
+                self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None)
+            )
         return hits
 
     def search(self, query: str, k: int | None = None, where: SearchFilter | None = None) -> list[SearchHit]:

@@ -121,7 +121,7 @@ class LoadedIndex:
 def load_generation(paths: IndexPaths, name: str) -> tuple[list[Chunk], KeywordIndex]:
     try:
         with paths.generation(name).open("rb") as fh:
-            payload = pickle.load(fh)  # noqa: S301 - written by save_generation
+            payload = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError) as exc:
         raise IndexError_(f"index generation {name} is unreadable: {exc}") from exc
     chunks = [Chunk.model_validate(c) for c in payload["chunks"]]
