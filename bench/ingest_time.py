@@ -30,8 +30,13 @@ def timed(settings_dir: Path, embedder_spec: str) -> tuple[float, int, int]:
     settings = get_settings(data_dir=settings_dir, embedder=embedder_spec)
     embedder = create_embedder(settings.embedder, settings.embed_threads)
     started = time.perf_counter()
-    report = ingest(settings.knowledge_dirs, settings.index_dir, settings.cache_dir / "embeddings.sqlite",
-                    embedder, batch_size=settings.embed_batch_size)
+    report = ingest(
+        settings.knowledge_dirs,
+        settings.index_dir,
+        settings.cache_dir / "embeddings.sqlite",
+        embedder,
+        batch_size=settings.embed_batch_size,
+    )
     return time.perf_counter() - started, report.policies, report.chunks
 
 

@@ -43,9 +43,7 @@ def evaluate(
     rrf_k: int,
     mode: str = "hybrid",
 ) -> dict[str, dict]:
-    retriever.settings = retriever.settings.model_copy(
-        update={"keyword_weight": keyword_weight, "rrf_k": rrf_k}
-    )
+    retriever.settings = retriever.settings.model_copy(update={"keyword_weight": keyword_weight, "rrf_k": rrf_k})
     results = []
     for case in cases:
         r = ranks[(case.id, expand_dense)]
@@ -64,9 +62,7 @@ def evaluate(
 
 def line(name: str, s: dict[str, dict]) -> str:
     cells = [
-        f"{k}: R@1 {v['recall@1']:.3f} R@5 {v['recall@5']:.3f} MRR {v['mrr@10']:.3f}"
-        for k, v in s.items()
-        if v["n"]
+        f"{k}: R@1 {v['recall@1']:.3f} R@5 {v['recall@5']:.3f} MRR {v['mrr@10']:.3f}" for k, v in s.items() if v["n"]
     ]
     return f"{name:<34} " + " | ".join(cells)
 
@@ -85,11 +81,7 @@ def main() -> None:
         ranks = collect(retriever, cases)
         print(f"== {name} ({len(cases)} cases)")
         for expand in (False, True):
-            print(
-                line(
-                    f"dense only, expand={expand}", evaluate(retriever, cases, ranks, expand, 0, 60, "dense")
-                )
-            )
+            print(line(f"dense only, expand={expand}", evaluate(retriever, cases, ranks, expand, 0, 60, "dense")))
         print(line("keyword only (expanded)", evaluate(retriever, cases, ranks, True, 1, 60, "keyword")))
         for expand, weight, rrf_k in itertools.product((False, True), (0.25, 0.5, 0.75, 1.0), (10, 30, 60)):
             print(

@@ -10,6 +10,7 @@ from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.hybrid import HybridRetriever
 from counselor.retrieval.index import LoadedIndex, open_index
 from counselor.retrieval.keyword import KoreanTokenizer
+from counselor.retrieval.regions import RegionDirectory
 from counselor.settings import Settings, get_settings
 
 
@@ -38,9 +39,13 @@ class Deps:
         return QueryExpander.from_file(path) if path else None
 
     @cached_property
+    def regions(self) -> RegionDirectory:
+        return RegionDirectory.load(self.settings.retrieval.region_codes)
+
+    @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(
-            self.index, self.embedder, self.tokenizer, self.settings.retrieval, self.expander
+            self.index, self.embedder, self.tokenizer, self.settings.retrieval, self.expander, self.regions
         )
 
 

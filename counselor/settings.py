@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,11 @@ class RetrievalSettings(BaseSettings):
         default=PROJECT_ROOT / "knowledge" / "glossary.yaml", description="query expansion; empty to turn off"
     )
     expand_dense: bool = Field(default=True, description="embed the expanded question, not only the original")
+    unknown_region: Literal["national", "all"] = Field(
+        default="national",
+        description="when neither the citizen nor the question names a region: national policies only, or all",
+    )
+    region_codes: Path = PROJECT_ROOT / "knowledge" / "reference" / "region_codes.json"
 
 
 class Settings(BaseSettings):

@@ -53,9 +53,7 @@ def policy_id_for(page: int, ordinal: int) -> str:
 
 def _render_value(value: Any, indent: str = "") -> str:
     if isinstance(value, dict):
-        parts = [
-            f"{k}: {_render_value(v, indent + '  ')}" for k, v in value.items() if v not in (None, "", "-")
-        ]
+        parts = [f"{k}: {_render_value(v, indent + '  ')}" for k, v in value.items() if v not in (None, "", "-")]
         return " · ".join(parts)
     if isinstance(value, list):
         return "\n".join(f"{indent}- {_render_value(v, indent + '  ')}" for v in value).join(["\n", ""])
@@ -124,9 +122,7 @@ def _first_page(service: _Service) -> int:
 
 
 def to_policy(service: _Service, policy_id: str) -> tuple[PolicyMeta, list[Section]]:
-    sections = [
-        Section(heading=h, text="\n\n".join(_dedupe(bodies))) for h, bodies in service.sections.items()
-    ]
+    sections = [Section(heading=h, text="\n\n".join(_dedupe(bodies))) for h, bodies in service.sections.items()]
     who = " ".join(s.text for s in sections if s.heading in {"대상", "자격", "개요", "지원대상"})
     stages, groups = tag(f"{service.name} {who}", service.chapter)
     meta = PolicyMeta(

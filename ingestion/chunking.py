@@ -62,9 +62,7 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
     if len(whole) <= max_chars:
         # Short policies (most local ones) are one chunk: a single vector holds them better than slivers.
         parts = [(sections[0][0], whole)]
-        meaning = [
-            f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in CONTACT_SECTIONS
-        ]
+        meaning = [f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in CONTACT_SECTIONS]
         dense = f"{meta.title}\n" + "\n".join(meaning)
     else:
         parts = [(h, piece) for h, t in sections for piece in _pieces(t, max_chars)]

@@ -120,9 +120,7 @@ def ingest(
         old_broken = previous.broken if previous else {}
         known = {**old_files, **{src: sha for src, (sha, _) in old_broken.items()}}
         if previous is not None and hashes == known:
-            report.errors = [
-                FileProblem(path=src, reason=why) for src, (_, why) in sorted(old_broken.items())
-            ]
+            report.errors = [FileProblem(path=src, reason=why) for src, (_, why) in sorted(old_broken.items())]
             report.policies, report.chunks = previous.policy_count, previous.chunk_count
             report.generation, report.up_to_date = previous.generation, True
             report.seconds = time.perf_counter() - started
@@ -179,9 +177,7 @@ def ingest(
 
         progress.start("keyword index", 1)
         tokenizer = KoreanTokenizer()
-        keyword = KeywordIndex.build(
-            [c.chunk_id for c in chunks], tokenizer.batch([c.embed_text for c in chunks])
-        )
+        keyword = KeywordIndex.build([c.chunk_id for c in chunks], tokenizer.batch([c.embed_text for c in chunks]))
         generation = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         save_generation(paths, generation, chunks, keyword)
         progress.advance()

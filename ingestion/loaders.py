@@ -59,9 +59,7 @@ def _meta(path: Path, raw: dict[str, Any], title: str) -> PolicyMeta:
     try:
         return PolicyMeta.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'front matter'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'front matter'}: {e['msg']}" for e in exc.errors())
         raise DocumentError(path, f"bad metadata ({problems})") from exc
 
 
@@ -125,9 +123,7 @@ def _load_html(path: Path, text: str) -> PolicyDocument:
     for tag in soup(["script", "style", "nav", "footer", "header"]):
         tag.decompose()
     h1 = soup.find("h1")
-    title = (h1.get_text(" ", strip=True) if h1 else "") or (
-        soup.title.get_text(strip=True) if soup.title else ""
-    )
+    title = (h1.get_text(" ", strip=True) if h1 else "") or (soup.title.get_text(strip=True) if soup.title else "")
     sections: list[Section] = []
     heading, parts = INTRO_HEADING, list[str]()
     for node in soup.find_all(["h2", "h3", "p", "li", "td", "th", "dd", "dt", "pre"]):
@@ -141,9 +137,7 @@ def _load_html(path: Path, text: str) -> PolicyDocument:
                 parts.append(chunk)
     if parts:
         sections.append(Section(heading=heading, text="\n".join(parts)))
-    return PolicyDocument(
-        meta=_meta(path, _sidecar(path), title or path.stem), sections=sections, path=str(path)
-    )
+    return PolicyDocument(meta=_meta(path, _sidecar(path), title or path.stem), sections=sections, path=str(path))
 
 
 def _load_pdf(path: Path) -> PolicyDocument:

@@ -47,9 +47,7 @@ def to_policy(item: dict[str, Any]) -> tuple[PolicyMeta, list[Section]]:
         sections.append(Section(heading="내용", text="\n".join(details)))
     contact = (item.get("contact") or "").strip()
     who = item.get("organization") or region.label
-    sections.append(
-        Section(heading="방법", text="복지로(www.bokjiro.go.kr) 안내에 따라 신청하거나 담당 부서에 문의")
-    )
+    sections.append(Section(heading="방법", text="복지로(www.bokjiro.go.kr) 안내에 따라 신청하거나 담당 부서에 문의"))
     sections.append(Section(heading="문의", text=who + (f" (☎{contact})" if contact else "")))
     stages, groups = tag(f"{title} {desc}")
     meta = PolicyMeta(

@@ -38,9 +38,7 @@ def test_search_region_filter(indexed: Path) -> None:
     assert "고양시 출산지원금" in titles and "광양시 기본출생수당" not in titles
 
 
-@pytest.mark.parametrize(
-    ("query", "message"), [("", "empty"), ("   ", "empty"), ("가" * 2001, "longer than 2000")]
-)
+@pytest.mark.parametrize(("query", "message"), [("", "empty"), ("   ", "empty"), ("가" * 2001, "longer than 2000")])
 def test_search_rejects_bad_queries(indexed: Path, query: str, message: str) -> None:
     result = runner.invoke(app, ["search", query, "--json"])
     assert result.exit_code == 2
@@ -79,9 +77,7 @@ def test_eval_retrieval_json(indexed: Path, tmp_path: Path) -> None:
     ]
     dataset.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases), encoding="utf-8")
     per_case = tmp_path / "cases.jsonl"
-    result = runner.invoke(
-        app, ["eval", "retrieval", "--dataset", str(dataset), "--json", "--out", str(per_case)]
-    )
+    result = runner.invoke(app, ["eval", "retrieval", "--dataset", str(dataset), "--json", "--out", str(per_case)])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert set(summary) >= {

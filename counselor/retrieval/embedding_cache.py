@@ -22,8 +22,7 @@ class EmbeddingCache:
         self._db = sqlite3.connect(str(path))
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS embeddings"
-            " (model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
+            "CREATE TABLE IF NOT EXISTS embeddings (model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
         )
 
     def close(self) -> None:

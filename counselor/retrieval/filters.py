@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from counselor.policies import Chunk, LifeStage, TargetGroup
 
@@ -19,10 +19,15 @@ class SearchFilter(BaseModel):
     life_stage: LifeStage | None = None
     target_group: TargetGroup | None = None
     national_only: bool = False
+    all_regions: bool = Field(default=False, description="search every region's policies, not only national")
 
     @property
     def is_empty(self) -> bool:
         return not (self.sido or self.district or self.life_stage or self.target_group or self.national_only)
+
+    @property
+    def has_region(self) -> bool:
+        return bool(self.sido or self.district or self.national_only or self.all_regions)
 
     def matches(self, chunk: Chunk) -> bool:
         if self.national_only and chunk.region_level != "national":

@@ -13,6 +13,7 @@ from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.index import LoadedIndex
 from counselor.retrieval.keyword import KoreanTokenizer
+from counselor.retrieval.regions import RegionDirectory
 from counselor.settings import RetrievalSettings
 
 
@@ -42,9 +43,11 @@ class HybridRetriever:
         tokenizer: KoreanTokenizer,
         settings: RetrievalSettings,
         expander: QueryExpander | None = None,
+        regions: RegionDirectory | None = None,
     ) -> None:
         self.index = index
         self.expander = expander
+        self.regions = regions
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.settings = settings
@@ -63,24 +66,30 @@ class HybridRetriever:
             self._masks[where] = np.array([where.matches(c) for c in self.index.chunks], dtype=np.float32)
         return self._masks[where]
 
+    def scope(self, question: str, where: SearchFilter | None) -> SearchFilter | None:
+        """Without a known region, a place named in the question sets it; else national policies only
+        (another city's programs would mislead), unless settings say to search everywhere."""
+        where = where or SearchFilter()
+        if not where.has_region:
+            place = self.regions.detect(question) if self.regions else None
+            if place is not None:
+                where = where.model_copy(update={"sido": place.sido, "district": place.district})
+            elif self.settings.unknown_region == "national":
+                where = where.model_copy(update={"national_only": True})
+        return None if where.is_empty else where
+
     def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
         text = self.check_query(query)
         n = self.settings.candidates
-        where = where if where is not None and not where.is_empty else None
+        where = self.scope(text, where)
         live = self.index.by_id
         expanded = self.expander.expand(text) if self.expander else text
         dense_query = expanded if self.settings.expand_dense else text
         dense = [
-            (i, s)
-            for i, s in self.index.vectors.query(self.embedder.embed_query(dense_query), n, where)
-            if i in live
+            (i, s) for i, s in self.index.vectors.query(self.embedder.embed_query(dense_query), n, where) if i in live
         ]
-        scores = self.index.keyword.scores(
-            self.tokenizer.tokens(expanded), self._mask(where) if where else None
-        )
-        top = (
-            np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
-        )
+        scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
         top = top[np.argsort(-scores[top])]
         keyword = [(self.index.keyword.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
         return Rankings(dense=dense, keyword=keyword)
@@ -100,9 +109,7 @@ class HybridRetriever:
             d, kw = dense.get(policy), keyword.get(policy)
             # Show the chunk that the stronger of the two rankings put first.
             chunk_id = min((r for r in (d, kw) if r is not None), key=lambda r: r[0])[1]
-            hits.append(
-                self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None)
-            )
+            hits.append(self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None))
         return hits
 
     def search(self, query: str, k: int | None = None, where: SearchFilter | None = None) -> list[SearchHit]:

@@ -31,10 +31,7 @@ class KoreanTokenizer:
         return out
 
     def batch(self, texts: Sequence[str]) -> list[list[str]]:
-        return [
-            [t.form.lower() for t in r if t.tag.split("-")[0] in KEPT_TAGS]
-            for r in self._kiwi.tokenize(texts)
-        ]
+        return [[t.form.lower() for t in r if t.tag.split("-")[0] in KEPT_TAGS] for r in self._kiwi.tokenize(texts)]
 
 
 class KeywordIndex:
@@ -62,9 +59,7 @@ class KeywordIndex:
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(path.suffix + ".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump(
-                {"chunk_ids": self.chunk_ids, "model": self._model}, fh, protocol=pickle.HIGHEST_PROTOCOL
-            )
+            pickle.dump({"chunk_ids": self.chunk_ids, "model": self._model}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
     @classmethod
