@@ -64,6 +64,8 @@ class PolicyMeta(BaseModel):
 
     policy_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{1,120}$")
     title: str = Field(min_length=1, max_length=300)
+    title_en: str | None = Field(default=None, max_length=300, description="the policy's name in English")
+    summary_en: str | None = Field(default=None, max_length=1000, description="who and what, in English")
     kind: Literal["national", "local"] = "national"
     source: str = ""
     source_page: int | None = None
@@ -106,6 +108,7 @@ class Chunk(BaseModel):
     chunk_id: str
     policy_id: str
     title: str
+    title_en: str | None = None
     section: str
     text: str
     source_path: str
@@ -131,6 +134,7 @@ class Chunk(BaseModel):
 class SearchHit(BaseModel):
     policy_id: str
     title: str
+    title_en: str | None = None
     score: float
     section: str
     text: str

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from counselor.policies import PolicyMeta, Region, Section
+from ingestion.english import existing_english
 from ingestion.markdown_writer import write_policy
 from ingestion.tagging import chapter_name, tag
 
@@ -164,5 +165,7 @@ def convert(chunks_path: Path, out_dir: Path) -> tuple[int, int]:
         page = _first_page(service)
         per_page[page] = per_page.get(page, 0) + 1
         meta, sections = to_policy(service, policy_id_for(page, per_page[page]))
-        changed += write_policy(out_dir / f"{meta.policy_id}.md", meta, sections)
+        path = out_dir / f"{meta.policy_id}.md"
+        meta = meta.model_copy(update=existing_english(path))
+        changed += write_policy(path, meta, sections)
     return changed, len(services)

@@ -9,9 +9,10 @@ import re
 from counselor.policies import Chunk, PolicyDocument
 
 MAX_CHARS = 700
-# Sections that say how to apply and whom to call: the keyword index keeps them, but in a whole-policy
-# vector they only dilute what the policy is about (and embedding time grows with every token).
-CONTACT_SECTIONS = {"방법", "문의", "신청", "연락처", "신청방법", "문의처"}
+# Sections that say how to apply and whom to call, and directory labels: the keyword index keeps them, but
+# in a whole-policy vector they only dilute what the policy is about (and embedding time grows per token).
+ENGLISH_SECTION = "English"
+NOT_EMBEDDED = {"방법", "문의", "신청", "연락처", "신청방법", "문의처", "지원 정보"}
 
 
 def _pieces(text: str, limit: int) -> list[str]:
@@ -62,10 +63,14 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
     if len(whole) <= max_chars:
         # Short policies (most local ones) are one chunk: a single vector holds them better than slivers.
         parts = [(sections[0][0], whole)]
-        meaning = [f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in CONTACT_SECTIONS]
+        meaning = [f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in NOT_EMBEDDED]
         dense = f"{meta.title}\n" + "\n".join(meaning)
     else:
         parts = [(h, piece) for h, t in sections for piece in _pieces(t, max_chars)]
+    if meta.summary_en or meta.title_en:
+        # English questions match an English summary far better than Korean text through a small model.
+        english = ": ".join(p for p in (meta.title_en, meta.summary_en) if p)
+        parts.append((ENGLISH_SECTION, english))
     chunks = []
     for ordinal, (heading, text) in enumerate(parts):
         chunks.append(
@@ -82,7 +87,8 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
                 life_stages=tuple(s.value for s in meta.life_stages),
                 target_groups=tuple(g.value for g in meta.target_groups),
                 url=meta.url,
-                dense_text=dense,
+                title_en=meta.title_en,
+                dense_text=text if heading == ENGLISH_SECTION else dense,
             )
         )
     return chunks

@@ -17,6 +17,8 @@ from ingestion.tagging import tag
 
 SOURCE = "복지로 지자체 복지서비스 공공데이터 (행정안전부·보건복지부 공공데이터 개방 API)"
 WHOLE_PROVINCE = {"전체", "전국", ""}
+# The directory's own labels (support type, how often it pays): shown to people, not embedded.
+DIRECTORY_FACTS = "지원 정보"
 
 
 def _region(raw: dict[str, list[str]]) -> Region:
@@ -44,7 +46,7 @@ def to_policy(item: dict[str, Any]) -> tuple[PolicyMeta, list[Section]]:
     if item.get("support_cycle"):
         details.append(f"지원 주기: {item['support_cycle']}")
     if details:
-        sections.append(Section(heading="내용", text="\n".join(details)))
+        sections.append(Section(heading=DIRECTORY_FACTS, text="\n".join(details)))
     contact = (item.get("contact") or "").strip()
     who = item.get("organization") or region.label
     sections.append(Section(heading="방법", text="복지로(www.bokjiro.go.kr) 안내에 따라 신청하거나 담당 부서에 문의"))

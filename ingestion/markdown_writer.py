@@ -11,6 +11,9 @@ from counselor.policies import PolicyMeta, Section
 
 def render_policy(meta: PolicyMeta, sections: list[Section]) -> str:
     front = meta.model_dump(mode="json", exclude_defaults=False)
+    for optional in ("title_en", "summary_en"):  # absent rather than null until a translator fills them
+        if front.get(optional) is None:
+            front.pop(optional, None)
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).strip()
     body = [f"# {meta.title}", ""]
     for section in sections:

@@ -71,3 +71,26 @@ def test_shipped_knowledge_is_valid_and_complete() -> None:
     seeds = [m for m in metas if m.policy_id.startswith(("gwangyang-2025-", "goyang-2025-"))]
     assert len(seeds) >= 15
     assert all((m.region.sido, m.region.district) in {("전라남도", "광양시"), ("경기도", "고양시")} for m in seeds)
+
+
+def test_english_import_and_preserved_by_reconversion(tmp_path: Path) -> None:
+    from ingestion.chunking import chunk_document
+    from ingestion.english import import_english
+
+    booklet.convert(FIXTURES / "booklet_excerpt.json", tmp_path)
+    mapping = tmp_path / "en.yaml"
+    mapping.write_text(
+        "mohw2024-p220-1:\n  title_en: Basic Pension\n  summary_en: Monthly pension for people aged 65 or older.\n"
+        "no-such-policy:\n  title_en: Nothing\n",
+        encoding="utf-8",
+    )
+    updated, unknown = import_english(mapping, tmp_path)
+    assert (updated, unknown) == (1, ["no-such-policy"])
+    path = tmp_path / "mohw2024-p220-1.md"
+    doc = load_document(path)
+    assert doc.meta.title_en == "Basic Pension"
+    english = [c for c in chunk_document(doc) if c.section == "English"]
+    assert english and english[0].dense_input == "Basic Pension: Monthly pension for people aged 65 or older."
+    # Re-running the converter rewrites the Korean but keeps the translator's English.
+    assert booklet.convert(FIXTURES / "booklet_excerpt.json", tmp_path) == (0, 3)
+    assert load_document(path).meta.title_en == "Basic Pension"

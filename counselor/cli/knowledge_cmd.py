@@ -36,3 +36,20 @@ def import_local(
 
     changed, total = convert(services, out)
     console.print(f"{total} local services, {changed} files written or updated in {out}")
+
+
+@knowledge_app.command("import-english")
+def import_english(
+    mapping: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="YAML: policy_id -> title_en, summary_en")
+    ],
+    knowledge: Annotated[Path, typer.Option()] = PROJECT_ROOT / "knowledge",
+) -> None:
+    """Write translators' English names and summaries into the policies' front matter."""
+    from ingestion.english import import_english as run
+
+    updated, unknown = run(mapping, knowledge)
+    console.print(f"{updated} files updated")
+    if unknown:
+        console.print(f"[yellow]no file has these policy ids:[/] {', '.join(unknown)}", highlight=False)
+        raise typer.Exit(1)

@@ -82,7 +82,10 @@ class SentenceTransformerEmbedder:
             raise ConfigError(f"cannot load sentence-transformers model {model!r} offline: {exc}") from exc
         self._name = model
         self._e5 = "e5" in model.lower()
-        self._dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
+        self._dim = int(dimension() or 0)
 
     @property
     def name(self) -> str:

@@ -121,6 +121,7 @@ class HybridRetriever:
         return SearchHit(
             policy_id=chunk.policy_id,
             title=chunk.title,
+            title_en=chunk.title_en,
             score=round(score, 6),
             section=chunk.section,
             text=chunk.text,
