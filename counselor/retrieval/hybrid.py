@@ -36,6 +36,7 @@ def _policy_ranks(index: LoadedIndex, ranked: list[tuple[str, float]]) -> dict[s
 
 
 class HybridRetriever:
+    OVERFETCH = 4
     def __init__(
         self,
         index: LoadedIndex,
@@ -78,16 +79,25 @@ class HybridRetriever:
                 where = where.model_copy(update={"national_only": True})
         return None if where.is_empty else where
 
+    def _dense(self, vector: Vectors, n: int, where: SearchFilter | None) -> list[tuple[str, float]]:
+        """Filtered vector search is several times slower in Chroma than a plain one, so fetch more without
+        the filter and filter here; only when too few survive, ask the store to filter. Both give the same
+        top n: whatever passes the filter below the over-fetched depth ranks below all that survived."""
+        live = self.index.by_id
+        if where is not None:
+            fetched = self.index.vectors.query(vector, n * self.OVERFETCH, None)
+            kept = [(i, s) for i, s in fetched if i in live and where.matches(live[i])][:n]
+            if len(kept) == n or len(fetched) < n * self.OVERFETCH:
+                return kept
+        return [(i, s) for i, s in self.index.vectors.query(vector, n, where) if i in live]
+
     def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
         text = self.check_query(query)
         n = self.settings.candidates
         where = self.scope(text, where)
-        live = self.index.by_id
         expanded = self.expander.expand(text) if self.expander else text
         dense_query = expanded if self.settings.expand_dense else text
-        dense = [
-            (i, s) for i, s in self.index.vectors.query(self.embedder.embed_query(dense_query), n, where) if i in live
-        ]
+        dense = self._dense(self.embedder.embed_query(dense_query), n, where)
         scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
         top = top[np.argsort(-scores[top])]
