@@ -1,6 +1,6 @@
 """Ingest time of the shipped knowledge: cold (empty data dir), warm cache, and nothing changed.
 
-    python bench/ingest_time.py [--cold-runs 3] [--noop-runs 5]
+    python -m bench.ingest_time [--cold-runs 3] [--noop-runs 5]
 
 cold     : fresh data dir, no embedding cache: every chunk is embedded
 rebuild  : fresh index, embedding cache kept (what a new embedder-less machine with a cache would see)
@@ -11,16 +11,13 @@ Medians over runs; one JSON line appended to bench/results/ingest_time.jsonl.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import shutil
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
+from bench._results import record
 from counselor.retrieval.embedders import create_embedder
 from counselor.settings import get_settings
 from ingestion.indexer import ingest
@@ -60,24 +57,19 @@ def main() -> None:
             for _ in range(args.noop_runs if not noop else 0):
                 noop.append(timed(Path(tmp), args.embedder)[0])
             print(f"no change: {statistics.median(noop):.2f}s", flush=True)
-    result = {
-        "bench": "ingest_time",
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {os.cpu_count()} cores",
-        "embedder": args.embedder,
-        "policies": policies,
-        "chunks": chunks,
-        "cold_s_median": round(statistics.median(cold), 1),
-        "cold_s_runs": [round(s, 1) for s in cold],
-        "rebuild_with_cache_s_median": round(statistics.median(rebuild), 1),
-        "no_change_s_median": round(statistics.median(noop), 2),
-        "no_change_s_runs": [round(s, 2) for s in noop],
-    }
-    out = Path("bench/results/ingest_time.jsonl")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(result, ensure_ascii=False) + "\n")
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    record(
+        "ingest_time",
+        {
+            "embedder": args.embedder,
+            "policies": policies,
+            "chunks": chunks,
+            "cold_s_median": round(statistics.median(cold), 1),
+            "cold_s_runs": [round(s, 1) for s in cold],
+            "rebuild_with_cache_s_median": round(statistics.median(rebuild), 1),
+            "no_change_s_median": round(statistics.median(noop), 2),
+            "no_change_s_runs": [round(s, 2) for s in noop],
+        },
+    )
 
 
 if __name__ == "__main__":

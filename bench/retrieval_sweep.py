@@ -1,6 +1,6 @@
 """Sweep fusion settings on a dataset without re-embedding: rankings are computed once per case.
 
-    python bench/retrieval_sweep.py evals/datasets/dev.jsonl [--holdout evals/datasets/holdout.jsonl]
+    python -m bench.retrieval_sweep evals/datasets/dev.jsonl [--holdout evals/datasets/holdout.jsonl]
 
 Prints recall@1/5 per language for dense only, keyword only, and hybrid over a grid of keyword weights,
 RRF constants and expansion switches. The chosen defaults and their figures go to docs/retrieval.md.

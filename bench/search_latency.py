@@ -1,6 +1,6 @@
 """Search latency of `counselor search` (in process, index loaded), over real questions.
 
-    python bench/search_latency.py [--runs 5] [--dataset evals/datasets/dev.jsonl]
+    python -m bench.search_latency [--runs 5] [--dataset evals/datasets/dev.jsonl]
 
 Each run times every question once (after one warm-up pass); the figures are the medians over runs of
 each run's p50 / p95 / p99. Writes a JSON line to bench/results/search_latency.jsonl.
@@ -9,16 +9,13 @@ each run's p50 / p95 / p99. Writes a JSON line to bench/results/search_latency.j
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from bench._results import record
 from counselor.deps import build_deps
 from counselor.evaluation.dataset import load_cases
 from counselor.retrieval.filters import SearchFilter
@@ -43,22 +40,17 @@ def main() -> None:
             retriever.search(case.question, where=SearchFilter(sido=case.sido, district=case.district))
             times.append((time.perf_counter() - started) * 1000)
         per_run.append({p: float(np.percentile(times, p)) for p in (50, 95, 99)})
-    result = {
-        "bench": "search_latency",
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {os.cpu_count()} cores",
-        "embedder": deps.index.manifest.embedder,
-        "chunks": deps.index.manifest.chunk_count,
-        "queries": len(cases),
-        "runs": args.runs,
-        **{f"p{p}_ms_median": round(statistics.median(r[p] for r in per_run), 2) for p in (50, 95, 99)},
-        "p50_ms_runs": [round(r[50], 2) for r in per_run],
-    }
-    out = Path("bench/results/search_latency.jsonl")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(result, ensure_ascii=False) + "\n")
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    record(
+        "search_latency",
+        {
+            "embedder": deps.index.manifest.embedder,
+            "chunks": deps.index.manifest.chunk_count,
+            "queries": len(cases),
+            "runs": args.runs,
+            **{f"p{p}_ms_median": round(statistics.median(r[p] for r in per_run), 2) for p in (50, 95, 99)},
+            "p50_ms_runs": [round(r[50], 2) for r in per_run],
+        },
+    )
 
 
 if __name__ == "__main__":

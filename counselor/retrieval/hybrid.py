@@ -37,6 +37,7 @@ def _policy_ranks(index: LoadedIndex, ranked: list[tuple[str, float]]) -> dict[s
 
 class HybridRetriever:
     OVERFETCH = 4
+
     def __init__(
         self,
         index: LoadedIndex,

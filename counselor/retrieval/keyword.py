@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import bm25s
@@ -55,18 +53,6 @@ class KeywordIndex:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         scores = np.asarray(self._model.get_scores(known), dtype=np.float32)
         return scores * mask if mask is not None else scores
-
-    def save(self, path: Path) -> None:
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"chunk_ids": self.chunk_ids, "model": self._model}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-
-    @classmethod
-    def load(cls, path: Path) -> KeywordIndex:
-        with path.open("rb") as fh:
-            data = pickle.load(fh)
-        return cls(data["chunk_ids"], data["model"])
 
 
 def _tokenized(corpus: list[list[str]]) -> bm25s.tokenization.Tokenized:
