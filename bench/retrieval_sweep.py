@@ -16,6 +16,7 @@ from pathlib import Path
 from counselor.deps import build_deps
 from counselor.evaluation.dataset import EvalCase, load_cases
 from counselor.evaluation.retrieval import score_case, summarise
+from counselor.language import detect_language
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever, Rankings
 
@@ -25,7 +26,7 @@ def collect(retriever: HybridRetriever, cases: list[EvalCase]) -> dict[tuple[str
     out = {}
     settings = retriever.settings
     for expand_dense in (False, True):
-        retriever.settings = settings.model_copy(update={"expand_dense": expand_dense})
+        retriever.settings = settings.model_copy(update={"expand_dense": "always" if expand_dense else "never"})
         for case in cases:
             out[(case.id, expand_dense)] = retriever.rankings(
                 case.question, SearchFilter(sido=case.sido, district=case.district)
@@ -46,7 +47,12 @@ def evaluate(
     retriever.settings = retriever.settings.model_copy(update={"keyword_weight": keyword_weight, "rrf_k": rrf_k})
     results = []
     for case in cases:
-        r = ranks[(case.id, expand_dense)]
+        expanded = (
+            expand_dense is True
+            or expand_dense == "always"
+            or (expand_dense == "english" and detect_language(case.question) == "en")
+        )
+        r = ranks[(case.id, expanded)]
         if mode == "dense":
             r = replace(r, keyword=[])
         elif mode == "keyword":

@@ -25,7 +25,10 @@ class RetrievalSettings(BaseSettings):
     glossary: Path | None = Field(
         default=PROJECT_ROOT / "knowledge" / "glossary.yaml", description="query expansion; empty to turn off"
     )
-    expand_dense: bool = Field(default=True, description="embed the expanded question, not only the original")
+    expand_dense: Literal["never", "english", "always"] = Field(
+        default="english",
+        description="embed the glossary-expanded question: helps English questions reach Korean text",
+    )
     unknown_region: Literal["national", "all"] = Field(
         default="national",
         description="when neither the citizen nor the question names a region: national policies only, or all",

@@ -58,3 +58,19 @@ def test_broken_glossary_is_a_config_error(tmp_path: Path) -> None:
     bad.write_text("- terms: []\n  triggers: [x]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="glossary"):
         QueryExpander.from_file(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("기초연금 신청은 어디서 해요?", "ko"),
+        ("How do I apply for the basic pension?", "en"),
+        ("기초연금 apply?", "ko"),
+        ("I live in 광양시, what support?", "en"),
+        ("129", "ko"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    from counselor.language import detect_language
+
+    assert detect_language(text) == lang

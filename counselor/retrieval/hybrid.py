@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from counselor.errors import QueryError
+from counselor.language import detect_language
 from counselor.policies import Chunk, SearchHit
 from counselor.retrieval.embedders import Embedder, Vectors
 from counselor.retrieval.expansion import QueryExpander
@@ -97,7 +98,9 @@ class HybridRetriever:
         n = self.settings.candidates
         where = self.scope(text, where)
         expanded = self.expander.expand(text) if self.expander else text
-        dense_query = expanded if self.settings.expand_dense else text
+        mode = self.settings.expand_dense
+        expand = mode == "always" or (mode == "english" and detect_language(text) == "en")
+        dense_query = expanded if expand else text
         dense = self._dense(self.embedder.embed_query(dense_query), n, where)
         scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
