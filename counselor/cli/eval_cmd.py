@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from counselor.cli.console import fail
+from counselor.cli.console import out as screen
 from counselor.deps import build_deps
 from counselor.errors import CounselorError
 from counselor.evaluation import retrieval as metrics
@@ -20,7 +21,6 @@ from counselor.policies import SearchHit
 from counselor.retrieval.filters import SearchFilter
 
 eval_app = typer.Typer(help="Run evaluation suites.", no_args_is_help=True)
-console = Console()
 Mode = Literal["hybrid", "dense", "keyword"]
 
 
@@ -39,8 +39,7 @@ def retrieval(
         cases = [c for path in dataset for c in load_cases(path)]
         retriever = build_deps().retriever
     except CounselorError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
 
     def search(case: EvalCase, n: int) -> list[SearchHit]:
         where = SearchFilter(sido=case.sido, district=case.district)
@@ -82,4 +81,4 @@ def retrieval(
                 )
             ),
         )
-    console.print(table)
+    screen.print(table)

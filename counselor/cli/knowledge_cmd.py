@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from counselor.cli.console import out as screen
 from counselor.settings import PROJECT_ROOT
 
 knowledge_app = typer.Typer(help="Convert public data into reviewable knowledge files.", no_args_is_help=True)
-console = Console()
 
 
 @knowledge_app.command("import-booklet")
@@ -23,7 +22,7 @@ def import_booklet(
     from ingestion.booklet import convert
 
     changed, total = convert(chunks, out)
-    console.print(f"{total} services, {changed} files written or updated in {out}")
+    screen.print(f"{total} services, {changed} files written or updated in {out}")
 
 
 @knowledge_app.command("import-local")
@@ -35,7 +34,7 @@ def import_local(
     from ingestion.local_services import convert
 
     changed, total = convert(services, out)
-    console.print(f"{total} local services, {changed} files written or updated in {out}")
+    screen.print(f"{total} local services, {changed} files written or updated in {out}")
 
 
 @knowledge_app.command("import-english")
@@ -49,7 +48,7 @@ def import_english(
     from ingestion.english import import_english as run
 
     updated, unknown = run(mapping, knowledge)
-    console.print(f"{updated} files updated")
+    screen.print(f"{updated} files updated")
     if unknown:
-        console.print(f"[yellow]no file has these policy ids:[/] {', '.join(unknown)}", highlight=False)
+        screen.print(f"[yellow]no file has these policy ids:[/] {', '.join(unknown)}", highlight=False)
         raise typer.Exit(1)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from counselor.cli.console import err, fail, out
 from counselor.cli.eval_cmd import eval_app
 from counselor.cli.knowledge_cmd import knowledge_app
 from counselor.cli.progress import RichProgress
@@ -24,13 +24,6 @@ from ingestion.indexer import ingest as run_ingest
 app = typer.Typer(help="AI welfare counselor for Korean cities.", no_args_is_help=True, add_completion=False)
 app.add_typer(eval_app, name="eval")
 app.add_typer(knowledge_app, name="knowledge")
-out = Console()
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def parse_region(region: str | None) -> tuple[str | None, str | None]:
