@@ -39,12 +39,15 @@ def evaluate(
     retriever: HybridRetriever,
     cases: list[EvalCase],
     ranks: dict[tuple[str, bool], Rankings],
-    expand_dense: bool,
+    expand_dense: bool | str,
     keyword_weight: float,
     rrf_k: int,
+    english_weight: float = 1.0,
     mode: str = "hybrid",
 ) -> dict[str, dict]:
-    retriever.settings = retriever.settings.model_copy(update={"keyword_weight": keyword_weight, "rrf_k": rrf_k})
+    retriever.settings = retriever.settings.model_copy(
+        update={"keyword_weight": keyword_weight, "rrf_k": rrf_k, "english_weight": english_weight}
+    )
     results = []
     for case in cases:
         expanded = (
@@ -54,9 +57,11 @@ def evaluate(
         )
         r = ranks[(case.id, expanded)]
         if mode == "dense":
-            r = replace(r, keyword=[])
+            r = replace(r, keyword=[], english=[])
         elif mode == "keyword":
-            r = replace(r, dense=[])
+            r = replace(r, dense=[], english=[])
+        elif mode == "no-english":
+            r = replace(r, english=[])
         results.append(score_case(case, retriever.fuse(r, 10), 0.0))
     by = {
         "all": results,
@@ -87,15 +92,12 @@ def main() -> None:
         ranks = collect(retriever, cases)
         print(f"== {name} ({len(cases)} cases)")
         for expand in (False, True):
-            print(line(f"dense only, expand={expand}", evaluate(retriever, cases, ranks, expand, 0, 60, "dense")))
-        print(line("keyword only (expanded)", evaluate(retriever, cases, ranks, True, 1, 60, "keyword")))
-        for expand, weight, rrf_k in itertools.product((False, True), (0.25, 0.5, 0.75, 1.0), (10, 30, 60)):
-            print(
-                line(
-                    f"hybrid exp={expand} w_kw={weight} k={rrf_k}",
-                    evaluate(retriever, cases, ranks, expand, weight, rrf_k),
-                )
-            )
+            print(line(f"dense only, expand={expand}", evaluate(retriever, cases, ranks, expand, 0, 60, mode="dense")))
+        print(line("keyword only (expanded)", evaluate(retriever, cases, ranks, True, 1, 60, mode="keyword")))
+        grid = itertools.product(("never", "english"), (0.25, 0.5, 0.75), (0.0, 0.5, 1.0, 2.0), (10, 30, 60))
+        for expand, weight, en_weight, rrf_k in grid:
+            name = f"hybrid exp={expand} kw={weight} en={en_weight} k={rrf_k}"
+            print(line(name, evaluate(retriever, cases, ranks, expand, weight, rrf_k, en_weight)))
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ class Chunk(BaseModel):
     target_groups: tuple[str, ...] = ()
     url: str | None = None
     dense_text: str = ""
+    lang: Literal["ko", "en"] = "ko"
 
     @property
     def embed_text(self) -> str:

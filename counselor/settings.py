@@ -18,9 +18,12 @@ class RetrievalSettings(BaseSettings):
 
     k: int = Field(default=5, ge=1, le=50)
     candidates: int = Field(default=60, ge=5, le=500, description="chunks fetched from each index")
-    rrf_k: int = Field(default=60, ge=1)
+    rrf_k: int = Field(default=10, ge=1)
     dense_weight: float = Field(default=1.0, ge=0.0)
     keyword_weight: float = Field(default=0.5, ge=0.0)
+    english_weight: float = Field(
+        default=1.0, ge=0.0, description="English questions: weight of the ranking over English summaries"
+    )
     max_query_chars: int = Field(default=2000, ge=1)
     glossary: Path | None = Field(
         default=PROJECT_ROOT / "knowledge" / "glossary.yaml", description="query expansion; empty to turn off"

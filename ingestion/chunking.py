@@ -12,6 +12,8 @@ MAX_CHARS = 700
 # Sections that say how to apply and whom to call, and directory labels: the keyword index keeps them, but
 # in a whole-policy vector they only dilute what the policy is about (and embedding time grows per token).
 ENGLISH_SECTION = "English"
+# Bump when what is stored with a chunk changes shape, so existing indexes re-upsert every chunk.
+CHUNK_FORMAT = 2
 NOT_EMBEDDED = {"방법", "문의", "신청", "연락처", "신청방법", "문의처", "지원 정보"}
 
 
@@ -48,7 +50,7 @@ def _pieces(text: str, limit: int) -> list[str]:
 def _chunk_id(doc: PolicyDocument, section: str, ordinal: int, text: str, dense: str) -> str:
     # The id is a content hash over everything stored with the chunk, so any change re-indexes it.
     payload = json.dumps(
-        [doc.meta.model_dump(mode="json"), doc.path, section, ordinal, text, dense],
+        [doc.meta.model_dump(mode="json"), doc.path, section, ordinal, text, dense, CHUNK_FORMAT],
         ensure_ascii=False,
         sort_keys=True,
     )
@@ -89,6 +91,7 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
                 url=meta.url,
                 title_en=meta.title_en,
                 dense_text=text if heading == ENGLISH_SECTION else dense,
+                lang="en" if heading == ENGLISH_SECTION else "ko",
             )
         )
     return chunks

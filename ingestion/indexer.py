@@ -28,7 +28,7 @@ from counselor.retrieval.index import (
 )
 from counselor.retrieval.keyword import KeywordIndex, KoreanTokenizer
 from counselor.retrieval.vector_store import ChromaVectorStore, VectorStore
-from ingestion.chunking import chunk_document
+from ingestion.chunking import CHUNK_FORMAT, chunk_document
 from ingestion.loaders import discover, load_document
 
 
@@ -103,6 +103,7 @@ def ingest(
         previous = read_manifest(paths)
         if previous is not None and previous.embedder != embedder.name:
             previous = None  # another model's vectors are useless here: start a fresh generation
+        rechunk = previous is not None and previous.chunk_format != CHUNK_FORMAT
         old_chunks: list[Chunk] = []
         if previous is not None:
             old_chunks, _ = load_generation(paths, previous.generation)
@@ -116,8 +117,8 @@ def ingest(
                 found.append((path, _source_path(path, root)))
         report.files = len(found)
         hashes = {source: _sha(path) for path, source in found}
-        old_files = previous.files if previous else {}
-        old_broken = previous.broken if previous else {}
+        old_files = previous.files if previous and not rechunk else {}
+        old_broken = previous.broken if previous and not rechunk else {}
         known = {**old_files, **{src: sha for src, (sha, _) in old_broken.items()}}
         if previous is not None and hashes == known:
             report.errors = [FileProblem(path=src, reason=why) for src, (_, why) in sorted(old_broken.items())]
@@ -189,6 +190,7 @@ def ingest(
             collection=collection_name(embedder.name),
             files=files,
             broken=broken,
+            chunk_format=CHUNK_FORMAT,
             policy_count=len({c.policy_id for c in chunks}),
             chunk_count=len(chunks),
             created_at=datetime.now(UTC).isoformat(),

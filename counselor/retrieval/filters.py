@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,17 +19,22 @@ class SearchFilter(BaseModel):
     life_stage: LifeStage | None = None
     target_group: TargetGroup | None = None
     national_only: bool = False
+    lang: Literal["ko", "en"] | None = Field(default=None, description="only chunks written in this language")
     all_regions: bool = Field(default=False, description="search every region's policies, not only national")
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sido or self.district or self.life_stage or self.target_group or self.national_only)
+        return not (
+            self.sido or self.district or self.life_stage or self.target_group or self.national_only or self.lang
+        )
 
     @property
     def has_region(self) -> bool:
         return bool(self.sido or self.district or self.national_only or self.all_regions)
 
     def matches(self, chunk: Chunk) -> bool:
+        if self.lang and chunk.lang != self.lang:
+            return False
         if self.national_only and chunk.region_level != "national":
             return False
         if (self.sido or self.district) and chunk.region_level != "national":
@@ -43,6 +48,8 @@ class SearchFilter(BaseModel):
 
     def to_chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
+        if self.lang:
+            clauses.append({"lang": self.lang})
         if self.national_only:
             clauses.append({"region_level": "national"})
         elif self.sido or self.district:
@@ -63,7 +70,11 @@ class SearchFilter(BaseModel):
 
 
 def chroma_metadata(chunk: Chunk) -> dict[str, str | bool]:
-    meta: dict[str, str | bool] = {"policy_id": chunk.policy_id, "region_level": chunk.region_level}
+    meta: dict[str, str | bool] = {
+        "policy_id": chunk.policy_id,
+        "region_level": chunk.region_level,
+        "lang": chunk.lang,
+    }
     if chunk.sido:
         meta["sido"] = chunk.sido
     if chunk.district:

@@ -24,6 +24,7 @@ class Rankings:
 
     dense: list[tuple[str, float]] = field(default_factory=list)
     keyword: list[tuple[str, float]] = field(default_factory=list)
+    english: list[tuple[str, float]] = field(default_factory=list)  # English summaries, English questions only
 
 
 def _policy_ranks(index: LoadedIndex, ranked: list[tuple[str, float]]) -> dict[str, tuple[int, str]]:
@@ -97,32 +98,38 @@ class HybridRetriever:
         text = self.check_query(query)
         n = self.settings.candidates
         where = self.scope(text, where)
+        english = detect_language(text) == "en"
         expanded = self.expander.expand(text) if self.expander else text
         mode = self.settings.expand_dense
-        expand = mode == "always" or (mode == "english" and detect_language(text) == "en")
-        dense_query = expanded if expand else text
-        dense = self._dense(self.embedder.embed_query(dense_query), n, where)
+        dense_query = expanded if mode == "always" or (mode == "english" and english) else text
+        query_vector = self.embedder.embed_query(dense_query)
+        rankings = Rankings(dense=self._dense(query_vector, n, where))
         scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
         top = top[np.argsort(-scores[top])]
-        keyword = [(self.index.keyword.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
-        return Rankings(dense=dense, keyword=keyword)
+        rankings.keyword = [(self.index.keyword.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        if english and self.settings.english_weight > 0:
+            # English against English summaries is what a small multilingual model does best.
+            raw_vector = query_vector if dense_query == text else self.embedder.embed_query(text)
+            only_english = (where or SearchFilter()).model_copy(update={"lang": "en"})
+            rankings.english = self._dense(raw_vector, n, only_english)
+        return rankings
 
     def fuse(self, rankings: Rankings, k: int) -> list[SearchHit]:
         s = self.settings
         dense = _policy_ranks(self.index, rankings.dense)
         keyword = _policy_ranks(self.index, rankings.keyword)
+        english = _policy_ranks(self.index, rankings.english)
         fused: dict[str, float] = {}
-        for policy, (rank, _) in dense.items():
-            fused[policy] = fused.get(policy, 0.0) + s.dense_weight / (s.rrf_k + rank)
-        for policy, (rank, _) in keyword.items():
-            fused[policy] = fused.get(policy, 0.0) + s.keyword_weight / (s.rrf_k + rank)
+        for ranks, weight in ((dense, s.dense_weight), (keyword, s.keyword_weight), (english, s.english_weight)):
+            for policy, (rank, _) in ranks.items():
+                fused[policy] = fused.get(policy, 0.0) + weight / (s.rrf_k + rank)
         best = sorted(fused.items(), key=lambda item: -item[1])[:k]
         hits = []
         for policy, score in best:
-            d, kw = dense.get(policy), keyword.get(policy)
-            # Show the chunk that the stronger of the two rankings put first.
-            chunk_id = min((r for r in (d, kw) if r is not None), key=lambda r: r[0])[1]
+            d, kw, en = dense.get(policy), keyword.get(policy), english.get(policy)
+            # Show the chunk that the strongest of the rankings put first.
+            chunk_id = min((r for r in (d, kw, en) if r is not None), key=lambda r: r[0])[1]
             hits.append(self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None))
         return hits
 

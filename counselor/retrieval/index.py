@@ -34,6 +34,7 @@ class IndexManifest(BaseModel):
     collection: str
     files: dict[str, str]  # source path -> sha256 of the file's bytes
     broken: dict[str, tuple[str, str]] = {}  # source path -> (sha256, why it could not be indexed)
+    chunk_format: int = 1  # how files were cut into chunks; another format re-reads every file
     policy_count: int
     chunk_count: int
     created_at: str
