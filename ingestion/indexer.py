@@ -93,6 +93,7 @@ def ingest(
     batch_size: int = 32,
     progress: Progress | None = None,
     crash_before_commit: Callable[[], None] | None = None,
+    snapshot_dir: Path | None = None,
 ) -> IngestReport:
     """Bring the index in line with ``roots``; the previous generation stays live until the very end."""
     started = time.perf_counter()
@@ -166,15 +167,17 @@ def ingest(
         to_add = [c for c in chunks if c.chunk_id not in stored]
         cache = EmbeddingCache(cache_path)
         try:
+            if to_add and snapshot_dir is not None:
+                cache.import_snapshot(snapshot_dir / f"{embedder.name}.npz", embedder.name)
             progress.start("embedding", len(to_add))
             for start in range(0, len(to_add), batch_size * 8):
                 part = to_add[start : start + batch_size * 8]
                 vecs = cache.embed(embedder, [c.dense_input for c in part], batch_size, progress.advance)
                 vectors.upsert(part, vecs)
+            report.embedded = cache.computed
         finally:
             cache.close()
         report.chunks_added = len(to_add)
-        report.embedded = len(to_add)
 
         progress.start("keyword index", 1)
         tokenizer = KoreanTokenizer()

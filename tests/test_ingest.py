@@ -131,3 +131,32 @@ def test_a_new_chunk_format_rechunks_every_file(
     assert not again.up_to_date and again.changed_files == first.files
     index = open_index(tmp_path / "index", HashingEmbedder().name)
     assert index.manifest.chunk_format == ingestion.indexer.CHUNK_FORMAT
+
+
+def test_a_shipped_embedding_snapshot_spares_the_model(
+    run: Callable[..., IngestReport], tmp_path: Path, small_knowledge: Path
+) -> None:
+    from counselor.retrieval.embedding_cache import EmbeddingCache
+
+    first = run()
+    assert first.embedded == first.chunks
+    index = open_index(tmp_path / "index", HashingEmbedder().name)
+    snapshots = tmp_path / "snapshots"
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    written = cache.export_snapshot(
+        snapshots / f"{HashingEmbedder().name}.npz", HashingEmbedder().name, [c.dense_input for c in index.chunks]
+    )
+    cache.close()
+    assert written == len({c.dense_input for c in index.chunks})
+    # A fresh machine: no index, no cache, only the snapshot shipped with the knowledge.
+    fresh = ingest(
+        [small_knowledge], tmp_path / "fresh", tmp_path / "fresh.sqlite", HashingEmbedder(), snapshot_dir=snapshots
+    )
+    assert fresh.chunks == first.chunks and fresh.embedded == 0
+    original = {c.chunk_id for c in index.chunks}
+    assert {c.chunk_id for c in open_index(tmp_path / "fresh", HashingEmbedder().name).chunks} == original
+    # Another model's snapshot, or none at all, is simply not used.
+    other = ingest(
+        [small_knowledge], tmp_path / "other", tmp_path / "other.sqlite", HashingEmbedder(64), snapshot_dir=snapshots
+    )
+    assert other.embedded == other.chunks

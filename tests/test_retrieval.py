@@ -115,7 +115,8 @@ def test_english_questions_use_english_summaries(tmp_path_factory: pytest.TempPa
 
     root = tmp_path_factory.mktemp("kb-en")
     text = policy_md("nat-pension", "기초연금제도", "## 대상\n\n만 65세 이상 어르신\n").replace(
-        "title: 기초연금제도\n", "title: 기초연금제도\ntitle_en: Basic Pension\nsummary_en: Monthly pension for seniors.\n"
+        "title: 기초연금제도\n",
+        "title: 기초연금제도\ntitle_en: Basic Pension\nsummary_en: Monthly pension for seniors.\n",
     )
     (root / "a.md").write_text(text, encoding="utf-8")
     (root / "b.md").write_text(policy_md("nat-child", "아동수당", "## 대상\n\n만 8세 미만 아동\n"), encoding="utf-8")

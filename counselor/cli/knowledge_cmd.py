@@ -52,3 +52,30 @@ def import_english(
     if unknown:
         screen.print(f"[yellow]no file has these policy ids:[/] {', '.join(unknown)}", highlight=False)
         raise typer.Exit(1)
+
+
+@knowledge_app.command("export-embeddings")
+def export_embeddings(
+    out: Annotated[Path | None, typer.Option(help="default: <embedding_snapshots>/<model>.npz")] = None,
+) -> None:
+    """Snapshot the embeddings of the current index, to ship with the knowledge (re-run after big edits)."""
+    from counselor.cli.console import fail
+    from counselor.deps import build_deps
+    from counselor.errors import CounselorError
+    from counselor.retrieval.embedding_cache import EmbeddingCache
+    from counselor.retrieval.index import open_index
+
+    deps = build_deps()
+    settings = deps.settings
+    name = deps.embedder.name
+    target = out or (settings.embedding_snapshots or settings.data_dir) / f"{name}.npz"
+    try:
+        index = open_index(settings.index_dir, name)
+    except CounselorError as exc:
+        fail(str(exc))
+    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    try:
+        count = cache.export_snapshot(target, name, [c.dense_input for c in index.chunks])
+    finally:
+        cache.close()
+    screen.print(f"{count} of {len(index.chunks)} chunk embeddings written to {target}", highlight=False)

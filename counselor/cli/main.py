@@ -54,6 +54,7 @@ def ingest(
                 deps.embedder,
                 batch_size=deps.settings.embed_batch_size,
                 progress=progress,
+                snapshot_dir=deps.settings.embedding_snapshots,
             )
     except CounselorError as exc:
         fail(str(exc))
@@ -65,7 +66,8 @@ def ingest(
         state = "up to date" if report.up_to_date else f"generation {report.generation}"
         out.print(
             f"{report.policies} policies, {report.chunks} chunks ({report.chunks_added} added, "
-            f"{report.chunks_removed} removed, {report.changed_files} files changed, {len(report.errors)} "
+            f"{report.chunks_removed} removed, {report.embedded} embedded, {report.changed_files} files changed, "
+            f"{len(report.errors)} "
             f"errors) in {report.seconds:.1f}s — {state}",
             highlight=False,
         )
