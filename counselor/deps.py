@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from langchain_core.language_models import BaseChatModel
+
+from counselor.chat.answerers.base import Answerer
+from counselor.chat.answerers.factory import create_answerer
+from counselor.chat.pipeline import Pipeline, build_pipeline
+from counselor.chat.service import ChatService
+from counselor.chat.sources import PolicyTexts
+from counselor.prompts import PromptLibrary
 from counselor.retrieval.embedders import Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.hybrid import HybridRetriever
@@ -12,12 +20,17 @@ from counselor.retrieval.index import LoadedIndex, open_index
 from counselor.retrieval.keyword import KoreanTokenizer
 from counselor.retrieval.regions import RegionDirectory
 from counselor.settings import Settings, get_settings
+from counselor.store.conversations import ConversationStore
 
 
 @dataclass
 class Deps:
+    """Built lazily: a command that only searches never opens the database or probes for an LLM.
+    ``chat_model`` replaces the configured LLM (tests and benches pass LangChain's fake chat models)."""
+
     settings: Settings
     _index: LoadedIndex | None = field(default=None, repr=False)
+    chat_model: BaseChatModel | None = field(default=None, repr=False)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -48,6 +61,32 @@ class Deps:
             self.index, self.embedder, self.tokenizer, self.settings.retrieval, self.expander, self.regions
         )
 
+    @cached_property
+    def prompts(self) -> PromptLibrary:
+        return PromptLibrary(self.settings.prompts_dir)
 
-def build_deps(settings: Settings | None = None) -> Deps:
-    return Deps(settings=settings or get_settings())
+    @cached_property
+    def store(self) -> ConversationStore:
+        return ConversationStore.from_url(self.settings.database)
+
+    @cached_property
+    def policy_texts(self) -> PolicyTexts:
+        return PolicyTexts(self.index)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        return create_answerer(self.settings, self.prompts, self.chat_model)
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        return build_pipeline(
+            self.settings, self.prompts, self.retriever, self.policy_texts, self.answerer, self.regions
+        )
+
+    @cached_property
+    def chat(self) -> ChatService:
+        return ChatService(self.store, self.pipeline, self.prompts.get("replies"), self.settings.chat)
+
+
+def build_deps(settings: Settings | None = None, chat_model: BaseChatModel | None = None) -> Deps:
+    return Deps(settings=settings or get_settings(), chat_model=chat_model)

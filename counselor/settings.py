@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,35 @@ class RetrievalSettings(BaseSettings):
     region_codes: Path = PROJECT_ROOT / "knowledge" / "reference" / "region_codes.json"
 
 
+class ChatSettings(BaseSettings):
+    """The citizen's conversation: limits, escalation threshold, answerers."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNSELOR_CHAT_", extra="ignore")
+
+    max_message_chars: int = Field(default=4000, ge=1)
+    rate_limit_messages: int = Field(default=10, ge=1, description="messages allowed per window per session")
+    rate_limit_window_s: float = Field(default=10.0, gt=0)
+    confidence_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="below it a turn is escalated (chosen on the dev set, docs/chat.md)"
+    )
+    history_turns: int = Field(default=4, ge=0, description="earlier turns given to the answerer")
+    related_policies: int = Field(default=2, ge=0, le=4, description="other policies listed after the answer")
+
+
+class LLMSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNSELOR_LLM_", extra="ignore")
+
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5:7b-instruct"
+    openai_url: str | None = Field(default=None, description="any OpenAI-compatible server: vLLM, llama.cpp")
+    openai_model: str = "default"
+    openai_api_key: SecretStr = SecretStr("not-needed")
+    timeout_s: float = Field(default=60.0, gt=0, description="the whole answer")
+    first_token_timeout_s: float = Field(default=20.0, gt=0)
+    probe_timeout_s: float = Field(default=0.5, gt=0, description="'auto': how long to wait for Ollama to answer")
+    temperature: float = Field(default=0.1, ge=0.0, le=2.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COUNSELOR_", env_nested_delimiter="__", extra="ignore")
 
@@ -55,6 +84,13 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     embed_threads: int | None = Field(default=None, ge=1)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
+    llm: Literal["auto", "extractive", "ollama", "openai"] = Field(
+        default="auto", description="'auto': Ollama when it answers at its URL, else the extractive answerer"
+    )
+    llm_options: LLMSettings = Field(default_factory=LLMSettings)
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
 
     @field_validator("embedding_snapshots", mode="before")
     @classmethod
@@ -68,6 +104,10 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'counselor.sqlite3'}"
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from counselor.cli.chat_cmd import ask, queue
 from counselor.cli.console import err, fail, out
 from counselor.cli.eval_cmd import eval_app
 from counselor.cli.knowledge_cmd import knowledge_app
@@ -24,6 +25,8 @@ from ingestion.indexer import ingest as run_ingest
 app = typer.Typer(help="AI welfare counselor for Korean cities.", no_args_is_help=True, add_completion=False)
 app.add_typer(eval_app, name="eval")
 app.add_typer(knowledge_app, name="knowledge")
+app.command()(ask)
+app.command()(queue)
 
 
 def parse_region(region: str | None) -> tuple[str | None, str | None]:

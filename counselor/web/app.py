@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, HTTPException, Query
 
 from counselor import __version__
-from counselor.deps import build_deps
+from counselor.deps import Deps, build_deps
 from counselor.errors import CounselorError, QueryError
 from counselor.policies import SearchHit
 from counselor.retrieval.filters import SearchFilter
 from counselor.settings import Settings
+from counselor.web.chat_ws import register_chat
+
+log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    deps = build_deps(settings)
-    app = FastAPI(title="counselor", version=__version__)
+def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
+    deps = deps or build_deps(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Load the index and pick the answerer before the first citizen waits for it; a missing index is
+        # reported by /readyz, not raised here, so /healthz still answers.
+        try:
+            await anyio.to_thread.run_sync(lambda: deps.chat)
+        except CounselorError as exc:
+            log.warning("not ready: %s", exc)
+        yield
+
+    app = FastAPI(title="counselor", version=__version__, lifespan=lifespan)
+    register_chat(app, deps)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -28,11 +47,17 @@ def create_app(settings: Settings) -> FastAPI:
             index = deps.index
         except CounselorError as exc:
             raise HTTPException(status_code=503, detail=str(exc)) from exc
+        try:
+            deps.store.ping()
+        except Exception as exc:
+            raise HTTPException(status_code=503, detail=f"database unreachable: {type(exc).__name__}") from exc
         return {
             "status": "ready",
             "policies": index.manifest.policy_count,
             "chunks": index.manifest.chunk_count,
             "embedder": index.manifest.embedder,
+            "answerer": deps.answerer.name,
+            "database": deps.store.engine.dialect.name,
         }
 
     @app.get("/api/search")

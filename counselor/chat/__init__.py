@@ -1,0 +1,1 @@
+"""The citizen's conversation: frames, the turn pipeline and its steps, answerers."""

@@ -1,0 +1,1 @@
+"""Answerers compose the reply from retrieved policies: extractive templates (no model) or a chat model."""

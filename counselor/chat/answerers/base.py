@@ -1,0 +1,35 @@
+"""The answerer interface. Every answerer gets the turn and its numbered sources and returns a draft whose
+``[n]`` marks point into those sources; the output guard checks the draft before anyone sees it as final."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from counselor.chat.context import TurnContext
+from counselor.chat.sources import PolicyText
+
+TokenSink = Callable[[str], Awaitable[None]]
+
+
+async def discard(_: str) -> None:
+    return None
+
+
+@dataclass
+class Draft:
+    text: str
+    raw: str | None = None  # the model's output exactly as it came, for the audit record
+    prompts: list[str] = field(default_factory=list)  # name@version of each prompt used
+
+
+class Answerer(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft: ...
+
+
+class AnswererError(Exception):
+    """The answerer could not produce a draft (server down, timeout, empty output)."""

@@ -1,0 +1,33 @@
+"""How sure retrieval is that its first policy answers the question, from 0 to 1.
+
+A logistic model over four retrieval signals, fitted on the dev set's questions (label: the first policy
+is an expected one) by ``python -m bench.confidence_fit``; docs/chat.md has the fit and the curve.
+"""
+
+from __future__ import annotations
+
+import math
+
+from counselor.policies import SearchHit
+from counselor.settings import RetrievalSettings
+
+# Fitted by bench/confidence_fit.py on evals/datasets/dev.jsonl (see docs/chat.md); order as in features().
+WEIGHTS = (-4.0, 3.0, 2.0, 1.5, 2.0)
+
+
+def features(hits: list[SearchHit], dense_top: float, english: bool, settings: RetrievalSettings) -> list[float]:
+    """[1, top fused score as a share of the best possible, margin to the second policy, agreement of the
+    dense and keyword rankings on the first policy, raw dense cosine above 0.8]."""
+    if not hits:
+        return [1.0, 0.0, 0.0, 0.0, 0.0]
+    best = settings.dense_weight + settings.keyword_weight + (settings.english_weight if english else 0.0)
+    top = hits[0].score / (best / (settings.rrf_k + 1))
+    margin = (hits[0].score - hits[1].score) / hits[0].score if len(hits) > 1 and hits[0].score > 0 else 1.0
+    d, k = hits[0].dense_rank, hits[0].keyword_rank
+    agree = 1.0 if d == 1 and k == 1 else 0.5 if d is not None and k is not None and max(d, k) <= 3 else 0.0
+    return [1.0, top, margin, agree, (dense_top - 0.8) * 10]
+
+
+def confidence(values: list[float], weights: tuple[float, ...] = WEIGHTS) -> float:
+    z = sum(w * x for w, x in zip(weights, values, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))

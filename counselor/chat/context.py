@@ -1,0 +1,81 @@
+"""One turn's context: what every pipeline step reads and writes, and the audit record of each step."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from counselor.chat.frames import AnswerFrame, Citation
+from counselor.chat.sources import PolicyText
+from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.policies import SearchHit
+
+
+class StepRecord(BaseModel):
+    """Stored on the turn so an answer can be audited: how long each step took and what it saw or produced."""
+
+    name: str
+    ms: float
+    stopped: bool = False
+    note: dict[str, Any] = Field(default_factory=dict)
+    raw_output: str | None = Field(default=None, description="a model's text exactly as it came back")
+    error: str | None = None
+
+
+class PriorTurn(BaseModel):
+    """What the conversation so far contributes: the citizen's words and the policies the bot cited."""
+
+    question: str
+    answer: str
+    policy_titles: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class TurnContext:
+    question: str  # already masked
+    conversation_id: str = ""
+    message_id: str = ""  # the answer's id, known before streaming so token frames can carry it
+    reply_to: str | None = None
+    history: list[PriorTurn] = field(default_factory=list)
+    sido: str | None = None
+    district: str | None = None
+    language: Literal["ko", "en"] = "ko"
+    masked_kinds: list[str] = field(default_factory=list)
+    standalone: str = ""  # the question as it would read on its own ("그럼 신청은?" -> "기초연금 신청은?")
+    injection: bool = False
+    hits: list[SearchHit] = field(default_factory=list)
+    sources: list[PolicyText] = field(default_factory=list)  # what the answer may cite, numbered from 1
+    confidence: float = 0.0
+    answer: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    answerer: str = ""
+    status: TurnStatus | None = None
+    reason: EscalationReason | None = None
+    detail: str = ""  # the reason in words, for the caseworker's brief
+    steps: list[StepRecord] = field(default_factory=list)
+    prompts: list[str] = field(default_factory=list)  # name@version of every prompt the turn used
+    emit: Callable[[str], Awaitable[None]] | None = None  # where streamed tokens go
+    signals: dict[str, float] = field(default_factory=dict)  # retrieval signals behind the confidence
+
+    @property
+    def stopped(self) -> bool:
+        return self.status is not None
+
+    def stop(self, status: TurnStatus, reply: str, reason: EscalationReason | None = None, detail: str = "") -> None:
+        self.status, self.answer, self.reason, self.detail = status, reply, reason, detail
+
+    def frame(self, queue_position: int | None = None) -> AnswerFrame:
+        return AnswerFrame(
+            message_id=self.message_id,
+            reply_to=self.reply_to,
+            text=self.answer,
+            citations=self.citations,
+            confidence=round(min(max(self.confidence, 0.0), 1.0), 3),
+            status=self.status or TurnStatus.ERROR,
+            reason=self.reason,
+            queue_position=queue_position,
+            language=self.language,
+        )

@@ -1,0 +1,134 @@
+"""Websocket frames, both directions (docs/protocol.md shows an example of each).
+
+Client frames are parsed strictly: an unknown ``type``, a missing field or an extra one is a ``bad_frame``
+error, so a client bug surfaces at once instead of being half-understood.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from counselor.chat.statuses import EscalationReason, TurnStatus
+
+
+class ErrorCode(StrEnum):
+    BAD_JSON = "bad_json"
+    BAD_FRAME = "bad_frame"
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    RATE_LIMITED = "rate_limited"
+    BAD_TOKEN = "bad_token"
+    NOT_READY = "not_ready"
+    INTERNAL = "internal"
+
+
+class FrameError(Exception):
+    """A client frame that cannot be used; carries the code the error frame will show."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- client -> server -------------------------------------------------------------------------------
+
+
+class MessageFrame(_Frame):
+    type: Literal["message"]
+    text: str
+    client_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class PingFrame(_Frame):
+    type: Literal["ping"]
+
+
+ClientFrame = Annotated[MessageFrame | PingFrame, Field(discriminator="type")]
+_client_frames: TypeAdapter[MessageFrame | PingFrame] = TypeAdapter(ClientFrame)
+
+
+def parse_client_frame(raw: str) -> MessageFrame | PingFrame:
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise FrameError(ErrorCode.BAD_JSON, "the frame is not valid JSON") from exc
+    if not isinstance(data, dict) or "type" not in data:
+        raise FrameError(ErrorCode.BAD_FRAME, "a frame is a JSON object with a 'type'")
+    try:
+        return _client_frames.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "frame"
+        raise FrameError(ErrorCode.BAD_FRAME, f"{where}: {first['msg']}") from exc
+
+
+# --- server -> client -------------------------------------------------------------------------------
+
+
+class Citation(BaseModel):
+    number: int = Field(description="the [n] the answer text uses")
+    policy_id: str
+    title: str
+    section: str
+    source: str
+    url: str | None = None
+
+
+class SessionFrame(_Frame):
+    type: Literal["session"] = "session"
+    session_id: str
+    token: str
+    resumed: bool = False
+    last_message_id: str | None = None
+
+
+class AckFrame(_Frame):
+    """The citizen's message is stored (masked); replayed on resume like every stored message."""
+
+    type: Literal["ack"] = "ack"
+    message_id: str
+    client_id: str | None = None
+    text: str
+    masked: list[str] = Field(default_factory=list, description="kinds of personal identifiers masked")
+    duplicate: bool = False
+
+
+class TokenFrame(_Frame):
+    type: Literal["token"] = "token"
+    message_id: str
+    text: str
+
+
+class AnswerFrame(_Frame):
+    type: Literal["answer"] = "answer"
+    message_id: str
+    reply_to: str | None = None
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+    status: TurnStatus
+    reason: EscalationReason | None = None
+    queue_position: int | None = None
+    language: Literal["ko", "en"] = "ko"
+
+
+class ErrorFrame(_Frame):
+    type: Literal["error"] = "error"
+    code: ErrorCode
+    message: str
+
+
+class PongFrame(_Frame):
+    type: Literal["pong"] = "pong"
+
+
+ServerFrame = SessionFrame | AckFrame | TokenFrame | AnswerFrame | ErrorFrame | PongFrame

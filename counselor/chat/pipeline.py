@@ -1,0 +1,77 @@
+"""A turn: small steps over one context. Any step may stop the turn; every step is timed and recorded."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+from counselor.chat.answerers.base import Answerer
+from counselor.chat.answerers.extractive import ExtractiveAnswerer
+from counselor.chat.context import StepRecord, TurnContext
+from counselor.chat.sources import PolicyTexts
+from counselor.chat.statuses import TurnStatus
+from counselor.chat.steps.assess import Assess
+from counselor.chat.steps.base import Step
+from counselor.chat.steps.compose import Compose
+from counselor.chat.steps.guard_input import GuardInput
+from counselor.chat.steps.guard_output import GuardOutput
+from counselor.chat.steps.retrieve import Retrieve
+from counselor.chat.steps.understand import Understand
+from counselor.prompts import Prompt, PromptLibrary
+from counselor.retrieval.hybrid import HybridRetriever
+from counselor.retrieval.regions import RegionDirectory
+from counselor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    def __init__(self, steps: Sequence[Step], replies: Prompt) -> None:
+        self.steps = list(steps)
+        self.replies = replies
+
+    async def run(self, ctx: TurnContext) -> TurnContext:
+        for step in self.steps:
+            started = time.perf_counter()
+            record = StepRecord(name=step.name, ms=0.0)
+            try:
+                note = dict(await step(ctx) or {})
+                record.raw_output = note.pop("raw_output", None)
+                record.note = note
+            except Exception as exc:  # a bug must not reach the citizen as a traceback
+                log.exception("turn step %s failed", step.name)
+                record.error = f"{type(exc).__name__}: {exc}"
+                ctx.confidence = 0.0
+                ctx.stop(TurnStatus.ERROR, self.replies.text("error", ctx.language))
+            record.ms = round((time.perf_counter() - started) * 1000, 3)
+            record.stopped = ctx.stopped
+            ctx.steps.append(record)
+            if ctx.stopped:
+                break
+        if not ctx.stopped:
+            ctx.status = TurnStatus.ANSWERED
+        if ctx.masked_kinds:
+            ctx.answer = f"{ctx.answer}\n\n{self.replies.text('pii_warning', ctx.language)}"
+        return ctx
+
+
+def build_pipeline(
+    settings: Settings,
+    prompts: PromptLibrary,
+    retriever: HybridRetriever,
+    texts: PolicyTexts,
+    answerer: Answerer,
+    regions: RegionDirectory | None,
+) -> Pipeline:
+    replies = prompts.get("replies")
+    extractive = ExtractiveAnswerer(prompts.get("extractive"), settings.chat.related_policies)
+    steps: list[Step] = [
+        GuardInput(replies, settings.chat.max_message_chars),
+        Understand(replies, regions),
+        Retrieve(retriever, settings.retrieval.k),
+        Assess(replies, settings.chat.confidence_threshold, settings.retrieval),
+        Compose(answerer, extractive, texts),
+        GuardOutput(extractive, replies),
+    ]
+    return Pipeline(steps, replies)

@@ -1,0 +1,1 @@
+"""Rules that run before anything is stored or sent to a model: identifiers, crisis, injection, scope."""

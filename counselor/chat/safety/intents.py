@@ -1,0 +1,72 @@
+"""Rules for what a message is, before retrieval: a request for a person, an injection attempt, off-topic,
+or too vague to search. Each is a short list of patterns that reviewers can read and extend."""
+
+from __future__ import annotations
+
+import re
+
+_PERSON = re.compile(
+    r"(상담원|상담사|상담\s*선생님|사람|직원|담당자|공무원|복지사).{0,8}(연결|바꿔|통화|얘기|이야기|대화|불러|원해|해\s*주세요|부탁)"
+    r"|^\s*(상담원|상담사|사람|담당자)\s*(요|이요|님)?\s*[.!?]*\s*$"
+    r"|\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+)?(real\s+|actual\s+)?"
+    r"(person|human|someone|somebody|caseworker|case\s+worker|agent|counsell?or|social\s+worker|staff)"
+    r"|\breal\s+person\b|\bhuman\s+(agent|being)\b|\b(connect|transfer)\s+me\b|\boperator\b|\brepresentative\b",
+    re.IGNORECASE,
+)
+_INJECTION = re.compile(
+    r"ignore\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier|your)\s+(instructions|rules|prompts?)"
+    r"|disregard\s+(the\s+|your\s+)?(previous\s+|above\s+)?(instructions|rules)|system\s+prompt|developer\s+mode"
+    r"|\bjailbreak|\byou\s+are\s+now\b|\bact\s+as\s+(?!a\s+citizen)|\bDAN\b|pretend\s+(to\s+be|you\s+are)"
+    r"|(이전|위의?|앞의?|기존)\s*(의\s*)?(지시|명령|규칙|지침).{0,6}(무시|잊)|시스템\s*프롬프트|프롬프트를?\s*(보여|알려|출력)"
+    r"|개발자\s*모드|탈옥|역할을?\s*(바꿔|바꾸|변경)|규칙을?\s*(무시|어기)",
+    re.IGNORECASE,
+)
+_OFF_TOPIC = re.compile(
+    r"날씨|기온|일기\s*예보|미세\s*먼지|주식|주가|코인|비트코인|환율|레시피|요리법|맛집|축구|야구|농구|영화\s*추천|노래\s*추천"
+    r"|로또|게임|연예인|드라마|여행지|관광|운세|별자리|수학\s*문제|코딩|번역해"
+    r"|\bweather\b|\bforecast\b|\bstocks?\b|\bshares?\s+price|\bbitcoin\b|\bcrypto|\bexchange\s+rate\b|\brecipes?\b"
+    r"|\bcook(ing)?\b|\brestaurant|\bfootball\b|\bsoccer\b|\bbaseball\b|\bmovie|\bsongs?\b|\blottery\b|\bgames?\b"
+    r"|\bcelebrit|\bhoroscope|\btourist|\bvacation\b|\bjoke\b|\bpoem\b|\btranslate\b|\bcapital\s+of\b",
+    re.IGNORECASE,
+)
+_WELFARE = re.compile(
+    r"지원|복지|수당|급여|연금|신청|바우처|혜택|보조|감면|할인|대출|장학|의료비|병원비|치료비|보험|장애|임신|출산|육아|양육|돌봄|보육"
+    r"|아이|아기|자녀|아동|노인|어르신|청년|한부모|다문화|실직|실업|취업|일자리|월세|전세|주거|집|임대|생계|저소득|차상위|수급"
+    r"|기초|긴급|상담|센터|주민센터|행정복지|보훈|국가유공|난임|산후|기저귀|분유|교육비|학비|요금|난방|에너지|장례|입양|위기"
+    r"|\b(benefit|support|allowance|pension|welfare|voucher|subsid|grant|aid|assistance|apply|eligib|disab|pregnan"
+    r"|child|baby|kid|elderly|senior|single\s+(mother|father|parent)|unemploy|job|rent|housing|income|loan|care"
+    r"|medical|hospital|insurance|scholarship|tuition|veteran|low[- ]income|poverty|help|daycare|energy|heating)",
+    re.IGNORECASE,
+)
+_GENERIC = re.compile(
+    r"지원|혜택|복지|도움|도와\s*주?세요|받을\s*수\s*있(나요|어요|는|을까요)?|뭐|무엇|어떤|있나요|있어요|알려\s*주세요|궁금|문의|제가|저는|나|좀"
+    r"|\b(what|can|could|i|get|help|me|please|support|benefits?|any|is|there|for|do|you|have|tell|about|\?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_person(text: str) -> bool:
+    return bool(_PERSON.search(text))
+
+
+def looks_like_injection(text: str) -> bool:
+    return bool(_INJECTION.search(text))
+
+
+def off_topic(text: str) -> bool:
+    """An off-topic subject with no welfare word at all ("비 오면 주식 어때요?"). "날씨가 추워 난방비 지원"
+    is on topic: the welfare word wins."""
+    return bool(_OFF_TOPIC.search(text)) and not _WELFARE.search(text)
+
+
+def has_welfare_words(text: str) -> bool:
+    return bool(_WELFARE.search(text))
+
+
+def too_vague(text: str) -> bool:
+    """Nothing but generic words ("지원 받을 수 있나요?", "help"): there is nothing to search for yet."""
+    rest = _GENERIC.sub(" ", text)
+    rest = re.sub(r"[^\w가-힣]|[0-9_]", " ", rest)
+    hangul = len(re.findall(r"[가-힣]", rest))
+    latin_words = len(re.findall(r"[A-Za-z]{3,}", rest))
+    return hangul < 2 and latin_words < 1

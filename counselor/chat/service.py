@@ -1,0 +1,228 @@
+"""The conversation service: store what the citizen says, run the turn, store and return the answer.
+
+Order matters for durability: the citizen's (masked) message is committed before it is acknowledged, and
+the answer, its audit record and any ticket commit together before the answer frame is sent. A retry with
+the same ``client_id`` gets the stored answer again instead of a second turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import anyio
+
+from counselor.chat.context import PriorTurn, TurnContext
+from counselor.chat.frames import AckFrame, AnswerFrame, ErrorCode, FrameError, MessageFrame, TokenFrame
+from counselor.chat.pipeline import Pipeline
+from counselor.chat.safety.pii import mask_identifiers
+from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, TurnStatus
+from counselor.language import detect_language
+from counselor.prompts import Prompt
+from counselor.settings import ChatSettings
+from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord, new_id
+from counselor.store.tables import utcnow
+
+T = TypeVar("T")
+Send = Callable[[AckFrame | TokenFrame | AnswerFrame], Awaitable[None]]
+
+
+class RateLimiter:
+    """At most ``limit`` messages per ``window`` seconds per conversation (sliding window, in memory)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, deque[float]] = {}
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        seen = self._seen.setdefault(key, deque())
+        while seen and now - seen[0] >= self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        return True
+
+
+def answer_from_stored(message: StoredMessage) -> AnswerFrame:
+    return AnswerFrame.model_validate({**message.payload, "message_id": message.id, "text": message.text})
+
+
+class ChatService:
+    def __init__(self, store: ConversationStore, pipeline: Pipeline, replies: Prompt, settings: ChatSettings) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.replies = replies
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_limit_messages, settings.rate_limit_window_s)
+
+    async def _db(self, fn: Callable[..., T], *args: object) -> T:
+        return await anyio.to_thread.run_sync(fn, *args)
+
+    def check(self, conversation_id: str, frame: MessageFrame) -> str:
+        text = frame.text.strip()
+        if not text:
+            raise FrameError(ErrorCode.EMPTY, "the message is empty")
+        if len(text) > self.settings.max_message_chars:
+            raise FrameError(
+                ErrorCode.TOO_LONG, f"a message may have at most {self.settings.max_message_chars} characters"
+            )
+        if not self.limiter.allow(conversation_id):
+            raise FrameError(
+                ErrorCode.RATE_LIMITED,
+                f"at most {self.limiter.limit} messages in {self.limiter.window:g} seconds",
+            )
+        return text
+
+    async def handle(self, conversation_id: str, frame: MessageFrame, send: Send) -> AnswerFrame | None:
+        """One citizen message, start to finish. Raises :class:`FrameError` before storing anything."""
+        text = self.check(conversation_id, frame)
+        masked = mask_identifiers(text)
+        stored, duplicate = await self._db(
+            lambda: self.store.add_message(
+                conversation_id, "citizen", masked.text, client_id=frame.client_id, payload={"masked": masked.kinds}
+            )
+        )
+        await send(
+            AckFrame(
+                message_id=stored.id,
+                client_id=stored.client_id,
+                text=stored.text,
+                masked=list(stored.payload.get("masked", [])),
+                duplicate=duplicate,
+            )
+        )
+        if duplicate:
+            earlier = await self._db(self.store.reply_to, conversation_id, stored.id)
+            if earlier is not None:
+                answer = answer_from_stored(earlier)
+                await send(answer)
+                return answer
+        ticket = await self._db(self.store.open_ticket, conversation_id)
+        if ticket is not None:
+            return await self._while_handed_over(conversation_id, stored, ticket[0].state, ticket[1], send)
+        return await self._turn(conversation_id, stored, send)
+
+    async def _while_handed_over(
+        self, conversation_id: str, question: StoredMessage, state: str, position: int | None, send: Send
+    ) -> AnswerFrame | None:
+        """A caseworker has the chat (or will): the bot stays silent, saying only that the message waits."""
+        if state != "waiting":
+            return None
+        language = detect_language(question.text)
+        queue = self.replies.text("queue_position", language, position=position) if position else ""
+        frame = AnswerFrame(
+            message_id=new_id(),
+            reply_to=question.id,
+            status=TurnStatus.ESCALATED,
+            text=self.replies.text("waiting", language, queue=queue).strip(),
+            confidence=1.0,
+            queue_position=position,
+            language=language,
+        )
+        await self._db(
+            lambda: self.store.add_message(
+                conversation_id,
+                "system",
+                frame.text,
+                message_id=frame.message_id,
+                reply_to=question.id,
+                payload=_payload(frame),
+            )
+        )
+        await send(frame)
+        return frame
+
+    async def _turn(self, conversation_id: str, question: StoredMessage, send: Send) -> AnswerFrame:
+        history, (sido, district) = await self._db(
+            lambda: (self._history(conversation_id, question.id), self.store.region(conversation_id))
+        )
+        message_id = new_id()
+
+        async def emit(text: str) -> None:
+            await send(TokenFrame(message_id=message_id, text=text))
+
+        ctx = TurnContext(
+            question=question.text,
+            conversation_id=conversation_id,
+            message_id=message_id,
+            reply_to=question.id,
+            history=history,
+            sido=sido,
+            district=district,
+            masked_kinds=list(question.payload.get("masked", [])),
+            emit=emit,
+        )
+        await self.pipeline.run(ctx)
+        frame = await self._db(self._finish, conversation_id, ctx, (sido, district))
+        await send(frame)
+        return frame
+
+    def _finish(self, conversation_id: str, ctx: TurnContext, region: tuple[str | None, str | None]) -> AnswerFrame:
+        if (ctx.sido, ctx.district) != region and ctx.sido:
+            self.store.set_region(conversation_id, ctx.sido, ctx.district)
+        ticket = None
+        if ctx.status in ESCALATING:
+            priority = Priority.CRISIS if ctx.status == TurnStatus.CRISIS else Priority.NORMAL
+            ticket = TicketDraft(
+                priority=priority,
+                reason=(ctx.reason or EscalationReason.LOW_CONFIDENCE).value,
+                detail=ctx.detail,
+                question_id=ctx.reply_to,
+                brief={
+                    "question": ctx.question,
+                    "standalone": ctx.standalone,
+                    "answer": ctx.answer,
+                    "candidates": [
+                        {"policy_id": h.policy_id, "title": h.title, "section": h.section, "source": h.source}
+                        for h in ctx.hits
+                    ],
+                },
+            )
+        turn = TurnRecord(
+            question_id=ctx.reply_to or "",
+            status=ctx.status or TurnStatus.ERROR,
+            reason=ctx.reason.value if ctx.reason else None,
+            confidence=ctx.confidence,
+            answerer=ctx.answerer,
+            prompts=ctx.prompts,
+            steps=[s.model_dump() for s in ctx.steps],
+        )
+
+        def answer(position: int | None) -> StoredMessage:
+            if position:
+                ctx.answer += "\n\n" + self.replies.text("queue_position", ctx.language, position=position)
+            frame = ctx.frame(queue_position=position)
+            return StoredMessage(
+                id=frame.message_id,
+                seq=0,
+                conversation_id=conversation_id,
+                role="bot",
+                text=frame.text,
+                reply_to=ctx.reply_to,
+                payload=_payload(frame),
+                created_at=utcnow(),
+            )
+
+        stored, _ = self.store.finish_turn(conversation_id, answer, turn, ticket)
+        return answer_from_stored(stored)
+
+    def _history(self, conversation_id: str, before: str) -> list[PriorTurn]:
+        messages = [m for m in self.store.messages_after(conversation_id) if m.id != before]
+        turns: list[PriorTurn] = []
+        question = None
+        for m in messages:
+            if m.role == "citizen":
+                question = m.text
+            elif m.role == "bot" and question is not None:
+                titles = [c["title"] for c in m.payload.get("citations", [])]
+                turns.append(PriorTurn(question=question, answer=m.text, policy_titles=titles))
+                question = None
+        return turns[-max(self.settings.history_turns, 1) :]
+
+
+def _payload(frame: AnswerFrame) -> dict[str, object]:
+    return frame.model_dump(mode="json", exclude={"message_id", "text", "type"})

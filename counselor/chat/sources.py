@@ -1,0 +1,102 @@
+"""A policy's text as sections, rebuilt from its indexed chunks, for answerers and the output guard.
+
+Chunks are what the index holds, so answers quote exactly what retrieval saw. Local services keep several
+fields in one chunk as "label: value" lines; those are split back into sections here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from counselor.policies import Chunk
+from counselor.retrieval.index import LoadedIndex
+
+
+class Aspect(StrEnum):
+    SUMMARY = "summary"
+    TARGET = "target"
+    CONTENT = "content"
+    METHOD = "method"
+    CONTACT = "contact"
+
+
+_HEADINGS: dict[Aspect, tuple[str, ...]] = {
+    Aspect.SUMMARY: ("요약", "개요", "사업개요"),
+    Aspect.TARGET: ("대상", "자격", "지원대상", "지원대상 및 기준", "선정기준", "소득기준", "입주자 선정기준", "조건"),
+    Aspect.CONTENT: ("내용", "지원내용", "급여종류", "감면혜택", "감면내역", "지원금액", "지원 내용"),
+    Aspect.METHOD: ("방법", "신청", "신청방법", "방법 및 문의", "신청 방법"),
+    Aspect.CONTACT: ("문의", "연락처", "문의처", "기관", "센터정보"),
+}
+_ASPECT_OF = {heading: aspect for aspect, headings in _HEADINGS.items() for heading in headings}
+_FIELD_LINE = re.compile(r"^([가-힣 ]{1,12}):\s*(.+)$")
+
+
+@dataclass
+class PolicyText:
+    policy_id: str
+    title: str
+    title_en: str | None = None
+    english: str = ""  # the English summary, without its "Title:" lead
+    region: str = "전국"
+    source: str = ""
+    url: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)  # heading -> text, in document order
+
+    def aspect(self, aspect: Aspect) -> tuple[str, str] | None:
+        """The first section that says this (heading, text)."""
+        for heading, text in self.sections.items():
+            if _ASPECT_OF.get(heading) == aspect and text.strip():
+                return heading, text
+        return None
+
+    @property
+    def full_text(self) -> str:
+        parts = [self.title, *(f"{h}: {t}" for h, t in self.sections.items()), self.english]
+        return "\n".join(p for p in parts if p)
+
+
+def _add(policy: PolicyText, heading: str, text: str) -> None:
+    previous = policy.sections.get(heading)
+    policy.sections[heading] = f"{previous}\n{text}" if previous else text
+
+
+class PolicyTexts:
+    """Every policy in the live index, as sections; built once per index generation."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        chunks: dict[str, list[Chunk]] = defaultdict(list)
+        for chunk in index.chunks:
+            chunks[chunk.policy_id].append(chunk)
+        self._policies = {pid: self._build(cs) for pid, cs in chunks.items()}
+
+    def get(self, policy_id: str) -> PolicyText | None:
+        return self._policies.get(policy_id)
+
+    @staticmethod
+    def _build(chunks: list[Chunk]) -> PolicyText:
+        first = chunks[0]
+        region = " ".join(p for p in (first.sido, first.district) if p) or "전국"
+        policy = PolicyText(
+            first.policy_id, first.title, first.title_en, region=region, source=first.source_path, url=first.url
+        )
+        for chunk in chunks:
+            if chunk.lang == "en":
+                lead = f"{chunk.title_en}: " if chunk.title_en else ""
+                policy.english = chunk.text.removeprefix(lead).strip()
+                continue
+            lines = chunk.text.splitlines()
+            fields = [_FIELD_LINE.match(line) for line in lines]
+            if chunk.section in ("개요", "지원 정보") and any(m and _ASPECT_OF.get(m.group(1)) for m in fields):
+                heading = chunk.section
+                for line, match in zip(lines, fields, strict=True):
+                    if match and (match.group(1) in _ASPECT_OF or match.group(1) == "지원 정보"):
+                        heading = match.group(1)
+                        _add(policy, heading, match.group(2))
+                    elif line.strip():
+                        _add(policy, heading, line)
+            else:
+                _add(policy, chunk.section, chunk.text)
+        return policy

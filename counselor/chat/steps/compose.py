@@ -1,0 +1,35 @@
+"""Compose: the answerer writes from the numbered sources; if it fails, the extractive answer stands in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from counselor.chat.answerers.base import Answerer, AnswererError, discard
+from counselor.chat.answerers.extractive import ExtractiveAnswerer
+from counselor.chat.context import TurnContext
+from counselor.chat.sources import PolicyTexts
+
+
+class Compose:
+    name = "compose"
+    MAX_SOURCES = 4
+
+    def __init__(self, answerer: Answerer, extractive: ExtractiveAnswerer, texts: PolicyTexts) -> None:
+        self.answerer = answerer
+        self.extractive = extractive
+        self.texts = texts
+
+    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+        ctx.sources = [p for h in ctx.hits[: self.MAX_SOURCES] if (p := self.texts.get(h.policy_id)) is not None]
+        try:
+            draft = await self.answerer.compose(ctx, ctx.sources, ctx.emit or discard)
+            ctx.answerer = self.answerer.name
+        except AnswererError as exc:
+            draft = await self.extractive.compose(ctx, ctx.sources, discard)
+            ctx.answerer = f"{self.extractive.name} (fallback)"
+            ctx.answer = draft.text
+            ctx.prompts.extend(draft.prompts)
+            return {"answerer": ctx.answerer, "fallback_from": self.answerer.name, "error": str(exc)}
+        ctx.answer = draft.text
+        ctx.prompts.extend(draft.prompts)
+        return {"answerer": ctx.answerer, "raw_output": draft.raw}

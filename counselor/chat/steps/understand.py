@@ -1,0 +1,64 @@
+"""Understand: a request for a person, a follow-up made standalone, off-topic and too-vague questions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from counselor.chat.context import TurnContext
+from counselor.chat.safety.intents import asks_for_person, off_topic, too_vague
+from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.prompts import Prompt
+from counselor.retrieval.regions import RegionDirectory
+
+# Words that only say *what about* a program (its application, amount, contact) or point back at one.
+_ASPECT_OR_POINTER = re.compile(
+    r"그럼|그러면|그건|그거|그것|그게|거기|이거|이것|이건|그\s*제도|그\s*지원|그\s*돈|요건|"
+    r"신청|어디|어떻게|얼마|금액|대상|자격|조건|서류|방법|절차|문의|전화|번호|언제|기간|해요|하나요|되나요|인가요|은요|는요|"
+    r"\b(what|about|how|where|when|who|much|apply|application|amount|documents?|contact|call|phone|it|that|this|"
+    r"them|there|then|so|and|for|do|does|can|i|we|to|the|a|is|are|get|need|long|number)\b",
+    re.IGNORECASE,
+)
+
+
+def is_follow_up(question: str) -> bool:
+    """A question with nothing of its own once aspect words and pointers are gone ("그럼 신청은 어디서
+    해요?", "how much is it?"); a question that names something new ("아동수당은요?") is not one."""
+    rest = _ASPECT_OR_POINTER.sub(" ", question)
+    rest = re.sub(r"[^\w가-힣]|[0-9_]", " ", rest)
+    return len(re.findall(r"[가-힣]", rest)) < 2 and len(re.findall(r"[A-Za-z]{3,}", rest)) == 0
+
+
+class Understand:
+    name = "understand"
+
+    def __init__(self, replies: Prompt, regions: RegionDirectory | None) -> None:
+        self.replies = replies
+        self.regions = regions
+
+    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+        lang = ctx.language
+        if asks_for_person(ctx.question):
+            ctx.confidence = 1.0
+            ctx.stop(
+                TurnStatus.ESCALATED,
+                self.replies.text("person_requested", lang),
+                EscalationReason.PERSON_REQUESTED,
+                "the citizen asked for a person",
+            )
+            return {"person_requested": True}
+        ctx.standalone = ctx.question
+        previous = next((t for t in reversed(ctx.history) if t.policy_titles), None)
+        follow_up = previous is not None and is_follow_up(ctx.question)
+        if follow_up and previous is not None:
+            ctx.standalone = f"{previous.policy_titles[0]} {ctx.question}"
+        place = self.regions.detect(ctx.question) if self.regions else None
+        if place is not None:
+            ctx.sido, ctx.district = place.sido, place.district
+        note: dict[str, Any] = {"standalone": ctx.standalone, "follow_up": follow_up}
+        if off_topic(ctx.question):
+            ctx.confidence = 1.0
+            ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
+        elif not follow_up and too_vague(ctx.standalone):
+            ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
+        return note

@@ -1,0 +1,296 @@
+"""The conversation store: the only code that reads or writes conversations, messages, turns and tickets.
+
+Every write commits before the caller acknowledges anything to a citizen, and a turn's answer, its audit
+record and its ticket commit together, so a process killed at any point leaves either all of them or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from counselor.store.tables import Base, Conversation, Message, Ticket, Turn, utcnow
+
+OPEN_STATES = ("waiting", "claimed")
+
+
+class StoredMessage(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    seq: int
+    conversation_id: str
+    role: str
+    text: str
+    client_id: str | None = None
+    reply_to: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime
+
+
+class TicketView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    conversation_id: str
+    state: str
+    priority: int
+    reason: str
+    detail: str
+    question_id: str | None
+    brief: dict[str, Any]
+    created_at: datetime
+    claimed_by: str | None = None
+
+
+class TicketDraft(BaseModel):
+    priority: int
+    reason: str
+    detail: str = ""
+    question_id: str | None = None
+    brief: dict[str, Any] = Field(default_factory=dict)
+
+
+class TurnRecord(BaseModel):
+    question_id: str
+    status: str
+    reason: str | None
+    confidence: float
+    answerer: str
+    prompts: list[str] = Field(default_factory=list)
+    steps: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_db_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # WAL lets readers run beside the writer; FULL fsyncs each commit, so an acknowledged message or a
+            # ticket survives a killed process and a power cut alike.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class ConversationStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        Base.metadata.create_all(engine)
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str) -> ConversationStore:
+        return cls(create_db_engine(url))
+
+    def ping(self) -> None:
+        with self._session() as session:
+            session.execute(select(1))
+
+    # --- conversations ---------------------------------------------------------------------------
+
+    def open_conversation(self, language: str = "ko") -> tuple[str, str]:
+        """A new conversation and its resume token. Only the token's hash is stored."""
+        token = secrets.token_urlsafe(24)
+        conversation_id = new_id()
+        with self._session.begin() as session:
+            session.add(Conversation(id=conversation_id, token_hash=hash_token(token), language=language))
+        return conversation_id, token
+
+    def find_by_token(self, token: str) -> str | None:
+        with self._session() as session:
+            return session.scalar(select(Conversation.id).where(Conversation.token_hash == hash_token(token)))
+
+    def set_region(self, conversation_id: str, sido: str | None, district: str | None) -> None:
+        with self._session.begin() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            conversation.sido, conversation.district = sido, district
+
+    def region(self, conversation_id: str) -> tuple[str | None, str | None]:
+        with self._session() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            return conversation.sido, conversation.district
+
+    # --- messages --------------------------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: str,
+        role: str,
+        text: str,
+        *,
+        message_id: str | None = None,
+        client_id: str | None = None,
+        reply_to: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> tuple[StoredMessage, bool]:
+        """Store a message; with a ``client_id`` seen before, return the stored one and ``True`` instead."""
+        row = Message(
+            id=message_id or new_id(),
+            conversation_id=conversation_id,
+            role=role,
+            text=text,
+            client_id=client_id,
+            reply_to=reply_to,
+            payload=payload or {},
+        )
+        try:
+            with self._session.begin() as session:
+                session.add(row)
+        except IntegrityError:
+            if client_id is None:
+                raise
+            with self._session() as session:
+                existing = session.scalars(
+                    select(Message).where(Message.conversation_id == conversation_id, Message.client_id == client_id)
+                ).one()
+                return StoredMessage.model_validate(existing), True
+        return StoredMessage.model_validate(row), False
+
+    def messages_after(self, conversation_id: str, after: str | None = None) -> list[StoredMessage]:
+        """Every message of the conversation after ``after`` (a message id), oldest first; all when None or
+        unknown, since a client that names a message we do not have has missed everything."""
+        with self._session() as session:
+            query = select(Message).where(Message.conversation_id == conversation_id)
+            if after is not None:
+                seq = session.scalar(
+                    select(Message.seq).where(Message.id == after, Message.conversation_id == conversation_id)
+                )
+                if seq is not None:
+                    query = query.where(Message.seq > seq)
+            return [StoredMessage.model_validate(m) for m in session.scalars(query.order_by(Message.seq))]
+
+    def reply_to(self, conversation_id: str, question_id: str) -> StoredMessage | None:
+        with self._session() as session:
+            row = session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.reply_to == question_id)
+                .order_by(Message.seq)
+            ).first()
+            return StoredMessage.model_validate(row) if row else None
+
+    def last_message_id(self, conversation_id: str) -> str | None:
+        with self._session() as session:
+            return session.scalar(
+                select(Message.id).where(Message.conversation_id == conversation_id).order_by(Message.seq.desc())
+            )
+
+    # --- turns and tickets -----------------------------------------------------------------------
+
+    def finish_turn(
+        self,
+        conversation_id: str,
+        make_answer: Callable[[int | None], StoredMessage],
+        turn: TurnRecord,
+        ticket: TicketDraft | None,
+    ) -> tuple[StoredMessage, int | None]:
+        """Store a turn's ticket, answer and audit record in one transaction. The answer is made once the
+        ticket's place in the queue is known, so the citizen is told their place in the same message."""
+        with self._session.begin() as session:
+            position = None
+            if ticket is not None:
+                row = self._open_ticket(session, conversation_id)
+                if row is None:
+                    row = Ticket(conversation_id=conversation_id, **ticket.model_dump())
+                    session.add(row)
+                    session.flush()
+                elif ticket.priority < row.priority:  # a crisis lifts a waiting ticket to the front
+                    row.priority, row.reason, row.detail = ticket.priority, ticket.reason, ticket.detail
+                    session.flush()
+                position = self._position(session, row)
+            answer = make_answer(position)
+            session.add(
+                Message(
+                    id=answer.id,
+                    conversation_id=conversation_id,
+                    role=answer.role,
+                    text=answer.text,
+                    reply_to=answer.reply_to,
+                    payload=answer.payload,
+                )
+            )
+            session.add(Turn(conversation_id=conversation_id, answer_id=answer.id, **turn.model_dump()))
+            session.flush()
+            seq = session.scalar(select(Message.seq).where(Message.id == answer.id))
+        return answer.model_copy(update={"seq": seq or 0}), position
+
+    @staticmethod
+    def _open_ticket(session: Session, conversation_id: str) -> Ticket | None:
+        return session.scalars(
+            select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.state.in_(OPEN_STATES))
+        ).first()
+
+    @staticmethod
+    def _position(session: Session, ticket: Ticket) -> int | None:
+        if ticket.state != "waiting":
+            return None
+        ahead = session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.state == "waiting",
+                (Ticket.priority < ticket.priority) | ((Ticket.priority == ticket.priority) & (Ticket.id < ticket.id)),
+            )
+        )
+        return int(ahead or 0) + 1
+
+    def open_ticket(self, conversation_id: str) -> tuple[TicketView, int | None] | None:
+        """The conversation's waiting or claimed ticket and its place in the queue (None once claimed)."""
+        with self._session() as session:
+            row = self._open_ticket(session, conversation_id)
+            return (TicketView.model_validate(row), self._position(session, row)) if row else None
+
+    def queue(self) -> list[TicketView]:
+        """Waiting tickets in the order caseworkers take them: crisis first, then by arrival."""
+        with self._session() as session:
+            rows = session.scalars(select(Ticket).where(Ticket.state == "waiting").order_by(Ticket.priority, Ticket.id))
+            return [TicketView.model_validate(r) for r in rows]
+
+    def close_ticket(self, ticket_id: int, state: str = "returned") -> None:
+        """Hand the conversation back to the bot (``returned``) or close it (``resolved``)."""
+        with self._session.begin() as session:
+            row = session.get_one(Ticket, ticket_id)
+            row.state, row.closed_at = state, utcnow()
+
+    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        with self._session() as session:
+            rows = session.scalars(select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.id))
+            return [
+                {
+                    "status": t.status,
+                    "reason": t.reason,
+                    "confidence": t.confidence,
+                    "answerer": t.answerer,
+                    "prompts": t.prompts,
+                    "steps": t.steps,
+                    "question_id": t.question_id,
+                    "answer_id": t.answer_id,
+                }
+                for t in rows
+            ]

@@ -1,0 +1,138 @@
+"""``/ws/chat``: the citizen's websocket (docs/protocol.md).
+
+A frame that cannot be used gets an ``error`` frame and the connection stays open; only a bad resume token
+closes it. A client that vanishes mid-answer does not stop the turn: the answer is stored and replayed when
+it reconnects with ``?token=...&after=<last message id>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import anyio
+from fastapi import FastAPI, WebSocket
+from pydantic import BaseModel
+
+from counselor.chat.frames import (
+    AckFrame,
+    AnswerFrame,
+    ErrorCode,
+    ErrorFrame,
+    FrameError,
+    PingFrame,
+    PongFrame,
+    SessionFrame,
+    parse_client_frame,
+)
+from counselor.chat.service import answer_from_stored
+from counselor.deps import Deps
+from counselor.errors import CounselorError
+from counselor.store.conversations import StoredMessage
+
+log = logging.getLogger(__name__)
+CLOSE_BAD_TOKEN = 4401
+
+
+class Connection:
+    """Sends frames while the client is there; afterwards drops them so the turn can still finish."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+        self.open = True
+
+    async def send(self, frame: BaseModel) -> None:
+        if not self.open:
+            return
+        try:
+            await self.ws.send_text(frame.model_dump_json())
+        except Exception:  # the client went away; what it missed is replayed on resume
+            self.open = False
+
+    async def error(self, code: ErrorCode, message: str) -> None:
+        await self.send(ErrorFrame(code=code, message=message))
+
+
+def replay_frame(message: StoredMessage) -> AckFrame | AnswerFrame:
+    if message.role == "citizen":
+        return AckFrame(
+            message_id=message.id,
+            client_id=message.client_id,
+            text=message.text,
+            masked=list(message.payload.get("masked", [])),
+        )
+    return answer_from_stored(message)
+
+
+def register_chat(app: FastAPI, deps: Deps) -> None:
+    settings = deps.settings
+    raw_limit = settings.chat.max_message_chars * 4 + 1024  # JSON escapes can quadruple Korean text
+
+    @app.websocket("/ws/chat")
+    async def chat(
+        ws: WebSocket, token: str | None = None, after: str | None = None, region: str | None = None
+    ) -> None:
+        await ws.accept()
+        conn = Connection(ws)
+        store = deps.store
+        session = await open_session(deps, conn, token)
+        if session is None:
+            await ws.close(code=CLOSE_BAD_TOKEN)
+            return
+        conversation_id, token, resumed = session
+        if region:
+            try:
+                place = deps.regions.parse(region)
+                await anyio.to_thread.run_sync(store.set_region, conversation_id, place.sido, place.district)
+            except ValueError as exc:
+                await conn.error(ErrorCode.BAD_FRAME, f"region: {exc}")
+        missed = await anyio.to_thread.run_sync(store.messages_after, conversation_id, after) if resumed else []
+        last = await anyio.to_thread.run_sync(store.last_message_id, conversation_id)
+        await conn.send(SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last))
+        for message in missed:
+            await conn.send(replay_frame(message))
+        while conn.open:
+            event = dict(await ws.receive())
+            if event["type"] == "websocket.disconnect":
+                break
+            await receive_one(deps, conn, conversation_id, event, raw_limit)
+
+
+async def open_session(deps: Deps, conn: Connection, token: str | None) -> tuple[str, str, bool] | None:
+    """(conversation id, token, resumed), or None for a token we do not know."""
+    if token is None:
+        conversation_id, new_token = await anyio.to_thread.run_sync(deps.store.open_conversation)
+        return conversation_id, new_token, False
+    found = await anyio.to_thread.run_sync(deps.store.find_by_token, token)
+    if found is None:
+        await conn.error(ErrorCode.BAD_TOKEN, "unknown session token; connect without one to start anew")
+        return None
+    return found, token, True
+
+
+async def receive_one(deps: Deps, conn: Connection, conversation_id: str, event: dict[str, Any], limit: int) -> None:
+    text = event.get("text")
+    if text is None:
+        await conn.error(ErrorCode.BAD_FRAME, "binary frames are not accepted: send JSON text frames")
+        return
+    if len(text) > limit:
+        await conn.error(
+            ErrorCode.TOO_LONG, f"a message may have at most {deps.settings.chat.max_message_chars} characters"
+        )
+        return
+    try:
+        frame = parse_client_frame(text)
+        if isinstance(frame, PingFrame):
+            await conn.send(PongFrame())
+            return
+        await deps.chat.handle(conversation_id, frame, conn.send)
+    except FrameError as exc:
+        await conn.error(exc.code, exc.message)
+    except CounselorError as exc:
+        log.error("chat not ready: %s", exc)
+        await conn.error(ErrorCode.NOT_READY, "the service is starting or its index is missing; try again shortly")
+    except Exception:
+        log.exception("chat turn failed")
+        await conn.error(
+            ErrorCode.INTERNAL, "something went wrong on our side; your message was not lost if acknowledged"
+        )
