@@ -6,8 +6,12 @@ import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from counselor.deps import Deps, build_deps
+from counselor.settings import ChatSettings, Settings, get_settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -58,9 +62,12 @@ def write_policy(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-@pytest.fixture
-def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
-    write_policy(
+def _policy(name: str, *args: str, **kwargs: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
+    return name, args, kwargs
+
+
+SMALL_POLICIES = [
+    _policy(
         "national/pension.md",
         "nat-pension",
         "기초연금제도",
@@ -69,16 +76,16 @@ def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
         "## 방법\n\n읍면동 주민센터(행정복지센터) 또는 국민연금공단 지사 방문 신청\n",
         life_stages="[old_age]",
         target_groups="[elderly]",
-    )
-    write_policy(
+    ),
+    _policy(
         "national/child.md",
         "nat-child",
         "아동수당",
         "## 대상\n\n만 8세 미만 모든 아동\n\n## 내용\n\n월 10만 원 지급\n",
         life_stages="[infancy, childhood]",
         target_groups="[child]",
-    )
-    write_policy(
+    ),
+    _policy(
         "local/gwangyang.md",
         "gy-birth",
         "광양시 기본출생수당",
@@ -88,8 +95,8 @@ def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
         district="광양시",
         life_stages="[childhood]",
         target_groups="[child]",
-    )
-    write_policy(
+    ),
+    _policy(
         "local/goyang.md",
         "goyang-birth",
         "고양시 출산지원금",
@@ -99,8 +106,8 @@ def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
         district="고양시",
         life_stages="[pregnancy_birth]",
         target_groups="[multi_child]",
-    )
-    write_policy(
+    ),
+    _policy(
         "local/jeonnam.md",
         "jeonnam-energy",
         "전라남도 에너지 바우처 추가지원",
@@ -108,7 +115,14 @@ def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
         level="sido",
         sido="전라남도",
         target_groups="[low_income]",
-    )
+    ),
+]
+
+
+@pytest.fixture
+def small_knowledge(tmp_path: Path, write_policy: Callable[..., Path]) -> Path:
+    for name, args, kwargs in SMALL_POLICIES:
+        write_policy(name, *args, **kwargs)
     return tmp_path / "knowledge"
 
 
@@ -118,3 +132,55 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COUNSELOR_DATA_DIR", str(path))
     monkeypatch.setenv("COUNSELOR_EMBEDDER", "hashing")
     return path
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the small knowledge for the whole session (read-only: tests that change knowledge
+    build their own). Hashing embedder, so no model is loaded."""
+    from counselor.retrieval.embedders import HashingEmbedder
+    from ingestion.indexer import ingest
+
+    root = tmp_path_factory.mktemp("small-index")
+    knowledge = root / "knowledge"
+    for name, args, kwargs in SMALL_POLICIES:
+        path = knowledge / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(policy_md(*args, **kwargs), encoding="utf-8")
+    data = root / "data"
+    ingest([knowledge], data / "index", data / "cache" / "e.sqlite", HashingEmbedder())
+    return data
+
+
+@pytest.fixture
+def indexed_settings(small_index: Path, tmp_path: Path) -> Settings:
+    """Settings over the shared small index, extractive answerer, a database of the test's own."""
+    return get_settings(
+        data_dir=small_index,
+        embedder="hashing",
+        embedding_snapshots=None,
+        llm="extractive",
+        database_url=f"sqlite:///{tmp_path / 'counselor.sqlite3'}",
+        chat=ChatSettings(confidence_threshold=0.3),
+    )
+
+
+@pytest.fixture(scope="session")
+def small_index_parts(small_index: Path) -> tuple[Any, Any]:
+    """The loaded small index and the Korean tokenizer, loaded once: each takes a second or two."""
+    from counselor.retrieval.index import open_index
+    from counselor.retrieval.keyword import KoreanTokenizer
+
+    return open_index(small_index / "index", "hashing-256"), KoreanTokenizer()
+
+
+@pytest.fixture
+def make_deps(indexed_settings: Settings, small_index_parts: tuple[Any, Any]) -> Callable[..., Deps]:
+    """Deps over the shared small index; ``settings`` and ``chat_model`` as in ``build_deps``."""
+
+    def make(settings: Settings | None = None, chat_model: Any = None) -> Deps:
+        deps = build_deps(settings or indexed_settings, chat_model=chat_model)
+        deps._index, deps.__dict__["tokenizer"] = small_index_parts
+        return deps
+
+    return make

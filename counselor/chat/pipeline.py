@@ -70,7 +70,7 @@ def build_pipeline(
         GuardInput(replies, settings.chat.max_message_chars),
         Understand(replies, regions),
         Retrieve(retriever, settings.retrieval.k),
-        Assess(replies, settings.chat.confidence_threshold, settings.retrieval),
+        Assess(replies, settings.chat.confidence_threshold, settings.retrieval, retriever.embedder.name),
         Compose(answerer, extractive, texts),
         GuardOutput(extractive, replies),
     ]

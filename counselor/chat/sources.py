@@ -31,7 +31,7 @@ _HEADINGS: dict[Aspect, tuple[str, ...]] = {
     Aspect.CONTACT: ("문의", "연락처", "문의처", "기관", "센터정보"),
 }
 _ASPECT_OF = {heading: aspect for aspect, headings in _HEADINGS.items() for heading in headings}
-_FIELD_LINE = re.compile(r"^([가-힣 ]{1,12}):\s*(.+)$")
+_FIELD_LINE = re.compile(r"^([가-힣A-Za-z0-9][^:\n]{0,29}):\s*(.*)$")
 
 
 @dataclass
@@ -87,16 +87,18 @@ class PolicyTexts:
                 lead = f"{chunk.title_en}: " if chunk.title_en else ""
                 policy.english = chunk.text.removeprefix(lead).strip()
                 continue
-            lines = chunk.text.splitlines()
-            fields = [_FIELD_LINE.match(line) for line in lines]
-            if chunk.section in ("개요", "지원 정보") and any(m and _ASPECT_OF.get(m.group(1)) for m in fields):
-                heading = chunk.section
-                for line, match in zip(lines, fields, strict=True):
-                    if match and (match.group(1) in _ASPECT_OF or match.group(1) == "지원 정보"):
-                        heading = match.group(1)
-                        _add(policy, heading, match.group(2))
-                    elif line.strip():
-                        _add(policy, heading, line)
-            else:
+            if not chunk.text.startswith(f"{chunk.section}:"):
                 _add(policy, chunk.section, chunk.text)
+                continue
+            # A short policy is one chunk of "heading: text" lines (see ingestion/chunking.py); local
+            # services keep their fields the same way under 개요.
+            heading = chunk.section
+            for line in chunk.text.splitlines():
+                match = _FIELD_LINE.match(line)
+                if match:
+                    heading = match.group(1)
+                    if match.group(2).strip():
+                        _add(policy, heading, match.group(2))
+                elif line.strip():
+                    _add(policy, heading, line)
         return policy

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from counselor.chat.confidence import confidence, features
+from counselor.chat.confidence import confidence, features, weights_for
 from counselor.chat.context import TurnContext
 from counselor.chat.safety.intents import has_welfare_words
 from counselor.chat.statuses import EscalationReason, TurnStatus
@@ -16,14 +16,15 @@ from counselor.settings import RetrievalSettings
 class Assess:
     name = "assess"
 
-    def __init__(self, replies: Prompt, threshold: float, retrieval: RetrievalSettings) -> None:
+    def __init__(self, replies: Prompt, threshold: float, retrieval: RetrievalSettings, embedder: str) -> None:
+        self.weights = weights_for(embedder)
         self.replies = replies
         self.threshold = threshold
         self.retrieval = retrieval
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         values = features(ctx.hits, ctx.signals.get("dense_top", 0.0), ctx.language == "en", self.retrieval)
-        ctx.confidence = confidence(values)
+        ctx.confidence = confidence(values, self.weights)
         note = {
             "features": [round(v, 4) for v in values],
             "confidence": round(ctx.confidence, 4),

@@ -26,7 +26,8 @@ def is_follow_up(question: str) -> bool:
     해요?", "how much is it?"); a question that names something new ("아동수당은요?") is not one."""
     rest = _ASPECT_OR_POINTER.sub(" ", question)
     rest = re.sub(r"[^\w가-힣]|[0-9_]", " ", rest)
-    return len(re.findall(r"[가-힣]", rest)) < 2 and len(re.findall(r"[A-Za-z]{3,}", rest)) == 0
+    # Particles left behind (은, 서, 요) are single syllables; anything longer names something.
+    return not re.search(r"[가-힣]{2,}|[A-Za-z]{3,}", rest)
 
 
 class Understand:

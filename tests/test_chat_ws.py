@@ -1,0 +1,183 @@
+"""``/ws/chat`` in process: the conversation, resume, escalation and tickets, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from starlette.testclient import WebSocketTestSession
+
+from counselor.deps import Deps
+from counselor.settings import ChatSettings, Settings
+from counselor.web.app import create_app
+
+
+@pytest.fixture
+def deps(make_deps: Callable[..., Deps]) -> Deps:
+    return make_deps()
+
+
+@pytest.fixture
+def client(deps: Deps) -> Iterator[TestClient]:
+    with TestClient(create_app(deps.settings, deps)) as client:
+        yield client
+
+
+def until_answer(ws: WebSocketTestSession) -> list[dict[str, Any]]:
+    frames = []
+    while True:
+        frame = ws.receive_json()
+        frames.append(frame)
+        if frame["type"] in ("answer", "error"):
+            return frames
+
+
+def ask(ws: WebSocketTestSession, text: str, **extra: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    ws.send_json({"type": "message", "text": text, **extra})
+    frames = until_answer(ws)
+    return frames[0], frames[-1]
+
+
+def test_readiness_names_the_answerer_and_database(client: TestClient) -> None:
+    ready = client.get("/readyz").json()
+    assert ready["answerer"] == "extractive" and ready["database"] == "sqlite"
+
+
+def test_a_conversation_with_a_follow_up(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        assert session["type"] == "session" and session["token"] and not session["resumed"]
+        ack, answer = ask(ws, "기초연금은 얼마나 받아요?", client_id="c1")
+        assert ack == {"type": "ack", "message_id": ack["message_id"], "client_id": "c1",
+                       "text": "기초연금은 얼마나 받아요?", "masked": [], "duplicate": False}
+        assert answer["status"] == "answered" and answer["reply_to"] == ack["message_id"]
+        assert answer["citations"][0]["policy_id"] == "nat-pension" and "33만 4,810원" in answer["text"]
+        assert set(answer["citations"][0]) == {"number", "policy_id", "title", "section", "source", "url"}
+        _, follow_up = ask(ws, "그럼 신청은 어디서 해요?")
+        assert follow_up["citations"][0]["policy_id"] == "nat-pension" and "주민센터" in follow_up["text"]
+
+
+def test_resume_replays_what_the_client_missed(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        first_ack, first = ask(ws, "기초연금 얼마예요?")
+        second_ack, second = ask(ws, "아동수당 얼마예요?")
+    with client.websocket_connect(f"/ws/chat?token={session['token']}&after={first['message_id']}") as ws:
+        resumed = ws.receive_json()
+        assert resumed["resumed"] and resumed["session_id"] == session["session_id"]
+        assert resumed["last_message_id"] == second["message_id"]
+        assert [ws.receive_json()["message_id"] for _ in range(2)] == [second_ack["message_id"], second["message_id"]]
+        _, third = ask(ws, "그럼 대상은 누구예요?")
+        assert third["citations"][0]["policy_id"] == "nat-child"  # the conversation's history came back too
+    with client.websocket_connect("/ws/chat?token=not-a-token") as ws:
+        assert ws.receive_json()["code"] == "bad_token"
+
+
+def test_a_retried_message_is_not_answered_twice(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        _, answer = ask(ws, "기초연금 얼마예요?", client_id="retry-1")
+        ack, again = ask(ws, "기초연금 얼마예요?", client_id="retry-1")
+        assert ack["duplicate"] and again == answer
+    assert len(deps.store.messages_after(session["session_id"])) == 2
+
+
+def test_crisis_answers_with_hotlines_and_a_top_priority_ticket(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ask(ws, "상담원 연결해 주세요")
+    with client.websocket_connect("/ws/chat") as ws:
+        crisis_session = ws.receive_json()
+        _, answer = ask(ws, "남편한테 맞았어요. 너무 무서워요")
+        assert answer["status"] == "crisis" and "1366" in answer["text"] and "112" in answer["text"]
+        assert answer["queue_position"] == 1  # ahead of the earlier, ordinary ticket
+    queue = deps.store.queue()
+    assert [t.reason for t in queue] == ["crisis", "person_requested"]
+    assert queue[0].conversation_id == crisis_session["session_id"] and queue[0].detail == "violence_abuse"
+
+
+def test_while_a_ticket_waits_the_bot_only_says_so(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        _, escalated = ask(ws, "Can I talk to a real person?")
+        assert escalated["status"] == "escalated" and escalated["reason"] == "person_requested"
+        assert escalated["queue_position"] == 1 and "number 1 in the queue" in escalated["text"]
+        _, waiting = ask(ws, "기초연금 얼마예요?")
+        assert waiting["status"] == "escalated" and not waiting["citations"] and "저장" in waiting["text"]
+        ticket = deps.store.queue()[0]
+        deps.store.close_ticket(ticket.id, "returned")
+        _, back = ask(ws, "기초연금 얼마예요?")
+        assert back["status"] == "answered"
+
+
+def test_low_confidence_writes_a_ticket_with_a_brief(make_deps: Callable[..., Deps], indexed_settings: Settings) -> None:
+    strict = make_deps(indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999)}))
+    with TestClient(create_app(strict.settings, strict)) as client, client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        _, answer = ask(ws, "기초연금 신청")
+    assert answer["status"] == "escalated" and answer["reason"] == "low_confidence"
+    ticket = strict.store.queue()[0]
+    assert ticket.brief["question"] == "기초연금 신청" and ticket.brief["candidates"][0]["policy_id"] == "nat-pension"
+
+
+def test_identifiers_never_reach_the_database(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ack, answer = ask(ws, "제 번호 010-2345-6789, 주민번호 900101-1234567 인데 기초연금 신청 방법 알려주세요")
+        assert ack["masked"] == ["rrn", "phone"] and "6789" not in ack["text"] and "가려서" in answer["text"]
+    with deps.store.engine.connect() as db:
+        rows = [json.dumps(list(r), ensure_ascii=False, default=str) for t in ("messages", "turns", "tickets")
+                for r in db.execute(text(f"SELECT * FROM {t}"))]
+    assert rows and not any("6789" in r or "1234567" in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("this is not json", "bad_json"),
+        ("[1, 2]", "bad_frame"),
+        ('{"type": "shout", "text": "hi"}', "bad_frame"),
+        ('{"type": "message"}', "bad_frame"),
+        ('{"type": "message", "text": "hi", "extra": 1}', "bad_frame"),
+        ('{"type": "message", "text": "   "}', "empty"),
+        (json.dumps({"type": "message", "text": "가" * 4001}), "too_long"),
+        ("x" * 20000, "too_long"),
+    ],
+)
+def test_bad_frames_get_an_error_and_the_connection_stays_usable(
+    client: TestClient, deps: Deps, frame: str, code: str
+) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        ws.send_text(frame)
+        error = ws.receive_json()
+        assert error["type"] == "error" and error["code"] == code and error["message"]
+        assert "Traceback" not in error["message"]
+        _, answer = ask(ws, "기초연금 얼마예요?")
+        assert answer["status"] == "answered"
+    assert len(deps.store.messages_after(session["session_id"])) == 2  # nothing half-stored
+
+
+def test_binary_frames_and_ping(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ws.send_bytes(b"\x00\x01")
+        assert ws.receive_json()["code"] == "bad_frame"
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+
+
+def test_more_than_ten_messages_in_ten_seconds_are_refused(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        for n in range(10):
+            ask(ws, f"기초연금 질문 {n}")
+        ws.send_json({"type": "message", "text": "기초연금 또 질문"})
+        assert ws.receive_json()["code"] == "rate_limited"
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+    assert len(deps.store.messages_after(session["session_id"])) == 20
