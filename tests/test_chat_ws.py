@@ -52,8 +52,14 @@ def test_a_conversation_with_a_follow_up(client: TestClient) -> None:
         session = ws.receive_json()
         assert session["type"] == "session" and session["token"] and not session["resumed"]
         ack, answer = ask(ws, "기초연금은 얼마나 받아요?", client_id="c1")
-        assert ack == {"type": "ack", "message_id": ack["message_id"], "client_id": "c1",
-                       "text": "기초연금은 얼마나 받아요?", "masked": [], "duplicate": False}
+        assert ack == {
+            "type": "ack",
+            "message_id": ack["message_id"],
+            "client_id": "c1",
+            "text": "기초연금은 얼마나 받아요?",
+            "masked": [],
+            "duplicate": False,
+        }
         assert answer["status"] == "answered" and answer["reply_to"] == ack["message_id"]
         assert answer["citations"][0]["policy_id"] == "nat-pension" and "33만 4,810원" in answer["text"]
         assert set(answer["citations"][0]) == {"number", "policy_id", "title", "section", "source", "url"}
@@ -64,7 +70,7 @@ def test_a_conversation_with_a_follow_up(client: TestClient) -> None:
 def test_resume_replays_what_the_client_missed(client: TestClient) -> None:
     with client.websocket_connect("/ws/chat") as ws:
         session = ws.receive_json()
-        first_ack, first = ask(ws, "기초연금 얼마예요?")
+        _, first = ask(ws, "기초연금 얼마예요?")
         second_ack, second = ask(ws, "아동수당 얼마예요?")
     with client.websocket_connect(f"/ws/chat?token={session['token']}&after={first['message_id']}") as ws:
         resumed = ws.receive_json()
@@ -114,7 +120,9 @@ def test_while_a_ticket_waits_the_bot_only_says_so(client: TestClient, deps: Dep
         assert back["status"] == "answered"
 
 
-def test_low_confidence_writes_a_ticket_with_a_brief(make_deps: Callable[..., Deps], indexed_settings: Settings) -> None:
+def test_low_confidence_writes_a_ticket_with_a_brief(
+    make_deps: Callable[..., Deps], indexed_settings: Settings
+) -> None:
     strict = make_deps(indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999)}))
     with TestClient(create_app(strict.settings, strict)) as client, client.websocket_connect("/ws/chat") as ws:
         ws.receive_json()
@@ -130,8 +138,11 @@ def test_identifiers_never_reach_the_database(client: TestClient, deps: Deps) ->
         ack, answer = ask(ws, "제 번호 010-2345-6789, 주민번호 900101-1234567 인데 기초연금 신청 방법 알려주세요")
         assert ack["masked"] == ["rrn", "phone"] and "6789" not in ack["text"] and "가려서" in answer["text"]
     with deps.store.engine.connect() as db:
-        rows = [json.dumps(list(r), ensure_ascii=False, default=str) for t in ("messages", "turns", "tickets")
-                for r in db.execute(text(f"SELECT * FROM {t}"))]
+        rows = [
+            json.dumps(list(r), ensure_ascii=False, default=str)
+            for t in ("messages", "turns", "tickets")
+            for r in db.execute(text(f"SELECT * FROM {t}"))
+        ]
     assert rows and not any("6789" in r or "1234567" in r for r in rows)
 
 
