@@ -1,0 +1,129 @@
+"""Against a real ``counselor serve`` on a loopback port, with the ``websockets`` client: a conversation,
+resume after reconnect, and a server killed with SIGKILL mid-conversation losing no acknowledged message
+and no ticket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+
+from counselor.store.conversations import ConversationStore
+from counselor.testing.fake_ollama import free_port
+
+
+class Server:
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.data_dir = data_dir
+        self.db = f"sqlite:///{data_dir / 'counselor.sqlite3'}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/chat"
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "COUNSELOR_DATA_DIR": str(self.data_dir),
+            "COUNSELOR_EMBEDDER": "hashing",
+            "COUNSELOR_EMBEDDING_SNAPSHOTS": "",
+            "COUNSELOR_LLM": "extractive",
+            "COUNSELOR_DATABASE_URL": self.db,
+            "COUNSELOR_CHAT_CONFIDENCE_THRESHOLD": "0.3",
+        }
+        command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(self.port)]
+        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("server did not become ready")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(small_index: Path, tmp_path: Path) -> Iterator[Server]:
+    data = tmp_path / "data"
+    shutil.copytree(small_index, data)
+    server = Server(data)
+    server.start()
+    yield server
+    server.stop()
+
+
+async def receive_until(ws: Any, kind: str) -> list[dict[str, Any]]:
+    frames = []
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
+        frames.append(frame)
+        if frame["type"] in (kind, "error"):
+            return frames
+
+
+def test_a_conversation_survives_reconnects_and_a_killed_server(server: Server) -> None:
+    async def scenario() -> None:
+        async with websockets.connect(server.url) as ws:
+            session = json.loads(await ws.recv())
+            await ws.send(json.dumps({"type": "message", "text": "기초연금은 얼마나 받아요?", "client_id": "m1"}))
+            first = (await receive_until(ws, "answer"))[-1]
+            assert first["status"] == "answered" and first["citations"][0]["policy_id"] == "nat-pension"
+        # Reconnect: the follow-up still knows what "그럼" points at.
+        async with websockets.connect(f"{server.url}?token={session['token']}&after={first['message_id']}") as ws:
+            assert json.loads(await ws.recv())["resumed"]
+            await ws.send(json.dumps({"type": "message", "text": "그럼 신청은 어디서 해요?", "client_id": "m2"}))
+            second = (await receive_until(ws, "answer"))[-1]
+            assert second["citations"][0]["policy_id"] == "nat-pension" and "주민센터" in second["text"]
+            # Killed right after acknowledging a message, before answering it.
+            await ws.send(json.dumps({"type": "message", "text": "아동수당은 얼마예요?", "client_id": "m3"}))
+            ack = (await receive_until(ws, "ack"))[-1]
+            server.kill()
+        server.start()
+        async with websockets.connect(f"{server.url}?token={session['token']}&after={second['message_id']}") as ws:
+            resumed = json.loads(await ws.recv())
+            assert resumed["session_id"] == session["session_id"] and resumed["last_message_id"] == ack["message_id"]
+            replayed = json.loads(await ws.recv())
+            assert replayed["type"] == "ack" and replayed["message_id"] == ack["message_id"]
+            # The client retries what got no answer; the stored message is reused, and answered once.
+            await ws.send(json.dumps({"type": "message", "text": "아동수당은 얼마예요?", "client_id": "m3"}))
+            frames = await receive_until(ws, "answer")
+            assert frames[0]["duplicate"] and frames[-1]["citations"][0]["policy_id"] == "nat-child"
+            await ws.send(json.dumps({"type": "message", "text": "사람이랑 얘기하고 싶어요"}))
+            escalated = (await receive_until(ws, "answer"))[-1]
+            assert escalated["status"] == "escalated" and escalated["queue_position"] == 1
+            server.kill()
+
+    asyncio.run(scenario())
+    store = ConversationStore.from_url(server.db)
+    tickets = store.queue()
+    assert [t.reason for t in tickets] == ["person_requested"]
+    roles = [m.role for m in store.messages_after(tickets[0].conversation_id)]
+    assert roles == ["citizen", "bot", "citizen", "bot", "citizen", "bot", "citizen", "bot"]
