@@ -37,7 +37,7 @@ import websockets
 from bench._results import record
 from counselor.evaluation.dataset import load_cases
 from counselor.settings import LLMSettings, get_settings
-from counselor.testing.fake_ollama import FakeOllama, free_port, serve
+from counselor.testing.fake_llm import FakeLLMServer, free_port, serve
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -126,7 +126,7 @@ def e2e(args: argparse.Namespace) -> None:
     )
 
 
-async def llm_run(port: int, fake: FakeOllama, turns: int) -> dict[str, float]:
+async def llm_run(port: int, fake: FakeLLMServer, turns: int) -> dict[str, float]:
     overheads, first_tokens = [], []
     async with websockets.connect(f"ws://127.0.0.1:{port}/ws/chat") as ws:
         json.loads(await ws.recv())
@@ -157,7 +157,9 @@ async def llm_run(port: int, fake: FakeOllama, turns: int) -> dict[str, float]:
 def llm(args: argparse.Namespace) -> None:
     from counselor.web.app import create_app
 
-    fake = FakeOllama(reply=" ".join(["기초연금은 월 최대 33만 4,810원까지 지원합니다 [1]."] * 8), token_delay_s=0.02)
+    fake = FakeLLMServer(
+        reply=" ".join(["기초연금은 월 최대 33만 4,810원까지 지원합니다 [1]."] * 8), token_delay_s=0.02
+    )
     runs = []
     with serve(fake) as ollama_url, tempfile.TemporaryDirectory() as tmp:
         settings = get_settings(

@@ -21,7 +21,7 @@ import pytest
 import websockets
 
 from counselor.store.conversations import ConversationStore
-from counselor.testing.fake_ollama import free_port
+from counselor.testing.fake_llm import free_port
 
 
 class Server:

@@ -99,3 +99,21 @@ def test_eval_rejects_a_malformed_dataset(indexed: Path, tmp_path: Path) -> None
     dataset.write_text('{"id": "1", "question": "x", "lang": "fr"}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", "retrieval", "--dataset", str(dataset)])
     assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
+
+
+def test_ask_prints_the_answer_frame(indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNSELOR_LLM", "extractive")
+    monkeypatch.setenv("COUNSELOR_CHAT_CONFIDENCE_THRESHOLD", "0.3")
+    result = runner.invoke(app, ["ask", "기초연금은 얼마나 받아요?", "--json"])
+    assert result.exit_code == 0, result.output
+    frame = json.loads(result.stdout)
+    assert frame["type"] == "answer" and frame["status"] == "answered"
+    assert frame["citations"][0]["policy_id"] == "nat-pension" and "33만 4,810원" in frame["text"]
+    crisis = json.loads(runner.invoke(app, ["ask", "I want to kill myself", "--json"]).stdout)
+    assert crisis["status"] == "crisis" and "109" in crisis["text"]
+    assert runner.invoke(app, ["ask", "기초연금", "--region", "어딘가"]).exit_code != 0
+
+
+def test_queue_lists_nothing_on_a_new_database(indexed: Path) -> None:
+    result = runner.invoke(app, ["queue"])
+    assert result.exit_code == 0 and "ticket" in result.stdout

@@ -1,4 +1,6 @@
-"""A protocol-level fake of Ollama's HTTP API (``GET /api/tags``, streaming ``POST /api/chat``).
+"""Protocol-level fakes of the LLM servers: Ollama's HTTP API (``GET /api/tags``, streaming ``POST
+/api/chat``) and, on the same app, an OpenAI-compatible ``POST /v1/chat/completions`` (server-sent events),
+as vLLM and llama.cpp's server speak it.
 
 It speaks the same NDJSON as Ollama so the real adapter (langchain-ollama, over httpx) is exercised end to
 end; the reply, the delay before the first token and between tokens are set per test. ``serve()`` runs it
@@ -23,7 +25,7 @@ from fastapi.responses import StreamingResponse
 
 
 @dataclass
-class FakeOllama:
+class FakeLLMServer:
     reply: str = "기초연금은 월 최대 33만 4,810원까지 지원합니다 [1]."
     model: str = "qwen2.5:7b-instruct"
     first_token_delay_s: float = 0.0
@@ -48,7 +50,26 @@ class FakeOllama:
             self.requests.append(body)
             return StreamingResponse(self._stream(body.get("model", self.model)), media_type="application/x-ndjson")
 
+        @app.post("/v1/chat/completions")
+        async def completions(request: Request) -> StreamingResponse:
+            body = await request.json()
+            self.requests.append(body)
+            return StreamingResponse(self._sse(body.get("model", self.model)), media_type="text/event-stream")
+
         return app
+
+    async def _sse(self, model: str) -> AsyncIterator[bytes]:
+        await asyncio.sleep(self.first_token_delay_s)
+        base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": model}
+        for n, token in enumerate(self.tokens()):
+            if n:
+                await asyncio.sleep(self.token_delay_s)
+            delta = {"role": "assistant", "content": token} if n == 0 else {"content": token}
+            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+            self.sent_at.append(time.perf_counter())
+            yield f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode()
+        last = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        yield f"data: {json.dumps(last)}\n\ndata: [DONE]\n\n".encode()
 
     async def _stream(self, model: str) -> AsyncIterator[bytes]:
         await asyncio.sleep(self.first_token_delay_s)
@@ -82,7 +103,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(fake: FakeOllama) -> Iterator[str]:
+def serve(fake: FakeLLMServer) -> Iterator[str]:
     """Run ``fake`` on a loopback port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning"))
