@@ -24,6 +24,9 @@ class RetrievalSettings(BaseSettings):
     english_weight: float = Field(
         default=1.0, ge=0.0, description="English questions: weight of the ranking over English summaries"
     )
+    exact_max_chunks: int = Field(
+        default=200_000, ge=0, description="up to this many chunks, dense search is exact in memory; beyond, ANN"
+    )
     max_query_chars: int = Field(default=2000, ge=1)
     glossary: Path | None = Field(
         default=PROJECT_ROOT / "knowledge" / "glossary.yaml", description="query expansion; empty to turn off"

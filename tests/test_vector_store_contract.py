@@ -101,3 +101,11 @@ def test_filter_semantics_match_between_memory_and_where_clause() -> None:
         ]
     }
     assert SearchFilter().to_chroma_where() is None
+
+
+def test_stored_vectors_come_back_in_the_order_asked(store: VectorStore) -> None:
+    chunks = [chunk(f"v{n}") for n in range(3)]
+    vectors = np.eye(3, 8, dtype=np.float32)
+    store.upsert(chunks, vectors)
+    got = store.vectors(["v2", "v0"])
+    assert np.allclose(got, vectors[[2, 0]])

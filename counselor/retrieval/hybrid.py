@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from counselor.errors import QueryError
 from counselor.language import detect_language
@@ -57,6 +58,8 @@ class HybridRetriever:
         self.tokenizer = tokenizer
         self.settings = settings
         self._masks: dict[SearchFilter, Vectors] = {}
+        self._matrix: Vectors | None = None
+        self._blas = ThreadpoolController()
 
     def check_query(self, query: str) -> str:
         text = query.strip()
@@ -84,16 +87,41 @@ class HybridRetriever:
         return None if where.is_empty else where
 
     def _dense(self, vector: Vectors, n: int, where: SearchFilter | None) -> list[tuple[str, float]]:
-        """Filtered vector search is several times slower in Chroma than a plain one, so fetch more without
-        the filter and filter here; only when too few survive, ask the store to filter. Both give the same
-        top n: whatever passes the filter below the over-fetched depth ranks below all that survived."""
+        """Exact cosine over the live vectors held in memory, up to ``exact_max_chunks``; beyond, the store's
+        approximate search. Exact is cheap at a city's scale (4,000 chunks: under a millisecond) and Chroma's
+        HNSW measured missing true best matches (a cosine of 0.92 absent from its top 240, down to 0.85) and
+        answering differently from one process to the next."""
+        if len(self.index.chunks) <= self.settings.exact_max_chunks:
+            return self._exact(vector, n, where)
         live = self.index.by_id
-        if where is not None:
-            fetched = self.index.vectors.query(vector, n * self.OVERFETCH, None)
-            kept = [(i, s) for i, s in fetched if i in live and where.matches(live[i])][:n]
-            if len(kept) == n or len(fetched) < n * self.OVERFETCH:
-                return kept
+        if where is None:
+            return [(i, s) for i, s in self.index.vectors.query(vector, n, None) if i in live]
+        # Chroma's filtered search is several times slower than a plain one: over-fetch, filter here.
+        fetched = self.index.vectors.query(vector, n * self.OVERFETCH, None)
+        kept = [(i, s) for i, s in fetched if i in live and where.matches(live[i])][:n]
+        if len(kept) == n or len(fetched) < n * self.OVERFETCH:
+            return kept
         return [(i, s) for i, s in self.index.vectors.query(vector, n, where) if i in live]
+
+    def matrix(self) -> Vectors:
+        """The live vectors in chunk order, fetched from the store once (4,000 x 384 floats: 6 MB)."""
+        if self._matrix is None:
+            self._matrix = self.index.vectors.vectors([c.chunk_id for c in self.index.chunks])
+        return self._matrix
+
+    def _exact(self, vector: Vectors, n: int, where: SearchFilter | None) -> list[tuple[str, float]]:
+        # One BLAS thread: a 0.1 ms product gains nothing from more, and OpenBLAS threads left spinning
+        # afterwards starve the embedder's own threads on 2 cores (measured: a search 6x slower).
+        with self._blas.limit(limits=1, user_api="blas"):
+            sims = self.matrix() @ vector
+        if where is not None:
+            mask = self._mask(where)
+            sims = np.where(mask > 0, sims, -np.inf)
+            n = min(n, int(mask.sum()))
+        n = min(n, len(sims))
+        top = np.argpartition(-sims, n - 1)[:n] if 0 < n < len(sims) else np.arange(n)
+        top = top[np.lexsort((top, -sims[top]))]  # best first; ties by chunk order, so results never drift
+        return [(self.index.chunks[i].chunk_id, float(sims[i])) for i in top]
 
     def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
         text = self.check_query(query)

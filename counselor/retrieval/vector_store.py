@@ -24,6 +24,10 @@ class VectorStore(Protocol):
         """(chunk id, cosine similarity) pairs, best first."""
         ...
 
+    def vectors(self, ids: Sequence[str]) -> Vectors:
+        """The stored vectors of ``ids``, in that order (an id not stored is a KeyError)."""
+        ...
+
 
 class InMemoryVectorStore:
     def __init__(self) -> None:
@@ -50,6 +54,9 @@ class InMemoryVectorStore:
         sims = np.stack([self._vectors[k] for k in keys]) @ vector
         order = np.argsort(-sims)[:n]
         return [(keys[i], float(sims[i])) for i in order]
+
+    def vectors(self, ids: Sequence[str]) -> Vectors:
+        return np.stack([self._vectors[i] for i in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
 
 
 class ChromaVectorStore:
@@ -96,6 +103,16 @@ class ChromaVectorStore:
         ids = list(ids)
         for start in range(0, len(ids), self.BATCH):
             self._collection.delete(ids=ids[start : start + self.BATCH])
+
+    def vectors(self, ids: Sequence[str]) -> Vectors:
+        found: dict[str, Vectors] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), self.BATCH):
+            got = self._collection.get(ids=ids[start : start + self.BATCH], include=["embeddings"])
+            found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+        if not ids:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[i] for i in ids])
 
     def query(self, vector: Vectors, n: int, where: SearchFilter | None = None) -> list[tuple[str, float]]:
         clause = where.to_chroma_where() if where is not None else None
