@@ -57,6 +57,18 @@ class ChatSettings(BaseSettings):
     related_policies: int = Field(default=2, ge=0, le=4, description="other policies listed after the answer")
 
 
+class QueueSettings(BaseSettings):
+    """The caseworker queue: how long a ticket may wait, and when caseworkers are in."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNSELOR_QUEUE_", extra="ignore")
+
+    sla_minutes: float = Field(default=5.0, gt=0, description="a waiting ticket is flagged after this")
+    office_hours: str = Field(default="09:00-18:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+    office_days: list[int] = Field(default=[0, 1, 2, 3, 4], description="0 = Monday")
+    timezone: str = "Asia/Seoul"
+    session_hours: float = Field(default=12.0, gt=0, description="how long a caseworker's login lasts")
+
+
 class LLMSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COUNSELOR_LLM_", extra="ignore")
 
@@ -88,6 +100,7 @@ class Settings(BaseSettings):
     embed_threads: int | None = Field(default=None, ge=1)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
     llm: Literal["auto", "extractive", "ollama", "openai"] = Field(
         default="auto", description="'auto': Ollama when it answers at its URL, else the extractive answerer"
     )

@@ -123,7 +123,7 @@ def test_a_conversation_survives_reconnects_and_a_killed_server(server: Server) 
 
     asyncio.run(scenario())
     store = ConversationStore.from_url(server.db)
-    tickets = store.queue()
+    tickets = store.tickets.queue()
     assert [t.reason for t in tickets] == ["person_requested"]
     roles = [m.role for m in store.messages_after(tickets[0].conversation_id)]
     assert roles == ["citizen", "bot", "citizen", "bot", "citizen", "bot", "citizen", "bot"]

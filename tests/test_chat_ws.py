@@ -101,7 +101,7 @@ def test_crisis_answers_with_hotlines_and_a_top_priority_ticket(client: TestClie
         _, answer = ask(ws, "남편한테 맞았어요. 너무 무서워요")
         assert answer["status"] == "crisis" and "1366" in answer["text"] and "112" in answer["text"]
         assert answer["queue_position"] == 1  # ahead of the earlier, ordinary ticket
-    queue = deps.store.queue()
+    queue = deps.store.tickets.queue()
     assert [t.reason for t in queue] == ["crisis", "person_requested"]
     assert queue[0].conversation_id == crisis_session["session_id"] and queue[0].detail == "violence_abuse"
 
@@ -114,8 +114,8 @@ def test_while_a_ticket_waits_the_bot_only_says_so(client: TestClient, deps: Dep
         assert escalated["queue_position"] == 1 and "number 1 in the queue" in escalated["text"]
         _, waiting = ask(ws, "기초연금 얼마예요?")
         assert waiting["status"] == "escalated" and not waiting["citations"] and "저장" in waiting["text"]
-        ticket = deps.store.queue()[0]
-        deps.store.close_ticket(ticket.id, "returned")
+        ticket = deps.store.tickets.queue()[0]
+        deps.store.tickets.close_any(ticket.id, "returned")
         _, back = ask(ws, "기초연금 얼마예요?")
         assert back["status"] == "answered"
 
@@ -128,7 +128,7 @@ def test_low_confidence_writes_a_ticket_with_a_brief(
         ws.receive_json()
         _, answer = ask(ws, "기초연금 신청")
     assert answer["status"] == "escalated" and answer["reason"] == "low_confidence"
-    ticket = strict.store.queue()[0]
+    ticket = strict.store.tickets.queue()[0]
     assert ticket.brief["question"] == "기초연금 신청" and ticket.brief["candidates"][0]["policy_id"] == "nat-pension"
 
 

@@ -131,4 +131,23 @@ class PongFrame(_Frame):
     type: Literal["pong"] = "pong"
 
 
-ServerFrame = SessionFrame | AckFrame | TokenFrame | AnswerFrame | ErrorFrame | PongFrame
+class CounselorMessageFrame(_Frame):
+    """A caseworker's message to the citizen."""
+
+    type: Literal["counselor_message"] = "counselor_message"
+    message_id: str
+    text: str
+    counselor: str
+
+
+class HandoffFrame(_Frame):
+    """A caseworker joined the chat, handed it back to the bot, or closed the case."""
+
+    type: Literal["counselor_joined", "returned_to_bot", "resolved"]
+    message_id: str
+    counselor: str
+
+
+ServerFrame = (
+    SessionFrame | AckFrame | TokenFrame | AnswerFrame | ErrorFrame | PongFrame | CounselorMessageFrame | HandoffFrame
+)

@@ -22,7 +22,8 @@ from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, Turn
 from counselor.language import detect_language
 from counselor.prompts import Prompt
 from counselor.settings import ChatSettings
-from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord, new_id
+from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord
+from counselor.store.ids import new_id
 from counselor.store.tables import utcnow
 
 T = TypeVar("T")
@@ -101,7 +102,7 @@ class ChatService:
                 answer = answer_from_stored(earlier)
                 await send(answer)
                 return answer
-        ticket = await self._db(self.store.open_ticket, conversation_id)
+        ticket = await self._db(self.store.tickets.open_for, conversation_id)
         if ticket is not None:
             return await self._while_handed_over(conversation_id, stored, ticket[0].state, ticket[1], send)
         return await self._turn(conversation_id, stored, send)

@@ -15,7 +15,7 @@ from counselor.chat.frames import AnswerFrame
 from counselor.cli.console import err, fail, out
 from counselor.deps import build_deps
 from counselor.errors import CounselorError
-from counselor.store.conversations import new_id
+from counselor.store.ids import new_id
 
 
 def ask(
@@ -65,7 +65,7 @@ def print_answer(frame: AnswerFrame) -> None:
 
 def queue() -> None:
     """The caseworker queue: waiting tickets, crisis first, then by arrival."""
-    tickets = build_deps().store.queue()
+    tickets = build_deps().store.tickets.queue()
     table = Table("#", "ticket", "priority", "reason", "waiting since", "question")
     for n, t in enumerate(tickets, start=1):
         question = str(t.brief.get("question", ""))[:60]

@@ -6,22 +6,21 @@ record and its ticket commit together, so a process killed at any point leaves e
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from counselor.store.tables import Base, Conversation, Message, Ticket, Turn, utcnow
-
-OPEN_STATES = ("waiting", "claimed")
+from counselor.store.accounts import AccountStore
+from counselor.store.ids import hash_token, new_id
+from counselor.store.tables import Base, Conversation, Message, Ticket, Turn
+from counselor.store.tickets import TicketStore, open_ticket_row, queue_position
 
 
 class StoredMessage(BaseModel):
@@ -36,21 +35,6 @@ class StoredMessage(BaseModel):
     reply_to: str | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
     created_at: datetime
-
-
-class TicketView(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    conversation_id: str
-    state: str
-    priority: int
-    reason: str
-    detail: str
-    question_id: str | None
-    brief: dict[str, Any]
-    created_at: datetime
-    claimed_by: str | None = None
 
 
 class TicketDraft(BaseModel):
@@ -69,14 +53,6 @@ class TurnRecord(BaseModel):
     answerer: str
     prompts: list[str] = Field(default_factory=list)
     steps: list[dict[str, Any]] = Field(default_factory=list)
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_db_engine(url: str) -> Engine:
@@ -104,6 +80,8 @@ class ConversationStore:
         self.engine = engine
         Base.metadata.create_all(engine)
         self._session = sessionmaker(engine, expire_on_commit=False)
+        self.tickets = TicketStore(self._session)
+        self.accounts = AccountStore(self._session)
 
     @classmethod
     def from_url(cls, url: str) -> ConversationStore:
@@ -215,7 +193,7 @@ class ConversationStore:
         with self._session.begin() as session:
             position = None
             if ticket is not None:
-                row = self._open_ticket(session, conversation_id)
+                row = open_ticket_row(session, conversation_id)
                 if row is None:
                     row = Ticket(conversation_id=conversation_id, **ticket.model_dump())
                     session.add(row)
@@ -223,7 +201,7 @@ class ConversationStore:
                 elif ticket.priority < row.priority:  # a crisis lifts a waiting ticket to the front
                     row.priority, row.reason, row.detail = ticket.priority, ticket.reason, ticket.detail
                     session.flush()
-                position = self._position(session, row)
+                position = queue_position(session, row)
             answer = make_answer(position)
             session.add(
                 Message(
@@ -239,44 +217,6 @@ class ConversationStore:
             session.flush()
             seq = session.scalar(select(Message.seq).where(Message.id == answer.id))
         return answer.model_copy(update={"seq": seq or 0}), position
-
-    @staticmethod
-    def _open_ticket(session: Session, conversation_id: str) -> Ticket | None:
-        return session.scalars(
-            select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.state.in_(OPEN_STATES))
-        ).first()
-
-    @staticmethod
-    def _position(session: Session, ticket: Ticket) -> int | None:
-        if ticket.state != "waiting":
-            return None
-        ahead = session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.state == "waiting",
-                (Ticket.priority < ticket.priority) | ((Ticket.priority == ticket.priority) & (Ticket.id < ticket.id)),
-            )
-        )
-        return int(ahead or 0) + 1
-
-    def open_ticket(self, conversation_id: str) -> tuple[TicketView, int | None] | None:
-        """The conversation's waiting or claimed ticket and its place in the queue (None once claimed)."""
-        with self._session() as session:
-            row = self._open_ticket(session, conversation_id)
-            return (TicketView.model_validate(row), self._position(session, row)) if row else None
-
-    def queue(self) -> list[TicketView]:
-        """Waiting tickets in the order caseworkers take them: crisis first, then by arrival."""
-        with self._session() as session:
-            rows = session.scalars(select(Ticket).where(Ticket.state == "waiting").order_by(Ticket.priority, Ticket.id))
-            return [TicketView.model_validate(r) for r in rows]
-
-    def close_ticket(self, ticket_id: int, state: str = "returned") -> None:
-        """Hand the conversation back to the bot (``returned``) or close it (``resolved``)."""
-        with self._session.begin() as session:
-            row = session.get_one(Ticket, ticket_id)
-            row.state, row.closed_at = state, utcnow()
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         with self._session() as session:
