@@ -13,6 +13,8 @@ from counselor.chat.pipeline import Pipeline, build_pipeline
 from counselor.chat.service import ChatService
 from counselor.chat.sources import PolicyTexts
 from counselor.prompts import PromptLibrary
+from counselor.queue.bus import EventBus, InProcessBus
+from counselor.queue.service import CounselorService
 from counselor.retrieval.embedders import Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.hybrid import HybridRetriever
@@ -84,8 +86,18 @@ class Deps:
         )
 
     @cached_property
+    def bus(self) -> EventBus:
+        return InProcessBus()
+
+    @cached_property
     def chat(self) -> ChatService:
-        return ChatService(self.store, self.pipeline, self.prompts.get("replies"), self.settings.chat)
+        return ChatService(
+            self.store, self.pipeline, self.prompts.get("replies"), self.settings.chat, self.bus, self.settings.queue
+        )
+
+    @cached_property
+    def counselors(self) -> CounselorService:
+        return CounselorService(self.store, self.bus, self.settings.queue)
 
 
 def build_deps(settings: Settings | None = None, chat_model: BaseChatModel | None = None) -> Deps:

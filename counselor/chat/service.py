@@ -21,7 +21,11 @@ from counselor.chat.safety.pii import mask_identifiers
 from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, TurnStatus
 from counselor.language import detect_language
 from counselor.prompts import Prompt
-from counselor.settings import ChatSettings
+from counselor.queue.bus import EventBus, InProcessBus
+from counselor.queue.cards import make_card
+from counselor.queue.hours import OfficeHours
+from counselor.queue.service import case_topic
+from counselor.settings import ChatSettings, QueueSettings
 from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord
 from counselor.store.ids import new_id
 from counselor.store.tables import utcnow
@@ -53,11 +57,22 @@ def answer_from_stored(message: StoredMessage) -> AnswerFrame:
 
 
 class ChatService:
-    def __init__(self, store: ConversationStore, pipeline: Pipeline, replies: Prompt, settings: ChatSettings) -> None:
+    def __init__(
+        self,
+        store: ConversationStore,
+        pipeline: Pipeline,
+        replies: Prompt,
+        settings: ChatSettings,
+        bus: EventBus | None = None,
+        queue: QueueSettings | None = None,
+    ) -> None:
         self.store = store
         self.pipeline = pipeline
         self.replies = replies
         self.settings = settings
+        self.bus = bus or InProcessBus()
+        self.queue = queue or QueueSettings()
+        self.hours = OfficeHours(self.queue)
         self.limiter = RateLimiter(settings.rate_limit_messages, settings.rate_limit_window_s)
 
     async def _db(self, fn: Callable[..., T], *args: object) -> T:
@@ -104,8 +119,18 @@ class ChatService:
                 return answer
         ticket = await self._db(self.store.tickets.open_for, conversation_id)
         if ticket is not None:
+            await self.bus.publish(
+                case_topic(conversation_id),
+                {"type": "case_message", "ticket_id": ticket[0].id, "message": stored.model_dump(mode="json")},
+            )
             return await self._while_handed_over(conversation_id, stored, ticket[0].state, ticket[1], send)
-        return await self._turn(conversation_id, stored, send)
+        answer = await self._turn(conversation_id, stored, send)
+        if answer.status in ESCALATING:
+            opened = await self._db(self.store.tickets.open_for, conversation_id)
+            if opened is not None:
+                card = make_card(opened[0], self.queue.sla_minutes)
+                await self.bus.publish("queue", {"type": "ticket", **card.model_dump(mode="json")})
+        return answer
 
     async def _while_handed_over(
         self, conversation_id: str, question: StoredMessage, state: str, position: int | None, send: Send
@@ -138,6 +163,7 @@ class ChatService:
         return frame
 
     async def _turn(self, conversation_id: str, question: StoredMessage, send: Send) -> AnswerFrame:
+        """Run the pipeline on a stored question; store and send its answer."""
         history, (sido, district) = await self._db(
             lambda: (self._history(conversation_id, question.id), self.store.region(conversation_id))
         )
@@ -196,6 +222,9 @@ class ChatService:
         def answer(position: int | None) -> StoredMessage:
             if position:
                 ctx.answer += "\n\n" + self.replies.text("queue_position", ctx.language, position=position)
+            if ticket is not None and not self.hours.is_open(utcnow()):
+                opens = self.hours.next_open(utcnow())
+                ctx.answer += "\n\n" + self.replies.text("office_closed", ctx.language, opens=f"{opens:%Y-%m-%d %H:%M}")
             frame = ctx.frame(queue_position=position)
             return StoredMessage(
                 id=frame.message_id,

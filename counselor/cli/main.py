@@ -12,6 +12,7 @@ from rich.table import Table
 
 from counselor.cli.chat_cmd import ask, queue
 from counselor.cli.console import err, fail, out
+from counselor.cli.counselors_cmd import counselors_app
 from counselor.cli.eval_cmd import eval_app
 from counselor.cli.knowledge_cmd import knowledge_app
 from counselor.cli.progress import RichProgress
@@ -25,6 +26,7 @@ from ingestion.indexer import ingest as run_ingest
 app = typer.Typer(help="AI welfare counselor for Korean cities.", no_args_is_help=True, add_completion=False)
 app.add_typer(eval_app, name="eval")
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(counselors_app, name="counselors")
 app.command()(ask)
 app.command()(queue)
 

@@ -8,7 +8,6 @@ the queue change on the bus.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 import anyio
@@ -16,10 +15,10 @@ from pydantic import BaseModel
 
 from counselor.chat.frames import CounselorMessageFrame, HandoffFrame
 from counselor.queue.bus import EventBus
+from counselor.queue.cards import TicketCard, make_card
 from counselor.settings import QueueSettings
 from counselor.store.accounts import Account
 from counselor.store.conversations import ConversationStore, StoredMessage
-from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketView
 
 T = TypeVar("T")
@@ -31,14 +30,6 @@ class QueueError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-
-class TicketCard(BaseModel):
-    """A ticket as a console shows it: with its waiting time against the SLA."""
-
-    ticket: TicketView
-    waiting_s: float
-    over_sla: bool
 
 
 class Case(BaseModel):
@@ -74,17 +65,8 @@ class CounselorService:
     async def _db(self, fn: Callable[..., T], *args: Any) -> T:
         return await anyio.to_thread.run_sync(fn, *args)
 
-    def card(self, ticket: TicketView, now: datetime | None = None) -> TicketCard:
-        now = now or utcnow()
-        created = ticket.created_at if ticket.created_at.tzinfo else ticket.created_at.replace(tzinfo=now.tzinfo)
-        end = ticket.claimed_at or now
-        end = end if end.tzinfo else end.replace(tzinfo=now.tzinfo)
-        waiting = max((end - created).total_seconds(), 0.0)
-        return TicketCard(
-            ticket=ticket,
-            waiting_s=round(waiting, 1),
-            over_sla=ticket.state == "waiting" and waiting > self.settings.sla_minutes * 60,
-        )
+    def card(self, ticket: TicketView) -> TicketCard:
+        return make_card(ticket, self.settings.sla_minutes)
 
     async def visible(self, who: Account) -> list[TicketCard]:
         tickets = await self._db(self.tickets.visible_to, who.name, who.supervisor)
@@ -106,7 +88,8 @@ class CounselorService:
         return ticket
 
     async def claim(self, who: Account, ticket_id: int) -> TicketCard:
-        await self._visible_ticket(who, ticket_id)
+        if await self._db(self.tickets.get, ticket_id) is None:
+            raise QueueError("not_found", f"no ticket {ticket_id}")
         ticket = await self._db(self.tickets.claim, ticket_id, who.name)
         if ticket is None:
             raise QueueError("taken", f"ticket {ticket_id} is no longer waiting")

@@ -7,6 +7,8 @@ it reconnects with ``?token=...&after=<last message id>``.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from typing import Any
 
@@ -16,7 +18,6 @@ from pydantic import BaseModel
 
 from counselor.chat.frames import (
     AckFrame,
-    AnswerFrame,
     ErrorCode,
     ErrorFrame,
     FrameError,
@@ -28,6 +29,8 @@ from counselor.chat.frames import (
 from counselor.chat.service import answer_from_stored
 from counselor.deps import Deps
 from counselor.errors import CounselorError
+from counselor.queue.bus import Subscription
+from counselor.queue.service import citizen_topic, handoff_frame
 from counselor.store.conversations import StoredMessage
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ class Connection:
         await self.send(ErrorFrame(code=code, message=message))
 
 
-def replay_frame(message: StoredMessage) -> AckFrame | AnswerFrame:
+def replay_frame(message: StoredMessage) -> BaseModel:
     if message.role == "citizen":
         return AckFrame(
             message_id=message.id,
@@ -61,7 +64,20 @@ def replay_frame(message: StoredMessage) -> AckFrame | AnswerFrame:
             text=message.text,
             masked=list(message.payload.get("masked", [])),
         )
+    if message.role in ("counselor", "event"):
+        return handoff_frame(message)
     return answer_from_stored(message)
+
+
+async def forward(subscription: Subscription, conn: Connection) -> None:
+    """A caseworker's frames to the citizen, live, for as long as the socket is open."""
+    while conn.open:
+        event = await subscription.get()
+        if conn.open:
+            try:
+                await conn.ws.send_text(json.dumps(event, ensure_ascii=False))
+            except Exception:
+                conn.open = False
 
 
 def register_chat(app: FastAPI, deps: Deps) -> None:
@@ -89,13 +105,20 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
         missed = await anyio.to_thread.run_sync(store.messages_after, conversation_id, after) if resumed else []
         last = await anyio.to_thread.run_sync(store.last_message_id, conversation_id)
         await conn.send(SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last))
-        for message in missed:
-            await conn.send(replay_frame(message))
-        while conn.open:
-            event = dict(await ws.receive())
-            if event["type"] == "websocket.disconnect":
-                break
-            await receive_one(deps, conn, conversation_id, event, raw_limit)
+        async with deps.bus.subscribe(citizen_topic(conversation_id)) as subscription:
+            # Subscribed before the replay, so nothing falls between what is replayed and what is live.
+            for message in missed:
+                await conn.send(replay_frame(message))
+            live = asyncio.create_task(forward(subscription, conn))
+            try:
+                while conn.open:
+                    event = dict(await ws.receive())
+                    if event["type"] == "websocket.disconnect":
+                        break
+                    await receive_one(deps, conn, conversation_id, event, raw_limit)
+            finally:
+                conn.open = False
+                live.cancel()
 
 
 async def open_session(deps: Deps, conn: Connection, token: str | None) -> tuple[str, str, bool] | None:

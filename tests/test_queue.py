@@ -1,0 +1,200 @@
+"""The caseworker queue: atomic claims, accounts, visibility, and a caseworker's words reaching the citizen
+live (in process; the browser flow is tested separately)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketTestSession
+
+from counselor.deps import Deps
+from counselor.store.accounts import AccountError
+from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord
+from counselor.store.tables import utcnow
+from counselor.web.app import create_app
+
+
+def escalate(store: ConversationStore) -> int:
+    conversation, _ = store.open_conversation()
+
+    def answer(position: int | None) -> StoredMessage:
+        return StoredMessage(
+            id=f"a-{conversation}", seq=0, conversation_id=conversation, role="bot", text="…", created_at=utcnow()
+        )
+
+    turn = TurnRecord(question_id="q", status="escalated", reason="person_requested", confidence=1.0, answerer="")
+    store.finish_turn(conversation, answer, turn, TicketDraft(priority=1, reason="person_requested"))
+    opened = store.tickets.open_for(conversation)
+    assert opened is not None
+    return opened[0].id
+
+
+def test_two_caseworkers_claiming_at_once_exactly_one_wins(tmp_path: Path) -> None:
+    store = ConversationStore.from_url(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    for _ in range(20):
+        ticket = escalate(store)
+        start = threading.Barrier(4)
+
+        def claim(name: str, ticket: int = ticket, start: threading.Barrier = start) -> bool:
+            start.wait()
+            return store.tickets.claim(ticket, name) is not None
+
+        with ThreadPoolExecutor(4) as pool:
+            wins = list(pool.map(claim, ["a", "b", "c", "d"]))
+        assert wins.count(True) == 1
+        assert store.tickets.get(ticket).claimed_by == "abcd"[wins.index(True)]  # type: ignore[union-attr]
+
+
+def test_accounts_hash_passwords_and_expire_sessions(tmp_path: Path) -> None:
+    store = ConversationStore.from_url(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    store.accounts.add("kim", "correct horse", "supervisor")
+    with pytest.raises(AccountError, match="taken"):
+        store.accounts.add("kim", "another password")
+    with pytest.raises(AccountError, match="wrong name or password"):
+        store.accounts.login("kim", "wrong password")
+    with pytest.raises(AccountError, match="wrong name or password"):
+        store.accounts.login("nobody", "correct horse")
+    account, token = store.accounts.login("kim", "correct horse")
+    assert account.supervisor and store.accounts.who(token) == account and store.accounts.who("forged") is None
+    with store.engine.connect() as db:
+        stored = db.exec_driver_sql("SELECT password_hash FROM counselors").scalar_one()
+    assert stored.startswith("$argon2") and "correct horse" not in stored
+    store.accounts.session_hours = -1
+    _, expired = store.accounts.login("kim", "correct horse")
+    assert store.accounts.who(expired) is None
+    store.accounts.logout(token)
+    assert store.accounts.who(token) is None
+
+
+@pytest.fixture
+def deps(make_deps: Callable[..., Deps]) -> Deps:
+    deps = make_deps()
+    deps.store.accounts.add("lee", "password-lee")
+    deps.store.accounts.add("park", "password-park")
+    deps.store.accounts.add("boss", "password-boss", "supervisor")
+    return deps
+
+
+@pytest.fixture
+def client(deps: Deps) -> Iterator[TestClient]:
+    with TestClient(create_app(deps.settings, deps)) as client:
+        yield client
+
+
+def login(client: TestClient, name: str) -> dict[str, str]:
+    response = client.post("/api/counselor/login", json={"name": name, "password": f"password-{name}"})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def until(ws: WebSocketTestSession, kind: str) -> dict[str, Any]:
+    while True:
+        frame = ws.receive_json()
+        if frame["type"] == kind:
+            return frame
+
+
+def test_a_caseworker_takes_over_and_hands_back(client: TestClient) -> None:
+    lee, park, boss = login(client, "lee"), login(client, "park"), login(client, "boss")
+    with client.websocket_connect("/ws/chat") as citizen:
+        session = citizen.receive_json()
+        citizen.send_json({"type": "message", "text": "사람이랑 얘기하고 싶어요"})
+        assert until(citizen, "answer")["status"] == "escalated"
+        cards = client.get("/api/tickets", headers=lee).json()
+        assert len(cards) == 1 and cards[0]["waiting_s"] >= 0 and cards[0]["over_sla"] is False
+        ticket = cards[0]["ticket"]["id"]
+        assert cards[0]["ticket"]["brief"]["question"] == "사람이랑 얘기하고 싶어요"
+        assert client.post(f"/api/tickets/{ticket}/claim", headers=lee).status_code == 200
+        assert until(citizen, "counselor_joined")["counselor"] == "lee"
+        assert client.post(f"/api/tickets/{ticket}/claim", headers=park).status_code == 409
+        assert client.get(f"/api/tickets/{ticket}", headers=park).status_code == 404  # not park's to read
+        assert client.get(f"/api/tickets/{ticket}", headers=boss).status_code == 200  # a supervisor may
+        sent = client.post(
+            f"/api/tickets/{ticket}/messages", headers=lee, json={"text": "안녕하세요, 상담사 이수진입니다."}
+        )
+        assert sent.status_code == 200
+        assert until(citizen, "counselor_message")["text"] == "안녕하세요, 상담사 이수진입니다."
+        citizen.send_json({"type": "message", "text": "기초연금 받을 수 있을까요?"})
+        assert until(citizen, "ack")  # the bot stays silent while lee has the chat
+        case = client.get(f"/api/tickets/{ticket}", headers=lee).json()
+        assert [m["role"] for m in case["transcript"]] == ["citizen", "bot", "event", "counselor", "citizen"]
+        assert client.post(f"/api/tickets/{ticket}/messages", headers=park, json={"text": "x"}).status_code == 409
+        assert client.post(f"/api/tickets/{ticket}/return", headers=lee).status_code == 200
+        assert until(citizen, "returned_to_bot")["counselor"] == "lee"
+        citizen.send_json({"type": "message", "text": "기초연금은 얼마나 받아요?"})
+        assert until(citizen, "answer")["status"] == "answered"
+    # A reconnecting citizen replays the caseworker's part too.
+    with client.websocket_connect(f"/ws/chat?token={session['token']}") as again:
+        again.receive_json()
+        kinds = [again.receive_json()["type"] for _ in range(8)]
+    assert kinds == [
+        "ack",
+        "answer",
+        "counselor_joined",
+        "counselor_message",
+        "ack",
+        "returned_to_bot",
+        "ack",
+        "answer",
+    ]
+
+
+def test_resolving_closes_the_case_with_a_note(client: TestClient) -> None:
+    lee = login(client, "lee")
+    with client.websocket_connect("/ws/chat") as citizen:
+        citizen.receive_json()
+        citizen.send_json({"type": "message", "text": "상담원 연결해 주세요"})
+        until(citizen, "answer")
+        ticket = client.get("/api/tickets", headers=lee).json()[0]["ticket"]["id"]
+        client.post(f"/api/tickets/{ticket}/claim", headers=lee)
+        resolved = client.post(
+            f"/api/tickets/{ticket}/resolve", headers=lee, json={"note": "안내 완료", "tags": ["pension"]}
+        )
+        assert resolved.json()["ticket"]["state"] == "resolved" and resolved.json()["ticket"]["tags"] == ["pension"]
+        assert until(citizen, "resolved")["counselor"] == "lee"
+    assert client.get("/api/tickets", headers=lee).json() == []
+    assert client.get("/api/tickets/history", headers=lee).json()[0]["ticket"]["note"] == "안내 완료"
+
+
+def test_nothing_without_a_caseworker_token(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as citizen:
+        token = citizen.receive_json()["token"]
+    for headers in ({}, {"Authorization": "Bearer forged"}, {"Authorization": f"Bearer {token}"}):
+        assert client.get("/api/tickets", headers=headers).status_code == 401
+        assert client.get("/api/tickets/1", headers=headers).status_code == 401
+    assert client.post("/api/counselor/login", json={"name": "lee", "password": "nope"}).status_code == 401
+    with client.websocket_connect("/ws/counselor?token=forged") as ws:
+        assert ws.receive_json()["code"] == "unauthorised"
+
+
+def test_the_console_socket_sees_new_tickets_and_claims(client: TestClient) -> None:
+    token = login(client, "lee")["Authorization"].removeprefix("Bearer ")
+    with client.websocket_connect(f"/ws/counselor?token={token}") as console:
+        assert console.receive_json() == {"type": "queue", "tickets": []}
+        with client.websocket_connect("/ws/chat") as citizen:
+            citizen.receive_json()
+            citizen.send_json({"type": "message", "text": "죽고 싶어요"})
+            assert until(citizen, "answer")["status"] == "crisis"
+            pushed = console.receive_json()
+            assert pushed["type"] == "ticket" and pushed["ticket"]["priority"] == 0
+            ticket = pushed["ticket"]["id"]
+            console.send_json({"type": "claim", "ticket_id": ticket})
+            case = until(console, "case")
+            assert case["card"]["ticket"]["claimed_by"] == "lee" and case["transcript"][0]["role"] == "citizen"
+            assert until(citizen, "counselor_joined")
+            citizen.send_json({"type": "message", "text": "도와주세요"})
+            live = until(console, "case_message")
+            assert live["message"]["text"] == "도와주세요" and live["ticket_id"] == ticket
+            console.send_json({"type": "send", "ticket_id": ticket, "text": "지금 곁에 있을게요."})
+            assert until(console, "sent")["message"]["text"] == "지금 곁에 있을게요."
+            assert until(citizen, "counselor_message")["text"] == "지금 곁에 있을게요."
+            console.send_json({"type": "claim", "ticket_id": 999})
+            assert until(console, "error")["code"] == "not_found"
+            console.send_text("not json")
+            assert until(console, "error")["code"] == "bad_frame"
