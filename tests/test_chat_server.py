@@ -6,68 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import websockets
 
 from counselor.store.conversations import ConversationStore
-from counselor.testing.fake_llm import free_port
-
-
-class Server:
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.data_dir = data_dir
-        self.db = f"sqlite:///{data_dir / 'counselor.sqlite3'}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws/chat"
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "COUNSELOR_DATA_DIR": str(self.data_dir),
-            "COUNSELOR_EMBEDDER": "hashing",
-            "COUNSELOR_EMBEDDING_SNAPSHOTS": "",
-            "COUNSELOR_LLM": "extractive",
-            "COUNSELOR_DATABASE_URL": self.db,
-            "COUNSELOR_CHAT_CONFIDENCE_THRESHOLD": "0.3",
-        }
-        command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(self.port)]
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("server did not become ready")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
+from counselor.testing.server import Server
 
 
 @pytest.fixture

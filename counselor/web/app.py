@@ -18,6 +18,7 @@ from counselor.retrieval.filters import SearchFilter
 from counselor.settings import Settings
 from counselor.web.chat_ws import register_chat
 from counselor.web.console_api import register_console
+from counselor.web.pages import register_pages
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     app = FastAPI(title="counselor", version=__version__, lifespan=lifespan)
     register_chat(app, deps)
     register_console(app, deps)
+    register_pages(app, deps)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

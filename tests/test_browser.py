@@ -1,0 +1,134 @@
+"""Both web pages in headless Chromium (Debian's ``chromium``, driven by Playwright), against a real server:
+a citizen escalates, a caseworker claims, replies and hands back, the bot answers again; and two caseworkers
+race to claim. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from counselor.store.conversations import ConversationStore
+from counselor.testing.server import Server
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(os.environ.get("COUNSELOR_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
+
+
+def chromium() -> str:
+    found = os.environ.get("COUNSELOR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("COUNSELOR_REQUIRE_BROWSER"):
+        pytest.fail("Chromium is required here (COUNSELOR_REQUIRE_BROWSER) but not installed: apt-get install chromium")
+    pytest.skip("no chromium on this machine (apt-get install chromium); CI installs it")
+
+
+@pytest.fixture
+def server(small_index: Path, tmp_path: Path) -> Iterator[Server]:
+    data = tmp_path / "data"
+    shutil.copytree(small_index, data)
+    server = Server(data)
+    accounts = ConversationStore.from_url(server.db).accounts
+    accounts.add("lee", "password-lee")
+    accounts.add("park", "password-park")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def base(server: Server) -> str:
+    return f"http://127.0.0.1:{server.port}"
+
+
+def login(browser: object, server: Server, name: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{base(server)}/console")
+    page.get_by_label("이름").fill(name)
+    page.get_by_label("비밀번호").fill(f"password-{name}")
+    page.get_by_role("button", name="로그인").click()
+    page.wait_for_selector("#console:not([hidden])")
+    return page
+
+
+def test_a_citizen_is_handed_to_a_caseworker_and_back(browser: object, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    citizen = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    citizen.goto(base(server))
+    expect(citizen.locator("#state")).to_be_empty()
+    citizen.get_by_role("button", name="상담사 연결").click()
+    expect(citizen.locator("li.msg.bot[data-status=escalated]")).to_be_visible()
+    expect(citizen.locator("#state")).to_contain_text("대기 순서: 1번째")
+
+    console = login(browser, server, "lee")
+    row = console.locator("#queue tr").first
+    expect(row).to_contain_text("상담사 요청")
+    row.click()
+    expect(console.locator("#brief")).to_contain_text("상담원 연결해 주세요")
+    console.get_by_role("button", name="맡기").click()
+    expect(console.locator("#claim")).to_be_disabled()
+    console.get_by_label("답장").fill("안녕하세요, 상담사 이수진입니다. 무엇을 도와드릴까요?")
+    console.locator("#reply").get_by_role("button", name="보내기").click()
+
+    expect(citizen.locator("li.msg.counselor")).to_contain_text("상담사 이수진입니다")
+    expect(citizen.locator("#state")).to_contain_text("lee")
+    citizen.get_by_label("질문").fill("기초연금도 받을 수 있나요?")
+    citizen.get_by_label("질문").press("Enter")
+    expect(console.locator("#transcript")).to_contain_text("기초연금도 받을 수 있나요?")
+    console.screenshot(path=str(ARTIFACTS / "console.png"), full_page=True)
+
+    console.get_by_role("button", name="상담봇에 돌려주기").click()
+    expect(citizen.locator("li.msg.event").last).to_contain_text("상담봇이 다시")
+    citizen.get_by_label("질문").fill("기초연금은 얼마나 받아요?")
+    citizen.get_by_role("button", name="보내기").click()
+    answer = citizen.locator("li.msg.bot[data-status=answered]")
+    expect(answer).to_contain_text("33만 4,810원")
+    answer.get_by_role("button", name="기초연금제도").click()
+    expect(citizen.locator("#source")).to_contain_text("국민연금공단")
+    citizen.screenshot(path=str(ARTIFACTS / "citizen.png"), full_page=True)
+    citizen.get_by_role("button", name="닫기").click()
+
+    citizen.get_by_role("button", name="English").click()
+    expect(citizen.get_by_role("button", name="Talk to a person")).to_be_visible()
+
+
+def test_two_caseworkers_race_to_claim(browser: object, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    citizen = browser.new_page()  # type: ignore[attr-defined]
+    citizen.goto(base(server))
+    citizen.get_by_role("button", name="상담사 연결").click()
+    expect(citizen.locator("li.msg.bot[data-status=escalated]")).to_be_visible()
+    lee, park = login(browser, server, "lee"), login(browser, server, "park")
+    for page in (lee, park):
+        page.locator("#queue tr").first.click()
+        expect(page.locator("#claim")).to_be_enabled()
+    # Both click before either hears back.
+    lee.evaluate("document.getElementById('claim').click()")
+    park.evaluate("document.getElementById('claim').click()")
+    expect(citizen.locator("li.msg.event")).to_have_count(1)  # one caseworker joined, not two
+    store = ConversationStore.from_url(server.db)
+    claimed = [t.claimed_by for t in store.tickets.visible_to("anyone", supervisor=True)]
+    assert claimed in (["lee"], ["park"])
+    winner, loser = (lee, park) if claimed == ["lee"] else (park, lee)
+    expect(winner.locator("#queue tr").first).to_contain_text(f"담당: {claimed[0]}")
+    expect(winner.locator("#reply button")).to_be_enabled()
+    expect(loser.locator("#queue tr")).to_have_count(0)  # taken by the other: gone from their queue
+    expect(loser.locator("#case")).to_be_hidden()
