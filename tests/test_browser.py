@@ -94,6 +94,16 @@ def test_a_citizen_is_handed_to_a_caseworker_and_back(browser: object, server: S
     expect(console.locator("#transcript")).to_contain_text("기초연금도 받을 수 있나요?")
     console.screenshot(path=str(ARTIFACTS / "console.png"), full_page=True)
 
+    # The server dies; both pages reconnect by themselves and the conversation goes on.
+    server.kill()
+    server.start()
+    expect(citizen.locator("#state")).to_contain_text("lee", timeout=15000)
+    console.locator("#queue tr").first.click()
+    expect(console.locator("#reply button")).to_be_enabled(timeout=15000)
+    console.get_by_label("답장").fill("다시 연결되었어요. 기초연금은 소득인정액에 따라 달라요.")
+    console.locator("#reply").get_by_role("button", name="보내기").click()
+    expect(citizen.locator("li.msg.counselor").last).to_contain_text("다시 연결되었어요", timeout=15000)
+
     console.get_by_role("button", name="상담봇에 돌려주기").click()
     expect(citizen.locator("li.msg.event").last).to_contain_text("상담봇이 다시")
     citizen.get_by_label("질문").fill("기초연금은 얼마나 받아요?")

@@ -198,3 +198,19 @@ def test_the_console_socket_sees_new_tickets_and_claims(client: TestClient) -> N
             assert until(console, "error")["code"] == "not_found"
             console.send_text("not json")
             assert until(console, "error")["code"] == "bad_frame"
+
+
+def test_office_hours_say_when_a_caseworker_is_next_in() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from counselor.queue.hours import OfficeHours
+    from counselor.settings import QueueSettings
+
+    hours = OfficeHours(QueueSettings(office_hours="09:00-18:00", office_days=[0, 1, 2, 3, 4]))
+    seoul = ZoneInfo("Asia/Seoul")
+    monday_noon = datetime(2026, 11, 23, 12, 0, tzinfo=seoul)
+    friday_night = datetime(2026, 11, 27, 19, 30, tzinfo=seoul)
+    assert hours.is_open(monday_noon) and not hours.is_open(friday_night)
+    assert hours.next_open(friday_night) == datetime(2026, 11, 30, 9, 0, tzinfo=seoul)  # Monday morning
+    assert hours.next_open(datetime(2026, 11, 24, 7, 0, tzinfo=seoul)) == datetime(2026, 11, 24, 9, 0, tzinfo=seoul)

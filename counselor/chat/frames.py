@@ -89,6 +89,11 @@ class SessionFrame(_Frame):
     token: str
     resumed: bool = False
     last_message_id: str | None = None
+    handoff: Literal["waiting", "claimed"] | None = Field(
+        default=None, description="a caseworker is awaited (waiting) or has the chat (claimed)"
+    )
+    counselor: str | None = None
+    queue_position: int | None = None
 
 
 class AckFrame(_Frame):

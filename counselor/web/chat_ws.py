@@ -104,7 +104,12 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
                 await conn.error(ErrorCode.BAD_FRAME, f"region: {exc}")
         missed = await anyio.to_thread.run_sync(store.messages_after, conversation_id, after) if resumed else []
         last = await anyio.to_thread.run_sync(store.last_message_id, conversation_id)
-        await conn.send(SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last))
+        frame = SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last)
+        ticket = await anyio.to_thread.run_sync(store.tickets.open_for, conversation_id)
+        if ticket is not None:
+            frame.handoff = "claimed" if ticket[0].state == "claimed" else "waiting"
+            frame.counselor, frame.queue_position = ticket[0].claimed_by, ticket[1]
+        await conn.send(frame)
         async with deps.bus.subscribe(citizen_topic(conversation_id)) as subscription:
             # Subscribed before the replay, so nothing falls between what is replayed and what is live.
             for message in missed:

@@ -76,7 +76,9 @@ function onFrame(frame) {
     case "session":
       localStorage.setItem("token", frame.token); retry = 0;
       if (!frame.resumed) { log.replaceChildren(); localStorage.removeItem("after"); }
-      state.textContent = ""; break;
+      state.textContent = frame.handoff === "claimed" ? t().talking(frame.counselor)
+        : frame.handoff === "waiting" ? t().waiting + (frame.queue_position ? t().queue(frame.queue_position) : "") : "";
+      break;
     case "ack":
       if (!document.querySelector(`[data-id="${frame.message_id}"]`)) {
         const mine = document.querySelector("li.msg.citizen.unsent");
