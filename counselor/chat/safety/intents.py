@@ -18,7 +18,7 @@ _INJECTION = re.compile(
     r"|disregard\s+(the\s+|your\s+)?(previous\s+|above\s+)?(instructions|rules)|system\s+prompt|developer\s+mode"
     r"|\bjailbreak|\byou\s+are\s+now\b|\bact\s+as\s+(?!a\s+citizen)|\bDAN\b|pretend\s+(to\s+be|you\s+are)"
     r"|(이전|위의?|앞의?|기존)\s*(의\s*)?(지시|명령|규칙|지침).{0,6}(무시|잊)|시스템\s*프롬프트|프롬프트를?\s*(보여|알려|출력)"
-    r"|개발자\s*모드|탈옥|역할을?\s*(바꿔|바꾸|변경)|규칙을?\s*(무시|어기)",
+    r"|개발자\s*모드|탈옥|너는\s*이제|넌\s*이제|규칙이\s*없는|역할을?\s*(바꿔|바꾸|변경)|규칙을?\s*(무시|어기)",
     re.IGNORECASE,
 )
 _OFF_TOPIC = re.compile(
@@ -31,7 +31,7 @@ _OFF_TOPIC = re.compile(
 )
 _WELFARE = re.compile(
     r"지원|복지|수당|급여|연금|신청|바우처|혜택|보조|감면|할인|대출|장학|의료비|병원비|치료비|보험|장애|임신|출산|육아|양육|돌봄|보육"
-    r"|아이|아기|자녀|아동|노인|어르신|청년|한부모|다문화|실직|실업|취업|일자리|월세|전세|주거|집|임대|생계|저소득|차상위|수급"
+    r"|아이|아기|자녀|아동|노인|어르신|청년|한부모|다문화|실직|실업|취업|일자리|월세|전세|주거|(?<!맛)집(?!중)|임대|생계|저소득|차상위|수급"
     r"|기초|긴급|상담|센터|주민센터|행정복지|보훈|국가유공|난임|산후|기저귀|분유|교육비|학비|요금|난방|에너지|장례|입양|위기"
     r"|\b(benefit|support|allowance|pension|welfare|voucher|subsid|grant|aid|assistance|apply|eligib|disab|pregnan"
     r"|child|baby|kid|elderly|senior|single\s+(mother|father|parent)|unemploy|job|rent|housing|income|loan|care"
@@ -43,6 +43,16 @@ _GENERIC = re.compile(
     r"|\b(what|can|could|i|get|help|me|please|support|benefits?|any|is|there|for|do|you|have|tell|about|\?)\b",
     re.IGNORECASE,
 )
+
+
+_SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+|(?<=[다요줘해라])[.!]?\s+(?=\S)")
+
+
+def without_injection(text: str) -> str:
+    """The question with the sentences that try to change the rules taken out, so they cannot steer what is
+    searched; the whole text when nothing else is left."""
+    kept = [part for part in _SENTENCE.split(text) if part.strip() and not _INJECTION.search(part)]
+    return " ".join(kept).strip() or text
 
 
 def asks_for_person(text: str) -> bool:

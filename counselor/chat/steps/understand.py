@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from counselor.chat.context import TurnContext
-from counselor.chat.safety.intents import asks_for_person, off_topic, too_vague
+from counselor.chat.safety.intents import asks_for_person, off_topic, too_vague, without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
 from counselor.retrieval.regions import RegionDirectory
@@ -48,11 +48,12 @@ class Understand:
                 "the citizen asked for a person",
             )
             return {"person_requested": True}
-        ctx.standalone = ctx.question
+        # An injection attempt changes nothing, including what is searched: its sentences are left out.
+        ctx.standalone = without_injection(ctx.question) if ctx.injection else ctx.question
         previous = next((t for t in reversed(ctx.history) if t.policy_titles), None)
-        follow_up = previous is not None and is_follow_up(ctx.question)
+        follow_up = previous is not None and is_follow_up(ctx.standalone)
         if follow_up and previous is not None:
-            ctx.standalone = f"{previous.policy_titles[0]} {ctx.question}"
+            ctx.standalone = f"{previous.policy_titles[0]} {ctx.standalone}"
         place = self.regions.detect(ctx.question) if self.regions else None
         if place is not None:
             ctx.sido, ctx.district = place.sido, place.district
