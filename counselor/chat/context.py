@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from counselor.chat.frames import AnswerFrame, Citation
+from counselor.chat.frames import AnswerFrame, Citation, RelatedPolicy
 from counselor.chat.sources import PolicyText
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.policies import SearchHit
@@ -51,6 +51,7 @@ class TurnContext:
     confidence: float = 0.0
     answer: str = ""
     citations: list[Citation] = field(default_factory=list)
+    related: list[RelatedPolicy] = field(default_factory=list)
     answerer: str = ""
     status: TurnStatus | None = None
     reason: EscalationReason | None = None
@@ -73,6 +74,7 @@ class TurnContext:
             reply_to=self.reply_to,
             text=self.answer,
             citations=self.citations,
+            related=self.related,
             confidence=round(min(max(self.confidence, 0.0), 1.0), 3),
             status=self.status or TurnStatus.ERROR,
             reason=self.reason,

@@ -83,6 +83,14 @@ class Citation(BaseModel):
     url: str | None = None
 
 
+class RelatedPolicy(BaseModel):
+    """A policy worth a look besides the answer: named, not cited (the answer's facts come from citations)."""
+
+    policy_id: str
+    title: str
+    title_en: str | None = None
+
+
 class SessionFrame(_Frame):
     type: Literal["session"] = "session"
     session_id: str
@@ -119,6 +127,7 @@ class AnswerFrame(_Frame):
     reply_to: str | None = None
     text: str
     citations: list[Citation] = Field(default_factory=list)
+    related: list[RelatedPolicy] = Field(default_factory=list)
     confidence: float = Field(ge=0.0, le=1.0)
     status: TurnStatus
     reason: EscalationReason | None = None

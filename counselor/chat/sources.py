@@ -23,14 +23,14 @@ class Aspect(StrEnum):
     CONTACT = "contact"
 
 
-_HEADINGS: dict[Aspect, tuple[str, ...]] = {
+ASPECT_HEADINGS: dict[Aspect, tuple[str, ...]] = {
     Aspect.SUMMARY: ("요약", "개요", "사업개요"),
     Aspect.TARGET: ("대상", "자격", "지원대상", "지원대상 및 기준", "선정기준", "소득기준", "입주자 선정기준", "조건"),
     Aspect.CONTENT: ("내용", "지원내용", "급여종류", "감면혜택", "감면내역", "지원금액", "지원 내용"),
     Aspect.METHOD: ("방법", "신청", "신청방법", "방법 및 문의", "신청 방법"),
     Aspect.CONTACT: ("문의", "연락처", "문의처", "기관", "센터정보"),
 }
-_ASPECT_OF = {heading: aspect for aspect, headings in _HEADINGS.items() for heading in headings}
+_ASPECT_OF = {heading: aspect for aspect, headings in ASPECT_HEADINGS.items() for heading in headings}
 _FIELD_LINE = re.compile(r"^([가-힣A-Za-z0-9][^:\n]{0,29}):\s*(.*)$")
 
 

@@ -26,9 +26,9 @@ class EvalCase(BaseModel):
     region: str | None = Field(default=None, description="'시도' or '시도 시군구', e.g. '전라남도 광양시'")
     profile: dict[str, Any] | None = None
     tags: list[str] = Field(default_factory=list)
-    expected_status: (
-        Literal["answered", "needs_more_info", "out_of_scope", "escalated", "crisis", "error"] | None
-    ) = None
+    expected_status: Literal["answered", "needs_more_info", "out_of_scope", "escalated", "crisis", "error"] | None = (
+        None
+    )
     identifiers: list[str] = Field(
         default_factory=list, description="personal identifiers in the question that must never be stored or shown"
     )

@@ -11,7 +11,7 @@ import re
 
 from counselor.chat.answerers.base import Draft, TokenSink
 from counselor.chat.context import TurnContext
-from counselor.chat.sources import Aspect, PolicyText
+from counselor.chat.sources import ASPECT_HEADINGS, Aspect, PolicyText
 from counselor.prompts import Prompt
 
 _ASKS: dict[Aspect, re.Pattern[str]] = {
@@ -54,14 +54,26 @@ def clip(text: str, limit: int = MAX_SECTION_CHARS) -> str:
     return (out.strip() or text[:limit].rsplit(" ", 1)[0]) + " …"
 
 
-def one_line(policy: PolicyText, language: str) -> str:
-    if language == "en" and policy.english:
-        return clip(policy.english, 160)
-    for aspect in (Aspect.SUMMARY, Aspect.CONTENT, Aspect.TARGET):
-        found = policy.aspect(aspect)
-        if found:
-            return clip(found[1].replace("\n", " "), 120)
-    return ""
+_ASPECT_HEADINGS = {h: a for a, hs in ASPECT_HEADINGS.items() for h in hs if a != Aspect.SUMMARY}
+
+
+def _bigrams(text: str) -> set[str]:
+    squashed = re.sub(r"[\s\W_]+", "", text.lower())
+    return {squashed[i : i + 2] for i in range(len(squashed) - 1)}
+
+
+def best_unit(question: str, text: str) -> str:
+    """The question-and-answer pair, or else the line, of ``text`` that shares most with the question."""
+    units = (
+        [u.strip() for u in re.split(r"(?=\*\*Q\.\*\*)", text) if u.strip()]
+        if "**Q.**" in text
+        else [u.strip() for u in text.splitlines() if u.strip()]
+    )
+    asked = _bigrams(question)
+    if not units or not asked:
+        return ""
+    best = max(units, key=lambda u: len(asked & _bigrams(u)) / (1 + len(_bigrams(u)) ** 0.5))
+    return best.replace("**Q.**", "Q.").replace("**A.**", "A.")
 
 
 class ExtractiveAnswerer:
@@ -73,6 +85,16 @@ class ExtractiveAnswerer:
 
     async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft:
         return Draft(text=self.render(ctx, sources), prompts=[self.template.label])
+
+    def passage(self, ctx: TurnContext, best: PolicyText) -> str:
+        """The passage retrieval matched, when it is not one of the sections quoted anyway (an FAQ answer,
+        a notice, a table row): often exactly what was asked."""
+        hit = next((h for h in ctx.hits if h.policy_id == best.policy_id), None)
+        if hit is None or _ASPECT_HEADINGS.get(hit.section) or hit.section == "English":
+            return ""
+        unit = best_unit(ctx.standalone or ctx.question, hit.text)
+        label = self.template.field("labels")["passage"][ctx.language]
+        return f"- {label} ({hit.section}): {clip(unit, 350)}" if unit else ""
 
     def render(self, ctx: TurnContext, sources: list[PolicyText]) -> str:
         t, lang = self.template, ctx.language
@@ -97,12 +119,13 @@ class ExtractiveAnswerer:
                 lines.append(f"- {labels['summary'][lang]}: {clip(found[1])}")
         related = sources[1 : 1 + self.related]
         if related:
+            # Named, not quoted: the answer's facts (and amounts) come only from what it cites.
+            names = [f"{p.title_en} ({p.title})" if english and p.title_en else p.title for p in related]
             lines.append("")
-            lines.append(t.text("related", lang))
-            for n, policy in enumerate(related, start=2):
-                name = f"{policy.title_en} ({policy.title})" if english and policy.title_en else policy.title
-                summary = one_line(policy, lang)
-                lines.append(f"- **{name}** [{n}]" + (f": {summary}" if summary else ""))
+            lines.append(f"{t.text('related', lang)} " + ", ".join(names))
+        passage = self.passage(ctx, best)
+        if passage:
+            lines.insert(1 if not (english and best.english) else 2, passage)
         lines.append("")
         lines.append(t.text("caveat", lang))
         return "\n".join(lines)

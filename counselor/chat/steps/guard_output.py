@@ -9,7 +9,7 @@ from typing import Any
 
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
 from counselor.chat.context import TurnContext
-from counselor.chat.frames import Citation
+from counselor.chat.frames import Citation, RelatedPolicy
 from counselor.chat.numbers import ungrounded_numbers
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
@@ -32,7 +32,9 @@ def problems(ctx: TurnContext, text: str, written: bool = True) -> tuple[list[st
     if bad:
         issues.append(f"citations without a source: {bad}")
     cited = [ctx.sources[m - 1] for m in marks if 1 <= m <= len(ctx.sources)]
-    loose = ungrounded_numbers(text, "\n".join(p.full_text for p in cited), allowed=ctx.question)
+    # Names are not facts: "10년임대" in a policy's title may be said without citing that policy.
+    names = " ".join(p.title for p in ctx.sources)
+    loose = ungrounded_numbers(text, "\n".join(p.full_text for p in cited), allowed=f"{ctx.question} {names}")
     if loose:
         issues.append(f"numbers in no cited source: {sorted(loose)[:5]}")
     if written and _CERTAIN.search(text):
@@ -66,6 +68,12 @@ class GuardOutput:
             )
             return note
         ctx.citations = [self._citation(ctx, n) for n in marks]
+        cited = {c.policy_id for c in ctx.citations}
+        ctx.related = [
+            RelatedPolicy(policy_id=p.policy_id, title=p.title, title_en=p.title_en)
+            for p in ctx.sources
+            if p.policy_id not in cited
+        ][: self.extractive.related]
         return note
 
     @staticmethod

@@ -5,13 +5,13 @@ const T = {
         person: "상담사 연결", close: "닫기", personText: "상담원 연결해 주세요", connecting: "연결 중입니다…",
         waiting: "상담사 연결을 기다리고 있어요.", queue: n => ` 대기 순서: ${n}번째`, talking: n => `상담사 ${n}님과 대화 중입니다.`,
         bot: "상담봇", me: "나", counselor: n => `상담사 ${n}`, joined: n => `상담사 ${n}님이 대화에 들어왔어요.`,
-        returned: "상담봇이 다시 답변해 드려요.", resolved: "상담이 종료되었어요.", sources: "출처", switchTo: "English",
+        returned: "상담봇이 다시 답변해 드려요.", resolved: "상담이 종료되었어요.", sources: "출처", related: "함께 볼 제도:", switchTo: "English",
         switchLabel: "Switch to English", error: "오류" },
   en: { title: "Welfare counseling", label: "Question", placeholder: "Ask about welfare support", send: "Send",
         person: "Talk to a person", close: "Close", personText: "I'd like to talk to a real person", connecting: "Connecting…",
         waiting: "Waiting for a caseworker.", queue: n => ` You are number ${n} in the queue.`, talking: n => `You are talking with caseworker ${n}.`,
         bot: "Counselor bot", me: "Me", counselor: n => `Caseworker ${n}`, joined: n => `Caseworker ${n} joined the chat.`,
-        returned: "The bot is answering again.", resolved: "The case is closed.", sources: "Sources", switchTo: "한국어",
+        returned: "The bot is answering again.", resolved: "The case is closed.", sources: "Sources", related: "Also see:", switchTo: "한국어",
         switchLabel: "한국어로 바꾸기", error: "Error" },
 };
 let lang = localStorage.getItem("lang") || "ko";
@@ -55,6 +55,16 @@ function showAnswer(frame) {
       item.append(open); list.append(item);
     }
     li.append(list);
+  }
+  if (frame.related && frame.related.length) {
+    const more = document.createElement("p"); more.className = "sources"; more.textContent = `${t().related} `;
+    frame.related.forEach((r, i) => {
+      const open = document.createElement("button"); open.type = "button";
+      open.textContent = lang === "en" && r.title_en ? r.title_en : r.title;
+      open.addEventListener("click", () => openSource(r.policy_id));
+      more.append(open, i < frame.related.length - 1 ? ", " : "");
+    });
+    li.append(more);
   }
   if (frame.status === "escalated" || frame.status === "crisis") {
     state.textContent = t().waiting + (frame.queue_position ? t().queue(frame.queue_position) : "");
