@@ -117,3 +117,29 @@ def test_ask_prints_the_answer_frame(indexed: Path, monkeypatch: pytest.MonkeyPa
 def test_queue_lists_nothing_on_a_new_database(indexed: Path) -> None:
     result = runner.invoke(app, ["queue"])
     assert result.exit_code == 0 and "ticket" in result.stdout
+
+
+def test_eval_answers_scores_the_answers(indexed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNSELOR_LLM", "extractive")
+    monkeypatch.setenv("COUNSELOR_CHAT_CONFIDENCE_THRESHOLD", "0.3")
+    dataset = tmp_path / "answers.jsonl"
+    dataset.write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "question": "기초연금은 얼마나 받아요?",
+                "lang": "ko",
+                "expected_policies": ["기초연금제도"],
+                "expected_facts": ["334,810원", "국민연금공단"],
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", "answers", "--dataset", str(dataset), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["n"] == 1 and summary["citation_precision"] == 1.0 and summary["numeric_groundedness"] == 1.0
+    # "How much" is answered with the amount; where to apply (국민연금공단) was not asked, so not quoted.
+    assert summary["fact_recall_answered"] == 0.5 and summary["by_lang"]["ko"]["n"] == 1
