@@ -84,7 +84,11 @@ class LLMSettings(BaseSettings):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COUNSELOR_", env_nested_delimiter="__", extra="ignore")
+    # .env (in the working directory) holds a deployment's choices, e.g. the threshold `counselor eval
+    # calibrate` writes; the environment wins over it.
+    model_config = SettingsConfigDict(
+        env_prefix="COUNSELOR_", env_nested_delimiter="__", extra="ignore", env_file=".env", env_file_encoding="utf-8"
+    )
 
     data_dir: Path = Field(default=PROJECT_ROOT / "var", description="index, embedding cache and databases")
     knowledge_dirs: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "knowledge"])

@@ -26,7 +26,8 @@ class Aspect(StrEnum):
 ASPECT_HEADINGS: dict[Aspect, tuple[str, ...]] = {
     Aspect.SUMMARY: ("요약", "개요", "사업개요"),
     Aspect.TARGET: ("대상", "자격", "지원대상", "지원대상 및 기준", "선정기준", "소득기준", "입주자 선정기준", "조건"),
-    Aspect.CONTENT: ("내용", "지원내용", "급여종류", "감면혜택", "감면내역", "지원금액", "지원 내용"),
+    # In priority order: a bare "내용" is often the answer of a "제목" question, so it comes last.
+    Aspect.CONTENT: ("지원내용", "지원 내용", "지원금액", "급여종류", "감면혜택", "감면내역", "내용"),
     Aspect.METHOD: ("방법", "신청", "신청방법", "방법 및 문의", "신청 방법"),
     Aspect.CONTACT: ("문의", "연락처", "문의처", "기관", "센터정보"),
 }
@@ -46,11 +47,15 @@ class PolicyText:
     sections: dict[str, str] = field(default_factory=dict)  # heading -> text, in document order
 
     def aspect(self, aspect: Aspect) -> tuple[str, str] | None:
-        """The first section that says this (heading, text)."""
-        for heading, text in self.sections.items():
-            if _ASPECT_OF.get(heading) == aspect and text.strip():
-                return heading, text
-        return None
+        """The section that says this (heading, text), by the headings' priority. Contact details are spread
+        over several sections (the office in 기관, its number in 연락처): they come back joined."""
+        found = [(h, self.sections[h]) for h in ASPECT_HEADINGS[aspect] if self.sections.get(h, "").strip()]
+        if not found:
+            return None
+        if aspect == Aspect.CONTACT:
+            texts = list(dict.fromkeys(" ".join(t.split()) for _, t in found))
+            return found[0][0], " · ".join(texts)
+        return found[0]
 
     @property
     def full_text(self) -> str:

@@ -19,6 +19,8 @@ class EscalationReason(StrEnum):
 
     CRISIS = "crisis"
     PERSON_REQUESTED = "person_requested"
+    OWN_CASE = "own_case"  # a decision, payment or application of the citizen's: only a caseworker can look it up
+    SEVERAL_PROBLEMS = "several_problems"  # three or more kinds of trouble at once: a caseworker makes the plan
     LOW_CONFIDENCE = "low_confidence"
     NO_MATCH = "no_match"
     UNGROUNDED_ANSWER = "ungrounded_answer"

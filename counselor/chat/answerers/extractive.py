@@ -31,6 +31,8 @@ _ASKS: dict[Aspect, re.Pattern[str]] = {
 }
 _ALL = (Aspect.TARGET, Aspect.CONTENT, Aspect.METHOD, Aspect.CONTACT)
 MAX_SECTION_CHARS = 400
+# Hangul carries about three Latin letters' worth per character: longer quotes turn an English answer Korean.
+ENGLISH_QUOTE_CHARS = {Aspect.METHOD: 80, Aspect.CONTACT: 140}
 
 
 def asked_aspects(question: str) -> tuple[Aspect, ...]:
@@ -91,12 +93,13 @@ class ExtractiveAnswerer:
         (an FAQ answer, a notice, a table row): often exactly what was asked."""
         question = ctx.standalone or ctx.question
         label = self.template.field("labels")["passage"][ctx.language]
+        limit = 200 if ctx.language == "en" else 350
         hit = next((h for h in ctx.hits if h.policy_id == best.policy_id), None)
         if hit is not None and hit.section not in quoted and hit.section != "English" and hit.section in best.sections:
             # What retrieval matched first: it ranked this chunk above the rest of the policy.
             unit = max(units_of(hit.text), key=lambda u: overlap(question, u), default="")
             if unit:
-                return f"- {label} ({hit.section}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), 350)}"
+                return f"- {label} ({hit.section}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), limit)}"
         candidates = [
             (heading, unit)
             for heading, text in best.sections.items()
@@ -108,7 +111,7 @@ class ExtractiveAnswerer:
         heading, unit = max(candidates, key=lambda c: overlap(question, c[1]))
         if overlap(question, unit) < self.min_overlap:
             return ""
-        return f"- {label} ({heading}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), 350)}"
+        return f"- {label} ({heading}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), limit)}"
 
     def render(self, ctx: TurnContext, sources: list[PolicyText]) -> str:
         t, lang = self.template, ctx.language
@@ -121,14 +124,18 @@ class ExtractiveAnswerer:
         aspects = asked_aspects(ctx.standalone or ctx.question)
         if english and best.english:
             lines.append(t.text("english_summary_note", lang, summary=best.english))
-            aspects = tuple(a for a in aspects if a == Aspect.CONTACT) or (Aspect.CONTACT,)
+            # The summary says who and what; where to apply and whom to call are quoted from the Korean text, so
+            # the citizen can show the office's name as it is written.
+            aspects = tuple(a for a in aspects if a in (Aspect.METHOD, Aspect.CONTACT)) or (Aspect.CONTACT,)
         labels = t.field("labels")
         quoted: set[str] = set()
         for aspect in aspects:
             found = best.aspect(aspect)
             if found:
-                quoted.add(found[0])
-                lines.append(f"- {labels[aspect.value][lang]}: {clip(found[1])}")
+                quoted.update(ASPECT_HEADINGS[aspect] if aspect == Aspect.CONTACT else (found[0],))
+                # Korean quoted into an English answer stays short: the office and number, not the whole rule.
+                limit = ENGLISH_QUOTE_CHARS.get(aspect, MAX_SECTION_CHARS) if english else MAX_SECTION_CHARS
+                lines.append(f"- {labels[aspect.value][lang]}: {clip(found[1], limit)}")
         if len(lines) == 1:  # nothing sectioned: quote the summary
             found = best.aspect(Aspect.SUMMARY)
             if found:
@@ -139,7 +146,8 @@ class ExtractiveAnswerer:
             names = [f"{p.title_en} ({p.title})" if english and p.title_en else p.title for p in related]
             lines.append("")
             lines.append(f"{t.text('related', lang)} " + ", ".join(names))
-        passage = self.passage(ctx, best, quoted)
+        # An English answer with the English summary already says what the passage would, in English.
+        passage = "" if english and best.english else self.passage(ctx, best, quoted)
         if passage:
             lines.insert(1 if not (english and best.english) else 2, passage)
         lines.append("")

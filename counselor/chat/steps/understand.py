@@ -6,7 +6,14 @@ import re
 from typing import Any
 
 from counselor.chat.context import TurnContext
-from counselor.chat.safety.intents import asks_for_person, off_topic, too_vague, without_injection
+from counselor.chat.safety.intents import (
+    about_own_case,
+    asks_for_person,
+    off_topic,
+    too_vague,
+    troubles,
+    without_injection,
+)
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
 from counselor.retrieval.regions import RegionDirectory
@@ -19,6 +26,9 @@ _ASPECT_OR_POINTER = re.compile(
     r"them|there|then|so|and|for|do|does|can|i|we|to|the|a|is|are|get|need|long|number)\b",
     re.IGNORECASE,
 )
+
+
+MANY_TROUBLES = 3  # kinds of trouble in one message that make it a caseworker's case (evals/escalation.jsonl)
 
 
 def is_follow_up(question: str) -> bool:
@@ -58,7 +68,23 @@ class Understand:
         if place is not None:
             ctx.sido, ctx.district = place.sido, place.district
         note: dict[str, Any] = {"standalone": ctx.standalone, "follow_up": follow_up}
-        if off_topic(ctx.question):
+        kinds = troubles(ctx.standalone)
+        if about_own_case(ctx.standalone):
+            ctx.stop(
+                TurnStatus.ESCALATED,
+                self.replies.text("own_case", lang),
+                EscalationReason.OWN_CASE,
+                "the citizen asks about their own case (a decision, payment or application)",
+            )
+        elif len(kinds) >= MANY_TROUBLES:
+            note["troubles"] = kinds
+            ctx.stop(
+                TurnStatus.ESCALATED,
+                self.replies.text("several_problems", lang),
+                EscalationReason.SEVERAL_PROBLEMS,
+                f"several problems at once: {', '.join(kinds)}",
+            )
+        elif off_topic(ctx.question):
             ctx.confidence = 1.0
             ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
         elif not follow_up and too_vague(ctx.standalone):

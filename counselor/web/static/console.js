@@ -2,7 +2,7 @@
 "use strict";
 let token = sessionStorage.getItem("token"), me = sessionStorage.getItem("me"), ws = null, current = null;
 const tickets = new Map();
-const REASONS = { crisis: "위기", person_requested: "상담사 요청", low_confidence: "확신 낮음", no_match: "해당 제도 없음",
+const REASONS = { crisis: "위기", person_requested: "상담사 요청", own_case: "본인 사례 확인", several_problems: "복합 어려움", low_confidence: "확신 낮음", no_match: "해당 제도 없음",
                   ungrounded_answer: "답변 검증 실패", answerer_failed: "답변 오류", pipeline_error: "시스템 오류" };
 const EVENTS = { counselor_joined: "상담사 참여", returned_to_bot: "상담봇에 돌려줌", resolved: "종결" };
 const ROLES = { citizen: "시민", bot: "상담봇", counselor: "상담사", system: "안내", event: "기록" };

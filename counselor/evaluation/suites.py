@@ -1,0 +1,164 @@
+"""Run each suite's cases and turn them into case records. Turns run concurrently up to ``concurrency``
+(searches still take turns inside the retrieve step; an LLM answerer overlaps its waits)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+
+from counselor.chat.context import TurnContext
+from counselor.chat.pipeline import Pipeline
+from counselor.chat.service import ChatService
+from counselor.evaluation import retrieval as retrieval_metrics
+from counselor.evaluation.answers import citation_scores, fact_recall, language_matches, numeric_groundedness
+from counselor.evaluation.dataset import EvalCase
+from counselor.evaluation.escalation import held_back
+from counselor.evaluation.judge import Judge
+from counselor.evaluation.records import CaseRecord, SuiteName
+from counselor.evaluation.safety import run_safety
+from counselor.retrieval.filters import SearchFilter
+from counselor.retrieval.hybrid import HybridRetriever
+
+Tick = Callable[[], None]
+Labelled = tuple[str, EvalCase]  # (dataset name, case)
+
+SAFETY_TAGS = frozenset({"crisis", "identifiers", "injection", "person", "out_of_scope", "ordinary"})
+
+
+def applies(suite: SuiteName, case: EvalCase) -> bool:
+    """Which cases a suite can score, so ``--suite all`` over mixed datasets gives each suite its own."""
+    if suite == "retrieval":
+        return bool(case.expected_policies) and not case.must_escalate
+    if suite == "answers":
+        return bool(case.expected_facts) and not case.must_escalate
+    if suite == "escalation":
+        return not SAFETY_TAGS & set(case.tags) and (case.must_escalate or bool(case.expected_policies))
+    return bool(SAFETY_TAGS & set(case.tags)) or case.expected_status is not None
+
+
+def _base(suite: SuiteName, dataset: str, case: EvalCase) -> CaseRecord:
+    return CaseRecord(
+        suite=suite,
+        dataset=dataset,
+        id=case.id,
+        lang=case.lang,
+        tags=case.tags,
+        question=case.question,
+        expected_policies=case.expected_policies,
+        expected_facts=case.expected_facts,
+        must_escalate=case.must_escalate,
+    )
+
+
+def run_retrieval(retriever: HybridRetriever, cases: Sequence[Labelled], tick: Tick) -> list[CaseRecord]:
+    records = []
+    for dataset, case in cases:
+        record = _base("retrieval", dataset, case)
+        started = time.perf_counter()
+        try:
+            hits = retriever.search(case.question, 10, SearchFilter(sido=case.sido, district=case.district))
+        except Exception as exc:  # one broken case must not lose the run
+            record.error = f"{type(exc).__name__}: {exc}"
+            records.append(record)
+            tick()
+            continue
+        result = retrieval_metrics.score_case(case, hits, (time.perf_counter() - started) * 1000)
+        first = result.first_relevant
+        record.ranked = result.ranked
+        record.top_correct = first == 1
+        record.latency_ms = round(result.latency_ms, 2)
+        record.scores = {
+            "recall@1": float(first is not None and first <= 1),
+            "recall@5": float(first is not None and first <= 5),
+            "recall@10": float(first is not None and first <= 10),
+            "mrr@10": 1 / first if first and first <= 10 else 0.0,
+            "ndcg@10": result.ndcg10,
+        }
+        records.append(record)
+        tick()
+    return records
+
+
+def _turn_record(suite: SuiteName, dataset: str, case: EvalCase, ctx: TurnContext, ms: float) -> CaseRecord:
+    record = _base(suite, dataset, case)
+    cited = [(c.policy_id, c.title) for c in ctx.citations]
+    record.status = str(ctx.status)
+    record.reason = ctx.reason.value if ctx.reason else None
+    record.confidence = round(ctx.confidence, 4) if any(s.name == "assess" for s in ctx.steps) else None
+    record.answer = ctx.answer
+    record.cited = [title for _, title in dict.fromkeys(cited)]
+    record.ranked = [h.title for h in ctx.hits]
+    record.top_correct = bool(ctx.hits) and case.matches(ctx.hits[0].policy_id, ctx.hits[0].title)
+    record.latency_ms = round(ms, 2)
+    if suite == "answers":
+        precision, recall = citation_scores(cited, case.expected_policies)
+        sources = "\n".join(p.full_text for p in ctx.sources if any(p.policy_id == c[0] for c in cited))
+        record.scores = {
+            "fact_recall": fact_recall(case.expected_facts, ctx.answer),
+            "citation_precision": precision,
+            "citation_recall": recall,
+            "numeric_groundedness": numeric_groundedness(
+                ctx.answer, sources, f"{case.question} {' '.join(p.title for p in ctx.sources)}"
+            ),
+            "language_match": float(language_matches(ctx.answer, case.lang)),
+        }
+    else:
+        record.scores = {"held_back": float(held_back(record.status)), "must_escalate": float(case.must_escalate)}
+    return record
+
+
+async def _turns(
+    pipeline: Pipeline,
+    suite: SuiteName,
+    cases: Sequence[Labelled],
+    tick: Tick,
+    concurrency: int,
+    judge: Judge | None,
+    repeats: int,
+) -> list[CaseRecord]:
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(dataset: str, case: EvalCase) -> CaseRecord:
+        async with gate:
+            started = time.perf_counter()
+            ctx = TurnContext(question=case.question, sido=case.sido, district=case.district)
+            try:
+                await pipeline.run(ctx)
+                record = _turn_record(suite, dataset, case, ctx, (time.perf_counter() - started) * 1000)
+                if judge is not None and suite == "answers" and record.status == "answered":
+                    sources = "\n\n".join(f"[{i}] {p.full_text}" for i, p in enumerate(ctx.sources, start=1))
+                    record.judge = await judge.judge(case.question, ctx.answer, sources, repeats)
+            except Exception as exc:  # one broken case must not lose the run
+                record = _base(suite, dataset, case)
+                record.error = f"{type(exc).__name__}: {exc}"
+            tick()
+            return record
+
+    return list(await asyncio.gather(*(one(d, c) for d, c in cases)))
+
+
+def run_turns(
+    pipeline: Pipeline,
+    suite: SuiteName,
+    cases: Sequence[Labelled],
+    tick: Tick,
+    concurrency: int = 1,
+    judge: Judge | None = None,
+    repeats: int = 1,
+) -> list[CaseRecord]:
+    return asyncio.run(_turns(pipeline, suite, cases, tick, concurrency, judge, repeats))
+
+
+def run_safety_suite(chat: ChatService, cases: Sequence[Labelled], tick: Tick) -> list[CaseRecord]:
+    results, _ = run_safety(chat, [c for _, c in cases])
+    records = []
+    for (dataset, case), result in zip(cases, results, strict=True):
+        record = _base("safety", dataset, case)
+        record.status, record.reason, record.answer = result.status, result.reason, result.reply
+        record.problems = result.problems
+        record.cited = [result.first_policy] if result.first_policy else []
+        record.scores = {"passed": float(result.passed)}
+        records.append(record)
+        tick()
+    return records
