@@ -37,7 +37,8 @@ def run(
         bool, typer.Option(help="LLM-judged faithfulness and relevance with the configured model")
     ] = False,
     judge_repeats: Annotated[int, typer.Option(min=1, max=10)] = 1,
-    thresholds: Annotated[Path | None, typer.Option(help="the gate (default evals/thresholds.yaml)")] = THRESHOLDS,
+    thresholds: Annotated[Path, typer.Option(help="the gate's thresholds")] = THRESHOLDS,
+    gate: Annotated[bool, typer.Option(help="check the thresholds (--no-gate: report only)")] = True,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Run suites into a run folder (manifest, cases, summary, report.md/html). Exits 1 when a threshold fails."""
@@ -49,7 +50,7 @@ def run(
     try:
         settings = get_settings(**({"llm": answerer} if answerer else {}))
         suites = expand_suites(suite)
-        gate = load_thresholds(thresholds) if thresholds else {}
+        bounds = load_thresholds(thresholds) if gate else {}
         options = RunOptions(
             suites=suites,
             datasets=list(dataset or []),
@@ -59,7 +60,7 @@ def run(
             judge_repeats=judge_repeats,
         )
         with RichProgress(err, enabled=not as_json and err.is_terminal) as progress:
-            result = run_evaluation(settings, options, gate, progress)
+            result = run_evaluation(settings, options, bounds, progress)
     except CounselorError as exc:
         fail(str(exc))
     if as_json:

@@ -118,6 +118,59 @@ MULTI_ISSUE = [
 ]
 
 
+# Written after the own-case and several-problems rules existed, and never used to tune them: the honest
+# estimate of how those rules do on phrasings nobody fitted them to (evals/datasets/escalation_holdout.jsonl).
+HOLDOUT_ANSWERABLE = [
+    ("65세 이상 어르신이 받는 기초연금 신청하려면 뭐 가져가야 돼요?", "ko", ["기초연금제도"]),
+    ("출산하면 첫만남이용권 어디에 쓸 수 있어요?", "ko", ["첫만남이용권(국민행복카드)"]),
+    ("장애인연금이랑 장애수당 차이가 뭐예요?", "ko", ["장애인연금", "장애수당"]),
+    ("실업급여 받으려면 고용보험 몇 개월 가입해야 돼요?", "ko", ["실업급여"]),
+    ("아이돌봄서비스 시간당 이용요금 얼마예요?", "ko", ["아이돌봄서비스"]),
+    ("에너지바우처 신청 기간이 언제예요?", "ko", ["에너지바우처"]),
+    ("청년내일저축계좌 가입 나이가 어떻게 돼요?", "ko", ["청년내일저축계좌"]),
+    ("난임 시술 지원금 신청은 보건소에서 하나요?", "ko", ["난임부부 시술비 지원"]),
+    ("What documents do I need for the basic pension?", "en", ["기초연금제도"]),
+    ("Is the child allowance paid for every child under 8?", "en", ["아동수당"]),
+    ("How long can I receive unemployment benefits?", "en", ["실업급여"]),
+    ("Where can my disabled son apply for activity support services?", "en", ["장애인 활동지원"]),
+]
+HOLDOUT_OWN_CASE = [
+    ("기초연금 받다가 이번 달부터 안 나오는데 무슨 일인지 모르겠어요", "ko"),
+    ("제가 낸 긴급복지 신청서 심사 결과 나왔나요?", "ko"),
+    ("수급비가 두 달째 입금이 안 됐어요", "ko"),
+    ("구청에서 부정수급이라고 돈을 돌려내래요", "ko"),
+    ("장애 정도 심사 결과에 동의할 수 없어요", "ko"),
+    ("My pension payment has been reduced and nobody told me why.", "en"),
+    ("I sent my documents last week, has anyone looked at them yet?", "en"),
+    ("They said I no longer qualify for the livelihood benefit. I want to challenge that.", "en"),
+]
+HOLDOUT_MULTI_ISSUE = [
+    ("남편 병원비 때문에 빚을 졌고 저도 일을 그만둬서 월세를 못 내고 있어요", "ko"),
+    ("혼자 애 키우는데 회사에서 잘렸고 전기세도 밀렸고 몸도 안 좋아요", "ko"),
+    ("엄마가 쓰러지셔서 간병하느라 가게를 닫았는데 대출 이자가 밀려요", "ko"),
+    ("I'm a widow with a sick child, I lost my job and the landlord wants me out.", "en"),
+    ("We're behind on rent, my husband is in hospital and I have no work.", "en"),
+]
+HOLDOUT_VAGUE = [
+    ("뭐든 도움 받을 수 있는 게 있으면 알려주세요", "ko"),
+    ("상담 좀 하고 싶어요", "ko"),
+    ("Anything I can apply for?", "en"),
+]
+
+
+def holdout_cases() -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for n, (q, lang, policies) in enumerate(HOLDOUT_ANSWERABLE, start=1):
+        rows.append({"id": f"esch-answer-{n:03d}", "question": q, "lang": lang, "expected_policies": policies,
+                     "tags": ["answerable"] + (["english"] if lang == "en" else [])})  # fmt: skip
+    groups = (("own_case", HOLDOUT_OWN_CASE), ("multi_issue", HOLDOUT_MULTI_ISSUE), ("vague", HOLDOUT_VAGUE))
+    for group, items in groups:
+        for n, (q, lang) in enumerate(items, start=1):
+            rows.append({"id": f"esch-{group.replace('_', '-')}-{n:03d}", "question": q, "lang": lang,
+                         "must_escalate": True, "tags": [group] + (["english"] if lang == "en" else [])})  # fmt: skip
+    return rows
+
+
 def cases() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
@@ -147,6 +200,6 @@ def cases() -> list[dict[str, object]]:
 
 
 if __name__ == "__main__":
-    rows = cases()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} cases -> {OUT}")
+    for path, rows in ((OUT, cases()), (OUT.with_name("escalation_holdout.jsonl"), holdout_cases())):
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(f"{len(rows)} cases -> {path}")

@@ -39,7 +39,7 @@ _WELFARE = re.compile(
     re.IGNORECASE,
 )
 _GENERIC = re.compile(
-    r"궁금한?\s*(게|것이|점이)?|문의\s*(드립니다|드려요|합니다|해요)|뭐가|있을까요|게\s|"
+    r"궁금한?\s*(게|것이|점이)?|문의\s*(드립니다|드려요|합니다|해요)|뭐가|뭐든|있으면|있을까요|게\s|"
     r"지원|혜택|복지|도움|도와\s*주?세요|받을\s*수\s*있(나요|어요|는|을까요)?|뭐|무엇|어떤|있나요|있어요|알려\s*주세요|궁금|문의|제가|저는|나|좀"
     r"|\b(what|can|could|i|get|help|me|please|support|benefits?|any|is|there|for|do|you|have|tell|about|a|question|\?)\b",
     re.IGNORECASE,
@@ -54,19 +54,24 @@ _OWN_CASE = re.compile(
     r"|(이번|지난)\s*달.{0,15}(안\s*들어|안\s*나왔|입금(이)?\s*안|못\s*받았)"
     r"|탈락\s*통보|이의\s*신청\s*(하고|할래|하려)|환수\s*(통지|고지|하라|된다)|심사가?\s*어디까지|진행\s*상황"
     r"|입금일이?\s*지났|아직\s*안\s*들어|신청서를?\s*잃어|신청을?\s*거절|잘못\s*처리"
+    r"|(이번\s*달|지난\s*달|달)부터\s*(안|못)\s*(나오|들어|받)|(안|못)\s*나오는데|입금이?\s*안\s*(됐|되었|돼)"
+    r"|돌려\s*(내|달라|주라)|반환하라|토해\s*내|부정\s*수급이?라"
+    r"|(심사|판정|결정)\s*결과에?\s*(동의|납득|불만|이의)|더\s*(이상|는)\s*(대상이\s*아니|받을\s*수\s*없)"
     r"|\bmy\s+(\w+\s+){0,3}(application|claim|case|payment|benefits?|allowance|pension)\b.{0,40}"
     r"(rejected|denied|refused|cut|stopped|reduced|late|received|status|arrive|did\s*n[o']t|didn't)"
     r"|\bwhy\s+(was|did|has|is)\s+my\b|\bappeal\s+(the|a|this|my)\s+(decision|rejection)|\b(repay|pay\s+back)\s+my\b"
-    r"|must\s+repay|\bwhen\s+will\s+i\s+hear\b|\bstatus\s+of\s+my\b|\bcheck\s+(whether|if)\s+my\b",
+    r"|must\s+repay|\bwhen\s+will\s+i\s+hear\b|\bstatus\s+of\s+my\b|\bcheck\s+(whether|if)\s+my\b"
+    r"|\b(sent|submitted|handed\s+in)\s+my\s+(documents|papers|forms?|application)|has\s+anyone\s+(looked|checked)"
+    r"|\bno\s+longer\s+(qualify|eligible|get)|\bchallenge\s+(that|the\s+decision|it|this)\b|nobody\s+told\s+me",
     re.IGNORECASE,
 )
 # Kinds of trouble; a message naming three or more at once needs a caseworker's plan, not one program's text.
 _TROUBLES = {
-    "work": r"실직|해고|일자리(도|를)?\s*(잃|없)|폐업|실업|일을?\s*(그만|못\s*하|못\s*구)|일도\s*못|권고사직"
+    "work": r"실직|해고|잘렸|잘려|일자리(도|를)?\s*(잃|없)|폐업|실업|일을?\s*(그만|못\s*하|못\s*구)|일도\s*못|권고사직"
     r"|lost\s+(my|his|her)\s+job|laid\s+off|unemployed|shop\s+closed|no\s+income",
     "housing": r"월세|전세|집세|보증금|쫓겨|나가라|살\s*집|집이\s*없|\brent\b|evict|homeless|no\s+home",
-    "health": r"아파|아프|병원|수술|입원|치료비|간병|치매|질환|\bsick\b|\bill\b|hospital|surgery|caring\s+for",
-    "debt": r"빚|대출|채무|연체|밀렸|debt|\bloan\b|behind\s+on|can't\s+pay",
+    "health": r"아파|아프|몸이?도?\s*안\s*좋|쓰러지|병원|수술|입원|치료비|간병|치매|질환|\bsick\b|\bill\b|hospital|surgery|caring\s+for",
+    "debt": r"빚|대출|채무|연체|밀렸|밀려|debt|\bloan\b|behind\s+on|can't\s+pay",
     "family": r"이혼|집을\s*나갔|별거|돌아가시|사별|divorce|husband\s+left|wife\s+left|passed\s+away",
 }
 
