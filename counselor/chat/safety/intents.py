@@ -70,7 +70,8 @@ _TROUBLES = {
     "work": r"실직|해고|잘렸|잘려|일자리(도|를)?\s*(잃|없)|폐업|실업|일을?\s*(그만|못\s*하|못\s*구)|일도\s*못|권고사직"
     r"|lost\s+(my|his|her)\s+job|laid\s+off|unemployed|shop\s+closed|no\s+income",
     "housing": r"월세|전세|집세|보증금|쫓겨|나가라|살\s*집|집이\s*없|\brent\b|evict|homeless|no\s+home",
-    "health": r"아파|아프|몸이?도?\s*안\s*좋|쓰러지|병원|수술|입원|치료비|간병|치매|질환|\bsick\b|\bill\b|hospital|surgery|caring\s+for",
+    "health": r"아파|아프|몸이?도?\s*안\s*좋|쓰러지|"
+    r"병원|수술|입원|치료비|간병|치매|질환|\bsick\b|\bill\b|hospital|surgery|caring\s+for",
     "debt": r"빚|대출|채무|연체|밀렸|밀려|debt|\bloan\b|behind\s+on|can't\s+pay",
     "family": r"이혼|집을\s*나갔|별거|돌아가시|사별|divorce|husband\s+left|wife\s+left|passed\s+away",
 }
