@@ -29,6 +29,9 @@ _ASKS: dict[Aspect, re.Pattern[str]] = {
     ),
     Aspect.TARGET: re.compile(r"대상|누가|자격|조건|기준|받을\s*수\s*있|해당|\bwho\b|\beligib|\bqualif", re.IGNORECASE),
 }
+_ASKS_AMOUNT = re.compile(r"얼마|금액|몇\s*%|how\s+much|amount", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d[\d,.]*\s*(만\s*)?(천\s*)?원|\d+(\.\d+)?\s*%")
+AMOUNT_BONUS = 0.5
 _ALL = (Aspect.TARGET, Aspect.CONTENT, Aspect.METHOD, Aspect.CONTACT)
 MAX_SECTION_CHARS = 400
 # Hangul carries about three Latin letters' worth per character: longer quotes turn an English answer Korean.
@@ -88,30 +91,42 @@ class ExtractiveAnswerer:
     async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft:
         return Draft(text=self.render(ctx, sources), prompts=[self.template.label])
 
-    def passage(self, ctx: TurnContext, best: PolicyText, quoted: set[str]) -> str:
-        """The passage of the policy that shares most with the question, from the sections not quoted anyway
-        (an FAQ answer, a notice, a table row): often exactly what was asked."""
+    def passages(self, ctx: TurnContext, best: PolicyText, quoted: set[str]) -> list[str]:
+        """Up to two passages of the policy from the sections not quoted anyway (an FAQ answer, a notice, a
+        table row): the one retrieval matched first, and the one sharing most with the question."""
         question = ctx.standalone or ctx.question
         label = self.template.field("labels")["passage"][ctx.language]
         limit = 200 if ctx.language == "en" else 350
+        amount_asked = bool(_ASKS_AMOUNT.search(question))
+
+        def score(candidate: tuple[str, str]) -> float:
+            heading, unit = candidate
+            # "얼마" asks for an amount: a passage with one (under 지급 기준, 상한액, 지원 금액 ...) beats words alone.
+            bonus = AMOUNT_BONUS if amount_asked and _AMOUNT.search(unit) else 0.0
+            return overlap(question, f"{heading} {unit}") + bonus
+
+        chosen: list[tuple[str, str]] = []
         hit = next((h for h in ctx.hits if h.policy_id == best.policy_id), None)
         if hit is not None and hit.section not in quoted and hit.section != "English" and hit.section in best.sections:
             # What retrieval matched first: it ranked this chunk above the rest of the policy.
             unit = max(units_of(hit.text), key=lambda u: overlap(question, u), default="")
             if unit:
-                return f"- {label} ({hit.section}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), limit)}"
+                chosen.append((hit.section, unit))
         candidates = [
             (heading, unit)
             for heading, text in best.sections.items()
             if heading not in quoted
             for unit in units_of(text)
+            if (heading, unit) not in chosen and not any(unit in c[1] or c[1] in unit for c in chosen)
         ]
-        if not candidates:
-            return ""
-        heading, unit = max(candidates, key=lambda c: overlap(question, c[1]))
-        if overlap(question, unit) < self.min_overlap:
-            return ""
-        return f"- {label} ({heading}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), limit)}"
+        if candidates:
+            top = max(candidates, key=score)
+            if score(top) >= self.min_overlap:
+                chosen.append(top)
+        return [
+            f"- {label} ({heading}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), limit)}"
+            for heading, unit in chosen
+        ]
 
     def render(self, ctx: TurnContext, sources: list[PolicyText]) -> str:
         t, lang = self.template, ctx.language
@@ -146,10 +161,9 @@ class ExtractiveAnswerer:
             names = [f"{p.title_en} ({p.title})" if english and p.title_en else p.title for p in related]
             lines.append("")
             lines.append(f"{t.text('related', lang)} " + ", ".join(names))
-        # An English answer with the English summary already says what the passage would, in English.
-        passage = "" if english and best.english else self.passage(ctx, best, quoted)
-        if passage:
-            lines.insert(1 if not (english and best.english) else 2, passage)
+        # An English answer with the English summary already says what a passage would, in English.
+        passages = [] if english and best.english else self.passages(ctx, best, quoted)
+        lines[1:1] = passages
         lines.append("")
         lines.append(t.text("caveat", lang))
         return "\n".join(lines)
