@@ -124,35 +124,3 @@ def safety(
                 screen.print(f"[red]FAIL[/] {r.id}: {'; '.join(r.problems)}", highlight=False)
     if summary.crisis_recall not in (None, 1.0) or summary.identifier_leaks or summary.injection_changed:
         raise typer.Exit(1)
-
-
-@eval_app.command("answers")
-def answers(
-    dataset: Annotated[list[Path], typer.Option(help="JSON Lines dataset with expected_facts; repeat for several")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-    out: Annotated[Path | None, typer.Option(help="write per-case results here (JSON Lines)")] = None,
-) -> None:
-    """Key-fact recall, citation precision and recall, numeric groundedness and language match of the
-    configured answerer's answers (the turn pipeline, nothing stored)."""
-    from counselor.evaluation.answer_suite import run_answers, summarise_answers
-
-    try:
-        cases = [c for path in dataset for c in load_cases(path)]
-        results = run_answers(build_deps().pipeline, cases)
-    except CounselorError as exc:
-        fail(str(exc))
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8")
-    summary = summarise_answers(results)
-    summary["by_lang"] = {
-        lang: summarise_answers([r for r in results if r.lang == lang]) for lang in sorted({r.lang for r in results})
-    }
-    if as_json:
-        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-        return
-    table = Table("metric", "value")
-    for key, value in summary.items():
-        if key != "by_lang":
-            table.add_row(key, str(value))
-    screen.print(table)

@@ -30,7 +30,7 @@ DATASETS_DIR = PROJECT_ROOT / "evals" / "datasets"
 DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "retrieval": ("dev.jsonl", "holdout.jsonl"),
     "answers": ("answers.jsonl", "holdout.jsonl"),
-    "escalation": ("escalation.jsonl",),
+    "escalation": ("escalation.jsonl", "escalation_holdout.jsonl"),
     "safety": ("safety.jsonl",),
 }
 
