@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
 
@@ -12,6 +14,9 @@ from counselor.chat.answerers.factory import create_answerer
 from counselor.chat.pipeline import Pipeline, build_pipeline
 from counselor.chat.service import ChatService
 from counselor.chat.sources import PolicyTexts
+from counselor.eligibility.catalog import policies_from_chunks
+from counselor.eligibility.engine import EligibilityEngine
+from counselor.eligibility.reference import ReferenceTables
 from counselor.prompts import PromptLibrary
 from counselor.queue.bus import EventBus, InProcessBus
 from counselor.queue.service import CounselorService
@@ -84,6 +89,12 @@ class Deps:
         return build_pipeline(
             self.settings, self.prompts, self.retriever, self.policy_texts, self.answerer, self.regions
         )
+
+    @cached_property
+    def eligibility(self) -> EligibilityEngine:
+        tables = ReferenceTables.load(self.settings.reference_dir, self.settings.reference_year)
+        zone = ZoneInfo(self.settings.queue.timezone)
+        return EligibilityEngine(policies_from_chunks(self.index.chunks), tables, lambda: datetime.now(zone).date())
 
     @cached_property
     def bus(self) -> EventBus:

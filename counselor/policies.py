@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from counselor.eligibility.criteria import Criterion
+
 
 class LifeStage(StrEnum):
     PREGNANCY_BIRTH = "pregnancy_birth"
@@ -77,6 +79,9 @@ class PolicyMeta(BaseModel):
     life_stages: list[LifeStage] = Field(default_factory=list)
     target_groups: list[TargetGroup] = Field(default_factory=list)
     url: str | None = None
+    eligibility: list[Criterion] = Field(
+        default_factory=list, description="structured criteria with their source sentences (counselor/eligibility)"
+    )
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -120,6 +125,7 @@ class Chunk(BaseModel):
     url: str | None = None
     dense_text: str = ""
     lang: Literal["ko", "en"] = "ko"
+    eligibility: tuple[Criterion, ...] = ()
 
     @property
     def embed_text(self) -> str:

@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     )
     llm_options: LLMSettings = Field(default_factory=LLMSettings)
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
+    reference_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "reference", description="reference tables (median income ...)"
+    )
+    reference_year: int = Field(default=2024, ge=2000, le=2100, description="the year whose tables verdicts use")
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 
     @field_validator("embedding_snapshots", mode="before")

@@ -13,7 +13,7 @@ MAX_CHARS = 700
 # in a whole-policy vector they only dilute what the policy is about (and embedding time grows per token).
 ENGLISH_SECTION = "English"
 # Bump when what is stored with a chunk changes shape, so existing indexes re-upsert every chunk.
-CHUNK_FORMAT = 2
+CHUNK_FORMAT = 3  # 3: the first chunk of a policy carries its eligibility criteria
 NOT_EMBEDDED = {"방법", "문의", "신청", "연락처", "신청방법", "문의처", "지원 정보"}
 
 
@@ -92,6 +92,8 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
                 title_en=meta.title_en,
                 dense_text=text if heading == ENGLISH_SECTION else dense,
                 lang="en" if heading == ENGLISH_SECTION else "ko",
+                # Once per policy: the eligibility catalog reads them from the index, not the knowledge files.
+                eligibility=tuple(meta.eligibility) if ordinal == 0 else (),
             )
         )
     return chunks

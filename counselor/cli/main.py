@@ -13,6 +13,7 @@ from rich.table import Table
 from counselor.cli.chat_cmd import ask, queue
 from counselor.cli.console import err, fail, out
 from counselor.cli.counselors_cmd import counselors_app
+from counselor.cli.eligibility_cmd import eligibility
 from counselor.cli.eval_cmd import eval_app
 from counselor.cli.knowledge_cmd import knowledge_app
 from counselor.cli.progress import RichProgress
@@ -29,6 +30,7 @@ app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(counselors_app, name="counselors")
 app.command()(ask)
 app.command()(queue)
+app.command()(eligibility)
 
 
 def parse_region(region: str | None) -> tuple[str | None, str | None]:

@@ -1,0 +1,1 @@
+"""Eligibility: criteria as data, the citizen's profile, and deterministic verdicts. No model decides here."""
