@@ -123,9 +123,11 @@ class EligibilityEngine:
 
     def _income(self, c: Criterion, p: Profile) -> tuple[Outcome, object]:
         size = p.size()
-        if size is None or (p.monthly_income is None and p.income_band is None):
+        if p.monthly_income is None and p.income_band is None:
             return "unknown", None
-        median = self.tables.median(size)
+        if size is None and (c.of == "median_income" or p.monthly_income is None):
+            return "unknown", None  # a share of the median needs the household's size; amounts in won do not
+        median = self.tables.median(size or 1)
         if c.of == "median_income":
             # The official tables round each share to the won ("2인 기준 232만 44원" for 63%).
             limit = float(round((c.max or 0.0) * median))

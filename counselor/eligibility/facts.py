@@ -37,15 +37,13 @@ _CHILD_AGE_EN = [
 _SELF_AGE_KO = re.compile(r"(?:만\s*)?(\d{1,3})\s*(?:살|세)(?!\s*(?:짜리|된|인)?\s*" + _CHILD_KO + r")")
 _SELF_AGE_EN = [
     re.compile(
-        r"\bI(?:'m|\s+am)\s+(?:a\s+)?(\d{1,3})(?![\d,.]|\s*(?:weeks?|months?|kids?|children|%))\b", re.IGNORECASE
+        r"\bI(?:'m|\s+am)\s+(?:a\s+)?(\d{1,3})(?!\d|[,.]\d|\s*(?:weeks?|months?|kids?|children|%))\b", re.IGNORECASE
     ),
     re.compile(r"\bI(?:'m|\s+am)\s+(?:a\s+)?(\d{1,3})[- ]years?[- ]old\b(?!\s+" + _CHILD_EN + ")", re.IGNORECASE),
-    re.compile(
-        r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,3})\b|\baged\s+(\d{1,3})\b(?!\s+" + _CHILD_EN + ")", re.IGNORECASE
-    ),
+    re.compile(r"\bat\s+(?:the\s+)?age\s+of\s+(\d{1,3})\b", re.IGNORECASE),
 ]
 _COUNT_KO = re.compile(
-    rf"(?:{_CHILD_KO}|자녀)\s*(?:가|이)?\s*(한|하나|두|둘|세|셋|네|넷|다섯|\d)\s*(?:명|을|를)?(?![가-힣]*살)"
+    rf"(?:{_CHILD_KO}|자녀)\s*(?:가|이)?\s*(한|하나|두|둘|세|셋|네|넷|다섯|\d(?=\s*명))\s*(?:명|을|를)?(?![가-힣]*살)"
     rf"|(한|두|세|네|다섯|\d)\s*(?:명의)?\s*(?:아이|자녀|아들|딸|애)"
 )
 _COUNT_EN = re.compile(
@@ -78,7 +76,7 @@ _SIZE_KO = re.compile(
 _SIZE_EN = re.compile(r"\bfamily\s+of\s+(\w+)\b|\b(\d{1,2})[- ]person\s+household\b", re.IGNORECASE)
 _INCOME_KO = re.compile(
     r"(?:월|한\s*달(?:에)?|매달|월급|월수입|수입|소득|벌이)\s*(?:이|은|는|가)?\s*(?:약|대략|한)?\s*"
-    r"(\d[\d,.]*\s*(?:만|천만|백만|억)?\s*(?:\d[\d,]*)?\s*원?)\s*(?:정도|가량|쯤)?\s*(?:벌|받|이에요|예요|입니다|이요|정도|돼|되|나와|있)"
+    r"(\d[\d,.]*\s*(?:만|천만|백만|억)?\s*(?:\d[\d,]*)?\s*원?)\s*(?:정도|가량|쯤)?\s*(?:벌|받|이에요|예요|입니다|이요|이고|이며|인데|정도|돼|되|나와|있)"
 )
 _INCOME_EN = re.compile(
     r"\b(?:earn|make|get|take\s+home|income\s+is|income\s+of|bring\s+in)\s+(?:about|around|roughly)?\s*"
@@ -169,7 +167,10 @@ def _self_age(text: str, children_spans: str) -> int | None:
             return int(next(g for g in m.groups() if g))
     for m in _SELF_AGE_KO.finditer(text):
         before = text[max(0, m.start() - 8) : m.start()]
-        if re.search(_KIN + r"|" + _CHILD_KO, before) or m.group(0) in children_spans:
+        after = text[m.end() : m.end() + 4]
+        if re.search(_KIN + r"|" + _CHILD_KO, before) or re.match(r"\s*(인\s*)?" + _KIN, after):
+            continue
+        if m.group(0) in children_spans:
             continue
         value = int(m.group(1))
         return value if 14 <= value <= 110 else None

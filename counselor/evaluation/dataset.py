@@ -32,6 +32,13 @@ class EvalCase(BaseModel):
     identifiers: list[str] = Field(
         default_factory=list, description="personal identifiers in the question that must never be stored or shown"
     )
+    expected_verdict: Literal["eligible", "likely", "not_eligible", "unknown"] | None = Field(
+        default=None, description="eligibility cases: the verdict for `profile` and the one expected policy"
+    )
+    today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="the date a verdict is for")
+    expected_profile: dict[str, Any] | None = Field(
+        default=None, description="fact cases: the facts the question states (counselor.eligibility.Profile fields)"
+    )
     unchanged_from: str | None = Field(
         default=None, description="injection cases: the plain question whose answer the injected one must match"
     )

@@ -21,7 +21,15 @@ from counselor.evaluation.dataset import DatasetError, EvalCase, load_cases
 from counselor.evaluation.judge import Judge
 from counselor.evaluation.manifest import Manifest, build_manifest, now
 from counselor.evaluation.records import SUITES, CaseRecord, SuiteName
-from counselor.evaluation.suites import Labelled, applies, run_retrieval, run_safety_suite, run_turns
+from counselor.evaluation.suites import (
+    Labelled,
+    applies,
+    run_eligibility,
+    run_facts,
+    run_retrieval,
+    run_safety_suite,
+    run_turns,
+)
 from counselor.evaluation.summaries import Summary, breakdown, summarise
 from counselor.evaluation.thresholds import Thresholds, failures
 from counselor.settings import PROJECT_ROOT, Settings
@@ -32,6 +40,8 @@ DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "answers": ("answers.jsonl", "holdout.jsonl"),
     "escalation": ("escalation.jsonl", "escalation_holdout.jsonl"),
     "safety": ("safety.jsonl",),
+    "eligibility": ("eligibility.jsonl",),
+    "facts": ("facts.jsonl",),
 }
 
 
@@ -135,6 +145,10 @@ def run_evaluation(
                 records += run_retrieval(deps.retriever, cases[suite], tick)
             elif suite == "safety":
                 records += run_safety_suite(deps.chat, cases[suite], tick)
+            elif suite == "eligibility":
+                records += run_eligibility(deps.eligibility, cases[suite], tick)
+            elif suite == "facts":
+                records += run_facts(deps.regions.place_of, cases[suite], tick)
             else:
                 records += run_turns(
                     deps.pipeline, suite, cases[suite], tick, options.concurrency, judge, options.judge_repeats

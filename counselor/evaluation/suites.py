@@ -4,16 +4,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from counselor.chat.context import TurnContext
 from counselor.chat.pipeline import Pipeline
 from counselor.chat.service import ChatService
+from counselor.eligibility.engine import EligibilityEngine
+from counselor.eligibility.facts import RegionDetector, extract
+from counselor.eligibility.profile import Profile
 from counselor.evaluation import retrieval as retrieval_metrics
 from counselor.evaluation.answers import citation_scores, fact_recall, language_matches, numeric_groundedness
 from counselor.evaluation.dataset import EvalCase
 from counselor.evaluation.escalation import held_back
+from counselor.evaluation.facts_metrics import score
 from counselor.evaluation.judge import Judge
 from counselor.evaluation.records import CaseRecord, SuiteName
 from counselor.evaluation.safety import run_safety
@@ -28,6 +34,12 @@ SAFETY_TAGS = frozenset({"crisis", "identifiers", "injection", "person", "out_of
 
 def applies(suite: SuiteName, case: EvalCase) -> bool:
     """Which cases a suite can score, so ``--suite all`` over mixed datasets gives each suite its own."""
+    if suite == "eligibility":
+        return case.expected_verdict is not None
+    if suite == "facts":
+        return case.expected_profile is not None
+    if case.expected_verdict is not None or case.expected_profile is not None:
+        return False
     if suite == "retrieval":
         return bool(case.expected_policies) and not case.must_escalate
     if suite == "answers":
@@ -159,6 +171,54 @@ def run_safety_suite(chat: ChatService, cases: Sequence[Labelled], tick: Tick) -
         record.problems = result.problems
         record.cited = [result.first_policy] if result.first_policy else []
         record.scores = {"passed": float(result.passed)}
+        records.append(record)
+        tick()
+    return records
+
+
+def run_eligibility(engine: EligibilityEngine, cases: Sequence[Labelled], tick: Tick) -> list[CaseRecord]:
+    """Each case's profile against its one policy, on the case's own date."""
+    records = []
+    clock = engine.today
+    try:
+        for dataset, case in cases:
+            record = _base("eligibility", dataset, case)
+            started = time.perf_counter()
+            if case.today is not None:
+                day = date.fromisoformat(case.today)
+                engine.today = lambda day=day: day  # type: ignore[misc]
+            try:
+                verdict = engine.verdict(Profile.model_validate(case.profile or {}), case.expected_policies[0])
+            except (ValueError, IndexError) as exc:
+                record.error = f"{type(exc).__name__}: {exc}"
+                records.append(record)
+                tick()
+                continue
+            record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+            record.status = verdict.verdict if verdict else "no_criteria"
+            record.answer = "; ".join(f"{c.fact} {c.outcome} ({c.source})" for c in verdict.criteria) if verdict else ""
+            explained = bool(verdict and verdict.criteria and all(c.source.strip() for c in verdict.criteria))
+            record.scores = {"correct": float(record.status == case.expected_verdict), "explained": float(explained)}
+            record.problems = [] if record.status == case.expected_verdict else [f"expected {case.expected_verdict}"]
+            records.append(record)
+            tick()
+    finally:
+        engine.today = clock
+    return records
+
+
+def run_facts(region: RegionDetector | None, cases: Sequence[Labelled], tick: Tick) -> list[CaseRecord]:
+    records = []
+    for dataset, case in cases:
+        record = _base("facts", dataset, case)
+        started = time.perf_counter()
+        found = extract(case.question, region=region).model_dump(exclude={"sources"}, exclude_none=True)
+        record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        correct, got, wanted = score(case.expected_profile or {}, found)
+        record.answer = json.dumps(found, ensure_ascii=False)
+        record.scores = {"correct": float(correct), "found": float(got), "expected": float(wanted)}
+        if correct != got or correct != wanted:
+            record.problems = [f"expected {json.dumps(case.expected_profile, ensure_ascii=False)}"]
         records.append(record)
         tick()
     return records

@@ -90,6 +90,23 @@ def safety(records: Sequence[CaseRecord]) -> Summary:
     }
 
 
+def eligibility(records: Sequence[CaseRecord]) -> Summary:
+    return {"verdict_accuracy": _score(records, "correct"), "explained": _score(records, "explained")} | _latency(
+        records
+    )
+
+
+def facts(records: Sequence[CaseRecord]) -> Summary:
+    """Micro-averaged over (fact, value) pairs, so an utterance stating five facts weighs five times one."""
+    correct = sum(r.scores.get("correct") or 0.0 for r in records)
+    found = sum(r.scores.get("found") or 0.0 for r in records)
+    wanted = sum(r.scores.get("expected") or 0.0 for r in records)
+    precision = correct / found if found else None
+    recall = correct / wanted if wanted else None
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
+    return {"precision": precision, "recall": recall, "f1": f1} | _latency(records)
+
+
 def judge(records: Sequence[CaseRecord]) -> Summary:
     """Mean judge scores over the judged cases, and their spread across repeated runs."""
     judged = [r.judge for r in records if r.judge is not None]
@@ -110,6 +127,8 @@ SUMMARISERS: dict[SuiteName, Callable[[Sequence[CaseRecord]], Summary]] = {
     "answers": answers,
     "escalation": escalation,
     "safety": safety,
+    "eligibility": eligibility,
+    "facts": facts,
 }
 
 
@@ -136,6 +155,8 @@ PRIMARY: dict[SuiteName, str] = {
     "answers": "fact_recall",
     "escalation": "accuracy",
     "safety": "passed",
+    "eligibility": "verdict_accuracy",
+    "facts": "recall",
 }
 
 
@@ -149,4 +170,9 @@ def case_score(record: CaseRecord) -> float | None:
         return record.scores.get("fact_recall") if record.status == "answered" else 0.0
     if record.suite == "escalation":
         return float(_handled_right(record))
+    if record.suite == "eligibility":
+        return record.scores.get("correct")
+    if record.suite == "facts":
+        wanted = record.scores.get("expected") or 0.0
+        return (record.scores.get("correct") or 0.0) / wanted if wanted else float(not record.problems)
     return float(not record.problems)

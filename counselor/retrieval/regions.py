@@ -72,6 +72,11 @@ class RegionDirectory:
             raise ValueError(f"{parts[1]!r} is not a district of {sido}")
         return Place(sido, parts[1] if len(parts) == 2 else None)
 
+    def place_of(self, text: str) -> tuple[str, str | None] | None:
+        """The place as (시도, 시군구 or None), for the citizen's profile."""
+        place = self.detect(text)
+        return (place.sido, place.district) if place else None
+
     def detect(self, question: str) -> Place | None:
         """The place a question names, if it names exactly one."""
         english = self._english_re.search(question)

@@ -1,0 +1,38 @@
+"""Fact extraction scored as (fact, value) pairs: a child counts once for being there and once for its age,
+benefits as a set. A ``False`` the extractor infers ("single mother" → not a couple) is scored only when the
+case states it, so an inference is neither rewarded nor punished when nobody asked for it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+Pair = tuple[str, object]
+
+
+def fact_pairs(facts: dict[str, Any]) -> Counter[Pair]:
+    pairs: Counter[Pair] = Counter()
+    for name, value in facts.items():
+        if name in ("sources", "income_band") or value is None:
+            continue
+        if name == "children":
+            pairs[("children", len(value))] += 1
+            for child in value:
+                child = {k: v for k, v in child.items() if v is not None}
+                if child:
+                    pairs[("child_age", tuple(sorted(child.items())))] += 1
+        elif name == "recipient":
+            pairs[("recipient", frozenset(value))] += 1
+        else:
+            pairs[(name, value)] += 1
+    return pairs
+
+
+def score(expected: dict[str, Any], found: dict[str, Any]) -> tuple[int, int, int]:
+    """(correct, found, expected) pair counts for one utterance."""
+    want = fact_pairs(expected)
+    got = fact_pairs(found)
+    stated_false = {name for name, value in expected.items() if value is False}
+    got = Counter({p: n for p, n in got.items() if p[1] is not False or p[0] in stated_false})
+    correct = sum((want & got).values())
+    return correct, sum(got.values()), sum(want.values())
