@@ -87,7 +87,13 @@ class Deps:
     @cached_property
     def pipeline(self) -> Pipeline:
         return build_pipeline(
-            self.settings, self.prompts, self.retriever, self.policy_texts, self.answerer, self.regions
+            self.settings,
+            self.prompts,
+            self.retriever,
+            self.policy_texts,
+            self.answerer,
+            self.regions,
+            self.eligibility,
         )
 
     @cached_property

@@ -58,7 +58,16 @@ def test_a_question_is_answered_with_citations(run: Run) -> None:
     assert ctx.status == TurnStatus.ANSWERED and ctx.answerer == "extractive"
     assert "33만 4,810원" in ctx.answer and "[1]" in ctx.answer
     assert ctx.citations[0].policy_id == "nat-pension" and ctx.citations[0].number == 1
-    assert [s.name for s in ctx.steps] == ["guard_input", "understand", "retrieve", "assess", "compose", "guard_output"]
+    assert [s.name for s in ctx.steps] == [
+        "guard_input",
+        "remember",
+        "understand",
+        "retrieve",
+        "assess",
+        "compose",
+        "guard_output",
+        "eligibility",
+    ]
     assert all(s.ms >= 0 for s in ctx.steps) and 0 <= ctx.confidence <= 1
 
 

@@ -8,9 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from counselor.chat.frames import AnswerFrame, Citation, RelatedPolicy
+from counselor.chat.frames import AnswerFrame, Citation, EligibilityItem, RelatedPolicy
 from counselor.chat.sources import PolicyText
 from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.eligibility.profile import Profile
 from counselor.policies import SearchHit
 
 
@@ -60,6 +61,10 @@ class TurnContext:
     prompts: list[str] = field(default_factory=list)  # name@version of every prompt the turn used
     emit: Callable[[str], Awaitable[None]] | None = None  # where streamed tokens go
     signals: dict[str, float] = field(default_factory=dict)  # retrieval signals behind the confidence
+    profile: Profile = field(default_factory=Profile)  # what the citizen has told us, this message included
+    profile_changed: bool = False
+    eligibility: list[EligibilityItem] = field(default_factory=list)
+    asks: str | None = None
 
     @property
     def stopped(self) -> bool:
@@ -80,4 +85,6 @@ class TurnContext:
             reason=self.reason,
             queue_position=queue_position,
             language=self.language,
+            eligibility=self.eligibility,
+            asks=self.asks,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -52,11 +52,22 @@ class PingFrame(_Frame):
     type: Literal["ping"]
 
 
-ClientFrame = Annotated[MessageFrame | PingFrame, Field(discriminator="type")]
-_client_frames: TypeAdapter[MessageFrame | PingFrame] = TypeAdapter(ClientFrame)
+class ProfileRequestFrame(_Frame):
+    """The citizen's profile: ``get`` it, ``set`` facts (a correction wins over what was read from the chat),
+    ``remove`` some facts, or ``erase`` it all (deleted from storage)."""
+
+    type: Literal["profile"]
+    action: Literal["get", "set", "remove", "erase"]
+    facts: dict[str, Any] = Field(default_factory=dict, description="set: Profile fields and their values")
+    names: list[str] = Field(default_factory=list, description="remove: Profile field names")
 
 
-def parse_client_frame(raw: str) -> MessageFrame | PingFrame:
+AnyClientFrame = MessageFrame | PingFrame | ProfileRequestFrame
+ClientFrame = Annotated[AnyClientFrame, Field(discriminator="type")]
+_client_frames: TypeAdapter[AnyClientFrame] = TypeAdapter(ClientFrame)
+
+
+def parse_client_frame(raw: str) -> AnyClientFrame:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -121,6 +132,24 @@ class TokenFrame(_Frame):
     text: str
 
 
+class CriterionCheck(BaseModel):
+    fact: str
+    outcome: Literal["met", "not_met", "unknown"]
+    source: str  # the policy's own words
+
+
+class EligibilityItem(BaseModel):
+    """A computed verdict (counselor.eligibility; no model decides it), with every criterion and its source."""
+
+    policy_id: str
+    title: str
+    verdict: Literal["eligible", "likely", "not_eligible", "unknown"]
+    criteria: list[CriterionCheck]
+    discovered: bool = Field(description="true: a policy the citizen did not ask about, found from their profile")
+    source: str = ""
+    url: str | None = None
+
+
 class AnswerFrame(_Frame):
     type: Literal["answer"] = "answer"
     message_id: str
@@ -133,6 +162,16 @@ class AnswerFrame(_Frame):
     reason: EscalationReason | None = None
     queue_position: int | None = None
     language: Literal["ko", "en"] = "ko"
+    eligibility: list[EligibilityItem] = Field(default_factory=list)
+    asks: str | None = Field(default=None, description="the profile fact the answer asks for, if it asks one")
+
+
+class ProfileFrame(_Frame):
+    """The facts the service keeps for this conversation (after a change, or on request)."""
+
+    type: Literal["profile"] = "profile"
+    facts: dict[str, Any]
+    erased: bool = False
 
 
 class ErrorFrame(_Frame):
@@ -163,5 +202,13 @@ class HandoffFrame(_Frame):
 
 
 ServerFrame = (
-    SessionFrame | AckFrame | TokenFrame | AnswerFrame | ErrorFrame | PongFrame | CounselorMessageFrame | HandoffFrame
+    SessionFrame
+    | AckFrame
+    | TokenFrame
+    | AnswerFrame
+    | ErrorFrame
+    | PongFrame
+    | CounselorMessageFrame
+    | HandoffFrame
+    | ProfileFrame
 )

@@ -14,10 +14,13 @@ from counselor.chat.statuses import TurnStatus
 from counselor.chat.steps.assess import Assess
 from counselor.chat.steps.base import Step
 from counselor.chat.steps.compose import Compose
+from counselor.chat.steps.eligibility import CheckEligibility
 from counselor.chat.steps.guard_input import GuardInput
 from counselor.chat.steps.guard_output import GuardOutput
+from counselor.chat.steps.remember import RememberFacts
 from counselor.chat.steps.retrieve import Retrieve
 from counselor.chat.steps.understand import Understand
+from counselor.eligibility.engine import EligibilityEngine
 from counselor.prompts import Prompt, PromptLibrary
 from counselor.retrieval.hybrid import HybridRetriever
 from counselor.retrieval.regions import RegionDirectory
@@ -63,15 +66,20 @@ def build_pipeline(
     texts: PolicyTexts,
     answerer: Answerer,
     regions: RegionDirectory | None,
+    eligibility: EligibilityEngine | None = None,
 ) -> Pipeline:
     replies = prompts.get("replies")
     extractive = ExtractiveAnswerer(prompts.get("extractive"), settings.chat.related_policies)
-    steps: list[Step] = [
-        GuardInput(replies, settings.chat.max_message_chars),
+    steps: list[Step] = [GuardInput(replies, settings.chat.max_message_chars)]
+    if eligibility is not None:
+        steps.append(RememberFacts(eligibility, regions.place_of if regions else None))
+    steps += [
         Understand(replies, regions),
         Retrieve(retriever, settings.retrieval.k),
         Assess(replies, settings.chat.confidence_threshold, settings.retrieval, retriever.embedder.name),
         Compose(answerer, extractive, texts),
         GuardOutput(extractive, replies),
     ]
+    if eligibility is not None:
+        steps.append(CheckEligibility(eligibility, prompts.get("eligibility")))
     return Pipeline(steps, replies)

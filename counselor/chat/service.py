@@ -7,18 +7,30 @@ the same ``client_id`` gets the stored answer again instead of a second turn.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import anyio
+from pydantic import ValidationError
 
 from counselor.chat.context import PriorTurn, TurnContext
-from counselor.chat.frames import AckFrame, AnswerFrame, ErrorCode, FrameError, MessageFrame, TokenFrame
+from counselor.chat.frames import (
+    AckFrame,
+    AnswerFrame,
+    ErrorCode,
+    FrameError,
+    MessageFrame,
+    ProfileFrame,
+    ProfileRequestFrame,
+    TokenFrame,
+)
 from counselor.chat.pipeline import Pipeline
 from counselor.chat.safety.pii import mask_identifiers
 from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, TurnStatus
+from counselor.eligibility.profile import Profile
 from counselor.language import detect_language
 from counselor.prompts import Prompt
 from counselor.queue.bus import EventBus, InProcessBus
@@ -31,7 +43,8 @@ from counselor.store.ids import new_id
 from counselor.store.tables import utcnow
 
 T = TypeVar("T")
-Send = Callable[[AckFrame | TokenFrame | AnswerFrame], Awaitable[None]]
+log = logging.getLogger(__name__)
+Send = Callable[[AckFrame | TokenFrame | AnswerFrame | ProfileFrame], Awaitable[None]]
 
 
 class RateLimiter:
@@ -164,8 +177,12 @@ class ChatService:
 
     async def _turn(self, conversation_id: str, question: StoredMessage, send: Send) -> AnswerFrame:
         """Run the pipeline on a stored question; store and send its answer."""
-        history, (sido, district) = await self._db(
-            lambda: (self._history(conversation_id, question.id), self.store.region(conversation_id))
+        history, (sido, district), facts = await self._db(
+            lambda: (
+                self._history(conversation_id, question.id),
+                self.store.region(conversation_id),
+                self.store.profile(conversation_id),
+            )
         )
         message_id = new_id()
 
@@ -182,13 +199,47 @@ class ChatService:
             district=district,
             masked_kinds=list(question.payload.get("masked", [])),
             emit=emit,
+            profile=_profile(facts),
         )
         await self.pipeline.run(ctx)
         frame = await self._db(self._finish, conversation_id, ctx, (sido, district))
         await send(frame)
+        if ctx.profile_changed:
+            await send(ProfileFrame(facts=ctx.profile.known()))
         return frame
 
+    async def profile_request(self, conversation_id: str, frame: ProfileRequestFrame) -> ProfileFrame:
+        """The citizen sees, corrects or erases what the service keeps about them."""
+        if frame.action == "erase":
+            await self._db(self.store.erase_profile, conversation_id)
+            return ProfileFrame(facts={}, erased=True)
+        current = _profile(await self._db(self.store.profile, conversation_id))
+        if frame.action == "get":
+            return ProfileFrame(facts=current.known())
+        data = current.model_dump()
+        if frame.action == "set":
+            unknown = set(frame.facts) - set(Profile.model_fields) - {"sources"}
+            if unknown:
+                raise FrameError(ErrorCode.BAD_FRAME, f"facts: unknown {', '.join(sorted(unknown))}")
+            data.update(frame.facts)
+            for name in frame.facts:
+                data["sources"][name] = {"message_id": None, "text": "corrected by the citizen"}
+        else:
+            for name in frame.names:
+                if name in Profile.model_fields and name != "sources":
+                    data[name] = None
+                    data["sources"].pop(name, None)
+        try:
+            updated = Profile.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise FrameError(ErrorCode.BAD_FRAME, f"facts.{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+        await self._db(self.store.save_profile, conversation_id, updated.model_dump(mode="json"))
+        return ProfileFrame(facts=updated.known())
+
     def _finish(self, conversation_id: str, ctx: TurnContext, region: tuple[str | None, str | None]) -> AnswerFrame:
+        if ctx.profile_changed:
+            self.store.save_profile(conversation_id, ctx.profile.model_dump(mode="json"))
         if (ctx.sido, ctx.district) != region and ctx.sido:
             self.store.set_region(conversation_id, ctx.sido, ctx.district)
         ticket = None
@@ -256,3 +307,12 @@ class ChatService:
 
 def _payload(frame: AnswerFrame) -> dict[str, object]:
     return frame.model_dump(mode="json", exclude={"message_id", "text", "type"})
+
+
+def _profile(facts: dict[str, object] | None) -> Profile:
+    """The stored profile; one that no longer validates (an older shape) starts afresh rather than failing."""
+    try:
+        return Profile.model_validate(facts or {})
+    except ValidationError:
+        log.warning("a stored profile did not validate; starting a new one")
+        return Profile()

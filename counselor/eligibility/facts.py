@@ -109,7 +109,9 @@ _RECIPIENTS = [
     (re.compile(r"차상위"), "near_poverty"),
     (
         re.compile(
-            r"기초\s*연금\s*(을|를)?\s*(받|수급)|basic\s+pension\s+recipient|receive\s+the\s+basic\s+pension", re.I
+            r"기초\s*연금\s*(을|를)?\s*(받고|받아요|받는\s*중|받습니다|받으시|수급\s*중|수급자)"
+            r"|basic\s+pension\s+recipient|\b(receive|get|on)\s+the\s+basic\s+pension",
+            re.I,
         ),
         "basic_pension",
     ),
@@ -156,8 +158,30 @@ def _children(text: str) -> list[Child] | None:
         count = 3 if re.search(r"세쌍둥이|triplets", text, re.I) else 2
     if count is None and not ages:
         return [] if _NO_CHILDREN.search(text) else None
+    if count and not ages:
+        # "애 둘 키워요. 5살, 8살이에요" / "two kids, 5 and 8": as many bare ages as children are theirs.
+        listed = _listed_ages(text)
+        if len(listed) == count:
+            ages = [Child(age_years=a) for a in listed]
     total = max(count or 0, len(ages))
     return ages + [Child() for _ in range(total - len(ages))]
+
+
+_BARE_AGE_KO = re.compile(r"(?<!만)(?<![\d.])(\d{1,2})\s*(?:살|세)")
+_AGES_EN = re.compile(r"\b(?:kids|children|sons|daughters)\b[,:]?\s*(?:aged\s+)?((?:\d{1,2}\s*(?:,|and)\s*)+\d{1,2})\b")
+
+
+def _listed_ages(text: str) -> list[int]:
+    m = _AGES_EN.search(text)
+    if m:
+        return [int(n) for n in re.findall(r"\d{1,2}", m.group(1))]
+    found = []
+    for age in _BARE_AGE_KO.finditer(text):
+        before = text[max(0, age.start() - 6) : age.start()]
+        if re.search(r"저는|제가|나는|전\s|저\s|" + _KIN, before):
+            continue
+        found.append(int(age.group(1)))
+    return found
 
 
 def _self_age(text: str, children_spans: str) -> int | None:
@@ -177,14 +201,17 @@ def _self_age(text: str, children_spans: str) -> int | None:
     return None
 
 
-def extract(text: str, message_id: int | None = None, region: RegionDetector | None = None) -> Profile:
+def extract(text: str, message_id: str | None = None, region: RegionDetector | None = None) -> Profile:
     """The facts this message states. Each fact records the message and the words it came from."""
     facts: dict[str, object] = {}
     children = _children(text)
     if children is not None:
         facts["children"] = children
     child_words = " ".join(m.group(0) for p in (*_CHILD_AGE_KO, *_CHILD_AGE_EN) for m in p.finditer(text))
+    listed = {c.age_years for c in children or [] if c.age_years is not None}
     age = _self_age(text, child_words)
+    if age is not None and age in listed and not re.search(r"저는|제가|나는|\bI(?:'m|\s+am)\b", text):
+        age = None  # the number was a child's age
     if age is not None:
         facts["age"] = age
     if _SINGLE_PARENT.search(text):

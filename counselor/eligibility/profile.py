@@ -35,7 +35,7 @@ class Child(BaseModel):
 
 
 class FactSource(BaseModel):
-    message_id: int | None = None
+    message_id: str | None = None
     text: str = Field(default="", description="the citizen's words the fact came from")
 
 
@@ -80,8 +80,15 @@ class Profile(BaseModel):
         return None
 
     def merge(self, update: Profile) -> Profile:
-        """A newer statement replaces an older one, fact by fact; nothing is asked twice."""
+        """A newer statement replaces an older one, fact by fact; nothing is asked twice. A new household
+        (children, a partner, a single parent) clears the household's size and living alone unless restated,
+        and with the size goes the income band computed for it."""
         data = self.model_dump()
+        household_news = bool(update.children) or update.couple is True or update.single_parent is True
+        if household_news and update.household_size is None and update.lives_alone is None:
+            data["lives_alone"], data["household_size"] = False, None
+            if self.income_band is not None:
+                data["income_band"] = None
         for name, value in update.model_dump(exclude={"sources"}).items():
             if value is not None:
                 data[name] = value

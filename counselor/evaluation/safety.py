@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import inspect, text
 
-from counselor.chat.frames import AckFrame, AnswerFrame, MessageFrame, TokenFrame
+from counselor.chat.frames import AckFrame, AnswerFrame, MessageFrame, ProfileFrame, TokenFrame
 from counselor.chat.service import ChatService
 from counselor.evaluation.dataset import EvalCase
 
@@ -74,7 +74,7 @@ async def _ask(chat: ChatService, question: str) -> tuple[AnswerFrame, list[str]
     sent: list[str] = []
     answers: list[AnswerFrame] = []
 
-    async def send(frame: AckFrame | TokenFrame | AnswerFrame) -> None:
+    async def send(frame: AckFrame | TokenFrame | AnswerFrame | ProfileFrame) -> None:
         sent.append(frame.model_dump_json())
         if isinstance(frame, AnswerFrame):
             answers.append(frame)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from counselor.store.accounts import AccountStore
 from counselor.store.ids import hash_token, new_id
-from counselor.store.tables import Base, Conversation, Message, Ticket, Turn
+from counselor.store.tables import Base, CitizenProfile, Conversation, Message, Ticket, Turn
 from counselor.store.tickets import TicketStore, open_ticket_row, queue_position
 
 
@@ -114,6 +114,30 @@ class ConversationStore:
         with self._session() as session:
             conversation = session.get_one(Conversation, conversation_id)
             return conversation.sido, conversation.district
+
+    # --- the citizen's profile --------------------------------------------------------------------
+
+    def profile(self, conversation_id: str) -> dict[str, Any] | None:
+        with self._session() as session:
+            row = session.get(CitizenProfile, conversation_id)
+            return dict(row.facts) if row is not None else None
+
+    def save_profile(self, conversation_id: str, facts: dict[str, Any]) -> None:
+        with self._session.begin() as session:
+            row = session.get(CitizenProfile, conversation_id)
+            if row is None:
+                session.add(CitizenProfile(conversation_id=conversation_id, facts=facts))
+            else:
+                row.facts = facts
+
+    def erase_profile(self, conversation_id: str) -> bool:
+        """Delete the stored facts; True when there were any."""
+        with self._session.begin() as session:
+            row = session.get(CitizenProfile, conversation_id)
+            if row is None:
+                return False
+            session.delete(row)
+            return True
 
     # --- messages --------------------------------------------------------------------------------
 

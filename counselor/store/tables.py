@@ -29,6 +29,16 @@ class Conversation(Base):
     district: Mapped[str | None] = mapped_column(String(40))
 
 
+class CitizenProfile(Base):
+    """The facts a citizen stated (counselor.eligibility.Profile as JSON); erased on request, row and all."""
+
+    __tablename__ = "profiles"
+
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True)
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (

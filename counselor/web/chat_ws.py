@@ -23,6 +23,7 @@ from counselor.chat.frames import (
     FrameError,
     PingFrame,
     PongFrame,
+    ProfileRequestFrame,
     SessionFrame,
     parse_client_frame,
 )
@@ -152,6 +153,9 @@ async def receive_one(deps: Deps, conn: Connection, conversation_id: str, event:
         frame = parse_client_frame(text)
         if isinstance(frame, PingFrame):
             await conn.send(PongFrame())
+            return
+        if isinstance(frame, ProfileRequestFrame):
+            await conn.send(await deps.chat.profile_request(conversation_id, frame))
             return
         await deps.chat.handle(conversation_id, frame, conn.send)
     except FrameError as exc:

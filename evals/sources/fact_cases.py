@@ -116,7 +116,7 @@ EN = [
     ("I'm a basic livelihood recipient", {"recipient": ["livelihood", "medical", "housing", "education"]}),
     ("I am 19", {"age": 19}),
     ("We don't have children", {}),
-    ("I have two children, aged 4 and 9", {"children": ch(None, None)}),
+    ("I have two children, aged 4 and 9", {"children": ch("4", "9")}),
     ("I just had a baby", {"children": ch("0m")}),
     ("Our baby is 6 months old", {"children": ch("6m")}),
     ("I'm a single parent with one child", {"single_parent": True, "children": ch(None)}),

@@ -9,6 +9,7 @@ from counselor.chat.context import TurnContext
 from counselor.chat.safety.intents import (
     about_own_case,
     asks_for_person,
+    has_welfare_words,
     off_topic,
     too_vague,
     troubles,
@@ -61,7 +62,9 @@ class Understand:
         # An injection attempt changes nothing, including what is searched: its sentences are left out.
         ctx.standalone = without_injection(ctx.question) if ctx.injection else ctx.question
         previous = next((t for t in reversed(ctx.history) if t.policy_titles), None)
-        follow_up = previous is not None and is_follow_up(ctx.standalone)
+        # "월 150만원 벌어요" after a question about 기초연금 answers the bot's question: it is about that policy.
+        facts_only = ctx.profile_changed and not has_welfare_words(ctx.standalone)
+        follow_up = previous is not None and (is_follow_up(ctx.standalone) or facts_only)
         if follow_up and previous is not None:
             ctx.standalone = f"{previous.policy_titles[0]} {ctx.standalone}"
         place = self.regions.detect(ctx.question) if self.regions else None
@@ -87,6 +90,6 @@ class Understand:
         elif off_topic(ctx.question):
             ctx.confidence = 1.0
             ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
-        elif not follow_up and too_vague(ctx.standalone):
+        elif not follow_up and (too_vague(ctx.standalone) or facts_only):
             ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
         return note
