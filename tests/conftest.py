@@ -30,6 +30,7 @@ def policy_md(
     district: str | None = None,
     life_stages: str = "[]",
     target_groups: str = "[]",
+    eligibility: str = "",
 ) -> str:
     return textwrap.dedent(
         f"""\
@@ -42,6 +43,7 @@ def policy_md(
           district: {district or "null"}
         life_stages: {life_stages}
         target_groups: {target_groups}
+        {eligibility}
         ---
         # {title}
 
@@ -76,6 +78,8 @@ SMALL_POLICIES = [
         "## 방법\n\n읍면동 주민센터(행정복지센터) 또는 국민연금공단 지사 방문 신청\n",
         life_stages="[old_age]",
         target_groups="[elderly]",
+        eligibility="eligibility: [{fact: age, min: 65, source: 만 65세 이상}, "
+        "{fact: income, of: basic_pension, max: 1.0, source: 소득인정액이 선정기준액 이하}]",
     ),
     _policy(
         "national/child.md",
@@ -84,6 +88,7 @@ SMALL_POLICIES = [
         "## 대상\n\n만 8세 미만 모든 아동\n\n## 내용\n\n월 10만 원 지급\n",
         life_stages="[infancy, childhood]",
         target_groups="[child]",
+        eligibility="eligibility: [{fact: child_age, below: 96, unit: months, source: 만 8세 미만 모든 아동}]",
     ),
     _policy(
         "local/gwangyang.md",

@@ -192,3 +192,55 @@ def test_more_than_ten_messages_in_ten_seconds_are_refused(client: TestClient, d
         ws.send_json({"type": "ping"})
         assert ws.receive_json() == {"type": "pong"}
     assert len(deps.store.messages_after(session["session_id"])) == 20
+
+
+def test_the_profile_is_remembered_asked_for_once_shown_corrected_and_erased(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        conversation = session["session_id"]
+        ws.send_json({"type": "message", "text": "저는 67살이고 혼자 살아요. 기초연금 받을 수 있나요?"})
+        frames = until_answer(ws)
+        answer = frames[-1]
+        assert answer["status"] == "answered" and answer["citations"][0]["policy_id"] == "nat-pension"
+        pension = answer["eligibility"][0]
+        assert pension["policy_id"] == "nat-pension" and not pension["discovered"]
+        assert pension["verdict"] == "likely"  # age met; income open is for the office to settle
+        assert {c["fact"]: c["outcome"] for c in pension["criteria"]} == {"age": "met", "income": "unknown"}
+        assert answer["asks"] == "income" and "소득" in answer["text"]
+        profile = ws.receive_json()
+        assert profile["type"] == "profile" and profile["facts"]["age"] == 67 and profile["facts"]["lives_alone"]
+        # The answer to the bot's question is a statement, read as a follow-up on the same policy.
+        ws.send_json({"type": "message", "text": "월 150만원 벌어요"})
+        answer = until_answer(ws)[-1]
+        assert answer["citations"][0]["policy_id"] == "nat-pension" and answer["asks"] is None
+        profile = ws.receive_json()
+        assert "monthly_income" not in profile["facts"] and profile["facts"]["income_band"]  # kept as a band
+        # Seeing, correcting and removing facts.
+        ws.send_json({"type": "profile", "action": "get"})
+        assert ws.receive_json()["facts"]["age"] == 67
+        ws.send_json({"type": "profile", "action": "set", "facts": {"age": 68}})
+        assert ws.receive_json()["facts"]["age"] == 68
+        ws.send_json({"type": "profile", "action": "set", "facts": {"age": -3}})
+        error = ws.receive_json()
+        assert error["type"] == "error" and error["code"] == "bad_frame" and "age" in error["message"]
+        ws.send_json({"type": "profile", "action": "set", "facts": {"shoe_size": 270}})
+        assert "shoe_size" in ws.receive_json()["message"]
+        ws.send_json({"type": "profile", "action": "remove", "names": ["lives_alone"]})
+        assert "lives_alone" not in ws.receive_json()["facts"]
+        assert deps.store.profile(conversation) is not None
+        ws.send_json({"type": "profile", "action": "erase"})
+        assert ws.receive_json() == {"type": "profile", "facts": {}, "erased": True}
+    assert deps.store.profile(conversation) is None
+    with deps.store.engine.connect() as db:
+        assert db.execute(text("SELECT COUNT(*) FROM profiles")).scalar() == 0
+
+
+def test_discovery_names_policies_the_citizen_did_not_ask_about(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "message", "text": "7살 아들 키우는데 기초연금은 얼마예요?"})
+        answer = until_answer(ws)[-1]
+        found = [e for e in answer["eligibility"] if e["discovered"]]
+        assert [e["policy_id"] for e in found] == ["nat-child"] and found[0]["verdict"] == "eligible"
+        assert found[0]["criteria"] == [{"fact": "child_age", "outcome": "met", "source": "만 8세 미만 모든 아동"}]
+        assert "아동수당" in answer["text"]

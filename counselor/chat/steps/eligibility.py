@@ -3,6 +3,7 @@ settle it, and other policies the citizen's profile makes them eligible or likel
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from counselor.chat.context import TurnContext
@@ -10,6 +11,13 @@ from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.statuses import TurnStatus
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.prompts import Prompt
+
+# "받을 수 있나요?", "am I eligible": the citizen asks whether they qualify, so a missing fact is worth asking.
+_ASKS_ELIGIBILITY = re.compile(
+    r"받을\s*수|대상(이|인가|인지|이에요|이 ?되)|자격|해당(되|이|하)|신청할\s*수"
+    r"|\beligib|\bqualif|\bcan\s+(i|we)\s+(get|apply)",
+    re.IGNORECASE,
+)
 
 
 class CheckEligibility:
@@ -42,7 +50,11 @@ class CheckEligibility:
             label = lines.text("this_policy", lang, verdict=lines.field("verdicts")[verdict.verdict][lang])
             unmet = [c.source for c in verdict.criteria if c.outcome == "not_met"]
             extra.append(label + (" " + lines.text("unmet", lang, criteria="; ".join(unmet)) if unmet else ""))
-        if verdict is not None and verdict.verdict in ("unknown", "likely"):
+        if (
+            verdict is not None
+            and verdict.verdict in ("unknown", "likely")
+            and (told or _ASKS_ELIGIBILITY.search(ctx.question))
+        ):
             # Ask only when the answer would change: the fact this policy's verdict is waiting for.
             fact = self.engine.next_question([verdict])
             if fact is not None and fact in lines.field("questions"):
@@ -50,8 +62,8 @@ class CheckEligibility:
                 extra.append(lines.field("questions")[fact][lang])
         found: list[Verdict] = []
         if told:
-            skip = {cited, *(r.policy_id for r in ctx.related)}
-            found = self.engine.discover(ctx.profile, exclude=skip, limit=self.discover)
+            # Related policies are only named; a verdict on one of them is news, so they are not skipped.
+            found = self.engine.discover(ctx.profile, exclude={cited}, limit=self.discover)
             ctx.eligibility.extend(self.item(v, discovered=True) for v in found)
             if found:
                 names = [f"{v.title} ({lines.field('verdicts')[v.verdict][lang].split(' (')[0]})" for v in found]
