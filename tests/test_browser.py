@@ -142,3 +142,29 @@ def test_two_caseworkers_race_to_claim(browser: object, server: Server) -> None:
     expect(winner.locator("#reply button")).to_be_enabled()
     expect(loser.locator("#queue tr")).to_have_count(0)  # taken by the other: gone from their queue
     expect(loser.locator("#case")).to_be_hidden()
+
+
+def test_the_citizen_sees_and_erases_what_the_counselor_keeps(browser: object, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    citizen = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    citizen.goto(base(server))
+    expect(citizen.locator("#profile")).to_be_hidden()
+    citizen.get_by_label("질문").fill("저는 67살이고 혼자 살아요. 기초연금 받을 수 있나요?")
+    citizen.get_by_label("질문").press("Enter")
+    expect(citizen.locator("li.msg.bot").last).to_contain_text("대상일 가능성이 높습니다")
+    panel = citizen.locator("#profile")
+    expect(panel).to_be_visible()
+    panel.locator("summary").click()
+    expect(citizen.locator("#facts")).to_contain_text("나이: 67")
+    citizen.screenshot(path=str(ARTIFACTS / "profile.png"), full_page=True)
+    citizen.get_by_role("button", name="지우기 혼자 삶").click()
+    expect(citizen.locator("#facts")).not_to_contain_text("혼자 삶")
+    citizen.get_by_role("button", name="내 정보 모두 지우기").click()
+    expect(panel).to_be_hidden()
+    expect(citizen.locator("li.msg.event").last).to_contain_text("내 정보를 모두 지웠어요")
+    # A reload shows the profile is gone from storage too.
+    citizen.reload()
+    expect(citizen.locator("li.msg.bot").first).to_be_visible()
+    expect(panel).to_be_hidden()

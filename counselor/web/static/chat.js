@@ -6,13 +6,26 @@ const T = {
         waiting: "상담사 연결을 기다리고 있어요.", queue: n => ` 대기 순서: ${n}번째`, talking: n => `상담사 ${n}님과 대화 중입니다.`,
         bot: "상담봇", me: "나", counselor: n => `상담사 ${n}`, joined: n => `상담사 ${n}님이 대화에 들어왔어요.`,
         returned: "상담봇이 다시 답변해 드려요.", resolved: "상담이 종료되었어요.", sources: "출처", related: "함께 볼 제도:", switchTo: "English",
-        switchLabel: "Switch to English", error: "오류" },
+        switchLabel: "Switch to English", error: "오류", profileTitle: "상담에 쓰는 내 정보",
+        profileHint: "대화에서 알려 주신 정보예요. 틀린 것은 지우고 다시 말씀해 주세요.", erase: "내 정보 모두 지우기",
+        remove: "지우기", erased: "내 정보를 모두 지웠어요.",
+        facts: { age: "나이", children: "자녀", household_size: "가구원 수", lives_alone: "혼자 삶", couple: "부부",
+                 single_parent: "한부모", grandparent: "조손 가정", multiple_births: "다태아", monthly_income: "월 소득",
+                 income_band: "소득 구간(기준 중위소득 대비)", recipient: "수급", disability: "장애", veteran: "보훈 대상",
+                 pregnant: "임신", sido: "시·도", district: "시·군·구" } },
   en: { title: "Welfare counseling", label: "Question", placeholder: "Ask about welfare support", send: "Send",
         person: "Talk to a person", close: "Close", personText: "I'd like to talk to a real person", connecting: "Connecting…",
         waiting: "Waiting for a caseworker.", queue: n => ` You are number ${n} in the queue.`, talking: n => `You are talking with caseworker ${n}.`,
         bot: "Counselor bot", me: "Me", counselor: n => `Caseworker ${n}`, joined: n => `Caseworker ${n} joined the chat.`,
         returned: "The bot is answering again.", resolved: "The case is closed.", sources: "Sources", related: "Also see:", switchTo: "한국어",
-        switchLabel: "한국어로 바꾸기", error: "Error" },
+        switchLabel: "한국어로 바꾸기", error: "Error", profileTitle: "What I've told the counselor",
+        profileHint: "Facts from our conversation. Remove anything wrong and tell me again.", erase: "Erase all my information",
+        remove: "Remove", erased: "Your information was erased.",
+        facts: { age: "age", children: "children", household_size: "household size", lives_alone: "lives alone",
+                 couple: "couple", single_parent: "single parent", grandparent: "raising grandchildren",
+                 multiple_births: "twins or more", monthly_income: "monthly income",
+                 income_band: "income band (share of median income)", recipient: "benefits", disability: "disability",
+                 veteran: "veteran", pregnant: "pregnant", sido: "province", district: "city or district" } },
 };
 let lang = localStorage.getItem("lang") || "ko";
 let ws = null, retry = 0, pending = null;
@@ -80,12 +93,37 @@ async function openSource(policyId) {
   document.getElementById("source").showModal();
 }
 
+function describe(name, value) {
+  if (name === "children") return value.map(c => c.age_years ?? (c.age_months != null ? `${c.age_months}m` : "?")).join(", ");
+  if (name === "income_band") return `${Math.round(value[0] * 100)}–${Math.round(value[1] * 100)}%`;
+  if (Array.isArray(value)) return value.join(", ");
+  return value === true ? "✓" : value === false ? "✗" : String(value);
+}
+
+function showProfile(frame) {
+  const panel = document.getElementById("profile"), list = document.getElementById("facts");
+  list.replaceChildren();
+  if (frame.erased) bubble("event", "", t().erased);
+  const names = Object.keys(frame.facts);
+  panel.hidden = names.length === 0;
+  names.forEach(name => {
+    const li = document.createElement("li");
+    li.textContent = `${t().facts[name] || name}: ${describe(name, frame.facts[name])} `;
+    const remove = document.createElement("button");
+    remove.type = "button"; remove.className = "link"; remove.textContent = t().remove;
+    remove.setAttribute("aria-label", `${t().remove} ${t().facts[name] || name}`);
+    remove.addEventListener("click", () => ws && ws.send(JSON.stringify({ type: "profile", action: "remove", names: [name] })));
+    li.append(remove); list.append(li);
+  });
+}
+
 function onFrame(frame) {
   if (frame.type !== "session" && frame.message_id) localStorage.setItem("after", frame.message_id);
   switch (frame.type) {
     case "session":
       localStorage.setItem("token", frame.token); retry = 0;
       if (!frame.resumed) { log.replaceChildren(); localStorage.removeItem("after"); }
+      ws.send(JSON.stringify({ type: "profile", action: "get" }));
       state.textContent = frame.handoff === "claimed" ? t().talking(frame.counselor)
         : frame.handoff === "waiting" ? t().waiting + (frame.queue_position ? t().queue(frame.queue_position) : "") : "";
       break;
@@ -100,6 +138,7 @@ function onFrame(frame) {
       if (!pending) { pending = bubble("bot streaming", t().bot, "", frame.message_id); }
       pending.querySelector(".body").textContent += frame.text; break;
     case "answer": showAnswer(frame); break;
+    case "profile": showProfile(frame); break;
     case "counselor_joined":
       bubble("event", "", t().joined(frame.counselor), frame.message_id); state.textContent = t().talking(frame.counselor); break;
     case "counselor_message": bubble("counselor", t().counselor(frame.counselor), frame.text, frame.message_id); break;
@@ -137,6 +176,7 @@ document.getElementById("text").addEventListener("keydown", event => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); document.getElementById("compose").requestSubmit(); }
 });
 document.getElementById("person").addEventListener("click", () => send(t().personText));
+document.getElementById("erase").addEventListener("click", () => ws && ws.send(JSON.stringify({ type: "profile", action: "erase" })));
 document.getElementById("lang").addEventListener("click", () => {
   lang = lang === "ko" ? "en" : "ko"; localStorage.setItem("lang", lang); applyLanguage();
 });
