@@ -18,7 +18,7 @@ from counselor.eligibility.catalog import policies_from_chunks
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.reference import ReferenceTables
 from counselor.prompts import PromptLibrary
-from counselor.queue.bus import EventBus, InProcessBus
+from counselor.queue.bus import EventBus, InProcessBus, RedisBus
 from counselor.queue.service import CounselorService
 from counselor.retrieval.embedders import Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
@@ -104,6 +104,8 @@ class Deps:
 
     @cached_property
     def bus(self) -> EventBus:
+        if self.settings.broker_url:
+            return RedisBus(self.settings.broker_url, self.settings.broker_prefix)
         return InProcessBus()
 
     @cached_property

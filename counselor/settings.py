@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     )
     llm_options: LLMSettings = Field(default_factory=LLMSettings)
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
+    broker_url: str | None = Field(
+        default=None, description="redis://... carries events between replicas; unset: an in-process bus"
+    )
+    broker_prefix: str = Field(default="counselor:", description="Redis channel prefix (one per deployment)")
     reference_dir: Path = Field(
         default=PROJECT_ROOT / "knowledge" / "reference", description="reference tables (median income ...)"
     )

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import websockets
 
@@ -32,13 +31,6 @@ def server(small_index: Path, tmp_path: Path) -> Iterator[Server]:
 def restart(server: Server) -> None:
     server.kill()
     server.start()
-
-
-def api(server: Server, method: str, path: str, token: str | None = None, **body: Any) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.request(
-        method, f"http://127.0.0.1:{server.port}{path}", headers=headers, json=body or None, timeout=10
-    )
 
 
 async def frames_after(server: Server, token: str, after: str | None, count: int) -> list[dict[str, Any]]:
@@ -66,23 +58,23 @@ def test_nothing_is_lost_when_the_server_dies_at_each_step(server: Server) -> No
     token, escalated = asyncio.run(ask(server, None, "상담원 연결해 주세요"))
     assert escalated["status"] == "escalated"
     restart(server)  # after the escalation
-    lee = api(server, "POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
-    tickets = api(server, "GET", "/api/tickets", lee).json()
+    lee = server.api("POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
+    tickets = server.api("GET", "/api/tickets", lee).json()
     assert len(tickets) == 1 and tickets[0]["ticket"]["state"] == "waiting"
     ticket = tickets[0]["ticket"]["id"]
 
-    assert api(server, "POST", f"/api/tickets/{ticket}/claim", lee).status_code == 200
+    assert server.api("POST", f"/api/tickets/{ticket}/claim", lee).status_code == 200
     restart(server)  # after the claim: still lee's, and the session survives too
-    assert api(server, "GET", f"/api/tickets/{ticket}", lee).json()["card"]["ticket"]["claimed_by"] == "lee"
+    assert server.api("GET", f"/api/tickets/{ticket}", lee).json()["card"]["ticket"]["claimed_by"] == "lee"
 
-    sent = api(server, "POST", f"/api/tickets/{ticket}/messages", lee, text="안녕하세요, 상담사입니다.")
+    sent = server.api("POST", f"/api/tickets/{ticket}/messages", lee, text="안녕하세요, 상담사입니다.")
     assert sent.status_code == 200
     restart(server)  # after the caseworker's message, before the citizen came back
     missed = asyncio.run(frames_after(server, token, escalated["message_id"], 2))
     assert [f["type"] for f in missed] == ["counselor_joined", "counselor_message"]
     assert missed[1]["text"] == "안녕하세요, 상담사입니다."
 
-    assert api(server, "POST", f"/api/tickets/{ticket}/return", lee).status_code == 200
+    assert server.api("POST", f"/api/tickets/{ticket}/return", lee).status_code == 200
     restart(server)  # after handing back: the bot answers again
     _, answer = asyncio.run(ask(server, token, "기초연금은 얼마나 받아요?"))
     assert answer["status"] == "answered" and "33만 4,810원" in answer["text"], answer
@@ -100,10 +92,10 @@ def test_one_citizen_never_sees_another_citizens_conversation(server: Server) ->
             await b.send(json.dumps({"type": "message", "text": "상담원 연결해 주세요"}))
             while json.loads(await b.recv())["type"] != "answer":
                 pass
-            lee = api(server, "POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
-            ticket = api(server, "GET", "/api/tickets", lee).json()[0]["ticket"]["id"]
-            api(server, "POST", f"/api/tickets/{ticket}/claim", lee)
-            api(server, "POST", f"/api/tickets/{ticket}/messages", lee, text="비밀 이야기")
+            lee = server.api("POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
+            ticket = server.api("GET", "/api/tickets", lee).json()[0]["ticket"]["id"]
+            server.api("POST", f"/api/tickets/{ticket}/claim", lee)
+            server.api("POST", f"/api/tickets/{ticket}/messages", lee, text="비밀 이야기")
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(a.recv(), 1.0)  # nothing of B's reaches A
             # A session id is not a key: only the token resumes, and guessing one fails.
@@ -117,6 +109,6 @@ def test_one_citizen_never_sees_another_citizens_conversation(server: Server) ->
                     assert first.get("session_id") != session_b["session_id"]
             assert session_a["session_id"] != session_b["session_id"]
             for path in ("/api/tickets", f"/api/tickets/{ticket}"):
-                assert api(server, "GET", path, session_a["token"]).status_code == 401
+                assert server.api("GET", path, session_a["token"]).status_code == 401
 
     asyncio.run(scenario())

@@ -9,6 +9,7 @@ carry the same thing between replicas.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +19,7 @@ Event = dict[str, Any]
 
 
 class Subscription(Protocol):
-    def add(self, topic: str) -> None: ...
+    async def add(self, topic: str) -> None: ...
 
     async def get(self) -> Event: ...
 
@@ -36,7 +37,10 @@ class _Queue:
         self.topics: set[str] = set()
         self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=1000)
 
-    def add(self, topic: str) -> None:
+    async def add(self, topic: str) -> None:
+        self._add(topic)
+
+    def _add(self, topic: str) -> None:
         self.topics.add(topic)
         self.bus._subscribers[topic].add(self)
 
@@ -61,7 +65,7 @@ class InProcessBus:
     async def subscribe(self, *topics: str) -> AsyncIterator[_Queue]:
         sub = _Queue(self)
         for topic in topics:
-            sub.add(topic)
+            sub._add(topic)
         try:
             yield sub
         finally:
@@ -69,3 +73,53 @@ class InProcessBus:
                 self._subscribers[topic].discard(sub)
                 if not self._subscribers[topic]:
                     del self._subscribers[topic]
+
+
+class _RedisSubscription:
+    def __init__(self, pubsub: Any, prefix: str) -> None:
+        self.pubsub = pubsub
+        self.prefix = prefix
+        self.topics: set[str] = set()
+
+    async def add(self, topic: str) -> None:
+        self.topics.add(topic)
+        await self.pubsub.subscribe(self.prefix + topic)
+
+    async def get(self) -> Event:
+        while True:
+            message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            if message is not None and message.get("type") == "message":
+                event: Event = json.loads(message["data"])
+                return event
+
+
+class RedisBus:
+    """Between replicas: every event goes through Redis pub/sub under ``prefix`` + topic, so a caseworker on
+    one replica reaches a citizen connected to another. Delivery is at most once, like the in-process bus:
+    what a socket misses while disconnected it replays from the store, which is the record."""
+
+    def __init__(self, url: str, prefix: str = "counselor:") -> None:
+        import redis.asyncio as redis
+
+        self._redis = redis.Redis.from_url(url)
+        self.prefix = prefix
+
+    async def publish(self, topic: str, event: Event) -> None:
+        await self._redis.publish(self.prefix + topic, json.dumps(event, ensure_ascii=False, default=str))
+
+    @asynccontextmanager
+    async def subscribe(self, *topics: str) -> AsyncIterator[_RedisSubscription]:
+        pubsub = self._redis.pubsub()
+        sub = _RedisSubscription(pubsub, self.prefix)
+        try:
+            for topic in topics:
+                await sub.add(topic)
+            yield sub
+        finally:
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def ping(self) -> None:
+        await self._redis.ping()
+
+    async def close(self) -> None:
+        await self._redis.aclose()

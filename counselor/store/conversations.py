@@ -19,7 +19,8 @@ from sqlalchemy.orm import sessionmaker
 
 from counselor.store.accounts import AccountStore
 from counselor.store.ids import hash_token, new_id
-from counselor.store.tables import Base, CitizenProfile, Conversation, Message, Ticket, Turn
+from counselor.store.migrate import migrate
+from counselor.store.tables import CitizenProfile, Conversation, Message, Ticket, Turn
 from counselor.store.tickets import TicketStore, open_ticket_row, queue_position
 
 
@@ -72,13 +73,21 @@ def create_db_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(database_url(url), pool_pre_ping=True)
+
+
+def database_url(url: str) -> str:
+    """``postgresql://`` means the psycopg (3) driver, the one the project installs."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url.removeprefix(plain)
+    return url
 
 
 class ConversationStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
+        migrate(engine)
         self._session = sessionmaker(engine, expire_on_commit=False)
         self.tickets = TicketStore(self._session)
         self.accounts = AccountStore(self._session)

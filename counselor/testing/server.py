@@ -15,10 +15,11 @@ from counselor.testing.fake_llm import free_port
 
 
 class Server:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, db: str | None = None, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.data_dir = data_dir
-        self.db = f"sqlite:///{data_dir / 'counselor.sqlite3'}"
+        self.db = db or f"sqlite:///{data_dir / 'counselor.sqlite3'}"
+        self.env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -34,6 +35,7 @@ class Server:
             "COUNSELOR_LLM": "extractive",
             "COUNSELOR_DATABASE_URL": self.db,
             "COUNSELOR_CHAT_CONFIDENCE_THRESHOLD": "0.3",
+            **self.env,
         }
         command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(self.port)]
         self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -48,6 +50,12 @@ class Server:
                 pass
             time.sleep(0.1)
         raise RuntimeError("server did not become ready")
+
+    def api(self, method: str, path: str, token: str | None = None, **body: object) -> httpx.Response:
+        """A call to the caseworkers' HTTP API, as a caseworker with ``token``."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        url = f"http://127.0.0.1:{self.port}{path}"
+        return httpx.request(method, url, headers=headers, json=body or None, timeout=10)
 
     def kill(self) -> None:
         assert self.proc is not None

@@ -176,5 +176,5 @@ async def _handle(deps: Deps, who: Account, subscription: Subscription, raw: str
         case = await service.case(who, ticket_id)
     except QueueError as exc:
         return {"type": "error", "code": exc.code, "message": str(exc)}
-    subscription.add(case_topic(case.card.ticket.conversation_id))
+    await subscription.add(case_topic(case.card.ticket.conversation_id))
     return {"type": "case", **case.model_dump(mode="json")}
