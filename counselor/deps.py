@@ -23,9 +23,10 @@ from counselor.queue.service import CounselorService
 from counselor.retrieval.embedders import Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.hybrid import HybridRetriever
-from counselor.retrieval.index import LoadedIndex, open_index
+from counselor.retrieval.index import LoadedIndex, collection_name, open_index
 from counselor.retrieval.keyword import KoreanTokenizer
 from counselor.retrieval.regions import RegionDirectory
+from counselor.retrieval.vector_store import ChromaVectorStore, VectorStore
 from counselor.settings import Settings, get_settings
 from counselor.store.conversations import ConversationStore
 
@@ -47,10 +48,17 @@ class Deps:
     def tokenizer(self) -> KoreanTokenizer:
         return KoreanTokenizer()
 
+    def vector_store(self) -> VectorStore | None:
+        """The Chroma server's collection when one is configured; None: the embedded one under data_dir."""
+        if not self.settings.chroma_url:
+            return None
+        name = self.settings.chroma_prefix + collection_name(self.embedder.name)
+        return ChromaVectorStore.server(self.settings.chroma_url, name)
+
     @property
     def index(self) -> LoadedIndex:
         if self._index is None:
-            self._index = open_index(self.settings.index_dir, self.embedder.name)
+            self._index = open_index(self.settings.index_dir, self.embedder.name, self.vector_store())
         return self._index
 
     @cached_property

@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     )
     llm_options: LLMSettings = Field(default_factory=LLMSettings)
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
+    chroma_url: str | None = Field(
+        default=None, description="http://host:port of a Chroma server (`chroma run`); unset: embedded Chroma"
+    )
+    chroma_prefix: str = Field(default="", description="prefix of collection names on a shared Chroma server")
     broker_url: str | None = Field(
         default=None, description="redis://... carries events between replicas; unset: an in-process bus"
     )

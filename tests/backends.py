@@ -48,3 +48,44 @@ def redis_prefix() -> str:
     except redis.RedisError as exc:
         unavailable("Redis", exc)
     return f"t{uuid.uuid4().hex[:12]}:"
+
+
+@contextmanager
+def chroma_server(path: str) -> Iterator[str]:
+    """A `chroma run` server on a free loopback port, stopped afterwards."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    from counselor.testing.fake_llm import free_port
+
+    binary = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    try:
+        proc = subprocess.Popen(
+            [binary, "run", "--path", path, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        unavailable("a Chroma server (chroma run)", exc)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                unavailable("a Chroma server (chroma run)", "it did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

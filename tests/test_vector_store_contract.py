@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from counselor.policies import Chunk
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.vector_store import ChromaVectorStore, InMemoryVectorStore, VectorStore
+from tests.backends import chroma_server
 
 
 def chunk(
@@ -40,8 +42,17 @@ STORES: dict[str, Callable[[Path], VectorStore]] = {
 }
 
 
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with chroma_server(str(tmp_path_factory.mktemp("chroma-server"))) as url:
+        yield url
+
+
+@pytest.fixture(params=[*sorted(STORES), "chroma_server"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> VectorStore:
+    if request.param == "chroma_server":
+        url = request.getfixturevalue("chroma_url")
+        return ChromaVectorStore.server(url, f"contract-{uuid.uuid4().hex[:10]}")
     return STORES[request.param](tmp_path)
 
 

@@ -62,6 +62,7 @@ def ingest(
                 batch_size=deps.settings.embed_batch_size,
                 progress=progress,
                 snapshot_dir=deps.settings.embedding_snapshots,
+                store=deps.vector_store(),
             )
     except CounselorError as exc:
         fail(str(exc))

@@ -80,6 +80,27 @@ class ChromaVectorStore:
             )
         )
 
+    @classmethod
+    def server(cls, url: str, collection: str) -> ChromaVectorStore:
+        """A collection on a Chroma server (``chroma run``), shared by every replica."""
+        from urllib.parse import urlparse
+
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        parsed = urlparse(url)
+        client = chromadb.HttpClient(
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+            ssl=parsed.scheme == "https",
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+        return cls(
+            client.get_or_create_collection(
+                collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        )
+
     def ids(self) -> set[str]:
         out: set[str] = set()
         offset = 0
