@@ -75,51 +75,89 @@ class InProcessBus:
                     del self._subscribers[topic]
 
 
-class _RedisSubscription:
-    def __init__(self, pubsub: Any, prefix: str) -> None:
-        self.pubsub = pubsub
-        self.prefix = prefix
-        self.topics: set[str] = set()
+class _SharedSubscription:
+    """A local queue whose topics are also subscribed on the replica's one Redis connection."""
+
+    def __init__(self, bus: RedisBus, queue: _Queue) -> None:
+        self.bus = bus
+        self.queue = queue
 
     async def add(self, topic: str) -> None:
-        self.topics.add(topic)
-        await self.pubsub.subscribe(self.prefix + topic)
+        await self.bus._retain(topic)
+        self.queue._add(topic)
 
     async def get(self) -> Event:
-        while True:
-            message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
-            if message is not None and message.get("type") == "message":
-                event: Event = json.loads(message["data"])
-                return event
+        return await self.queue.get()
 
 
 class RedisBus:
-    """Between replicas: every event goes through Redis pub/sub under ``prefix`` + topic, so a caseworker on
-    one replica reaches a citizen connected to another. Delivery is at most once, like the in-process bus:
-    what a socket misses while disconnected it replays from the store, which is the record."""
+    """Between replicas: events go through Redis pub/sub under ``prefix`` + topic, so a caseworker on one
+    replica reaches a citizen connected to another. Each replica holds ONE Redis subscriber connection for all
+    its sockets (a connection per socket runs out at the pool's limit long before 1,000 citizens) and fans
+    events out to local queues. Delivery is at most once, like the in-process bus: what a socket misses while
+    disconnected it replays from the store, which is the record."""
 
     def __init__(self, url: str, prefix: str = "counselor:") -> None:
         import redis.asyncio as redis
 
         self._redis = redis.Redis.from_url(url)
         self.prefix = prefix
+        self._local = InProcessBus()
+        self._pubsub: Any = None
+        self._reader: asyncio.Task[None] | None = None
+        self._counts: dict[str, int] = defaultdict(int)
+        self._lock = asyncio.Lock()
 
     async def publish(self, topic: str, event: Event) -> None:
         await self._redis.publish(self.prefix + topic, json.dumps(event, ensure_ascii=False, default=str))
 
+    async def _retain(self, topic: str) -> None:
+        async with self._lock:
+            if self._pubsub is None:
+                self._pubsub = self._redis.pubsub()
+            if self._counts[topic] == 0:
+                await self._pubsub.subscribe(self.prefix + topic)
+            self._counts[topic] += 1
+            if self._reader is None or self._reader.done():
+                self._reader = asyncio.create_task(self._read())
+
+    async def _release(self, topic: str) -> None:
+        async with self._lock:
+            self._counts[topic] -= 1
+            if self._counts[topic] <= 0:
+                del self._counts[topic]
+                await self._pubsub.unsubscribe(self.prefix + topic)
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            except (ConnectionError, OSError, RuntimeError):
+                await asyncio.sleep(0.5)  # Redis restarting: the store has the record; keep trying
+                continue
+            if message is None or message.get("type") != "message":
+                continue
+            channel = message["channel"].decode() if isinstance(message["channel"], bytes) else message["channel"]
+            await self._local.publish(channel.removeprefix(self.prefix), json.loads(message["data"]))
+
     @asynccontextmanager
-    async def subscribe(self, *topics: str) -> AsyncIterator[_RedisSubscription]:
-        pubsub = self._redis.pubsub()
-        sub = _RedisSubscription(pubsub, self.prefix)
-        try:
-            for topic in topics:
-                await sub.add(topic)
-            yield sub
-        finally:
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+    async def subscribe(self, *topics: str) -> AsyncIterator[_SharedSubscription]:
+        async with self._local.subscribe() as queue:
+            sub = _SharedSubscription(self, queue)
+            try:
+                for topic in topics:
+                    await sub.add(topic)
+                yield sub
+            finally:
+                for topic in list(queue.topics):
+                    await self._release(topic)
 
     async def ping(self) -> None:
         await self._redis.ping()
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+        if self._pubsub is not None:
+            await self._pubsub.aclose()
         await self._redis.aclose()
