@@ -89,3 +89,30 @@ def test_a_conversation_flows_across_replicas_and_survives_one_dying(replicas: t
     roles = [m.role for m in store.messages_after(store.tickets.get(1).conversation_id)]  # type: ignore[union-attr]
     assert roles == ["citizen", "bot", "event", "counselor", "counselor", "citizen"]
     store.engine.dispose()
+
+
+def test_a_console_on_one_replica_follows_a_citizen_on_the_other(replicas: tuple[Server, Server, str]) -> None:
+    a, b, _ = replicas
+
+    async def scenario() -> None:
+        lee = b.api("POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
+        console_url = f"ws://127.0.0.1:{b.port}/ws/counselor?token={lee}"
+        async with websockets.connect(console_url) as console, websockets.connect(a.url) as citizen:
+            assert (await receive(console, "queue"))["tickets"] == []
+            json.loads(await citizen.recv())
+            await citizen.send(json.dumps({"type": "message", "text": "죽고 싶어요"}))
+            assert (await receive(citizen, "answer"))["status"] == "crisis"
+            pushed = await receive(console, "ticket")  # created on A, pushed to B's console through Redis
+            assert pushed["ticket"]["priority"] == 0
+            await console.send(json.dumps({"type": "claim", "ticket_id": pushed["ticket"]["id"]}))
+            assert (await receive(console, "case"))["card"]["ticket"]["claimed_by"] == "lee"
+            await receive(citizen, "counselor_joined")
+            await citizen.send(json.dumps({"type": "message", "text": "도와주세요"}))
+            live = await receive(console, "case_message")  # the citizen writes on A, the console on B sees it
+            assert live["message"]["text"] == "도와주세요"
+            await console.send(
+                json.dumps({"type": "send", "ticket_id": pushed["ticket"]["id"], "text": "곁에 있을게요."})
+            )
+            assert (await receive(citizen, "counselor_message"))["text"] == "곁에 있을게요."
+
+    asyncio.run(scenario())
