@@ -19,22 +19,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import httpx
 import numpy as np
 import uvicorn
 import websockets
 
 from bench._results import record
+from bench._server import start_server as start
 from counselor.evaluation.dataset import load_cases
 from counselor.settings import LLMSettings, get_settings
 from counselor.testing.fake_llm import FakeLLMServer, free_port, serve
@@ -46,23 +44,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def start_server(db: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "COUNSELOR_LLM": "extractive",
-        "COUNSELOR_DATABASE_URL": f"sqlite:///{db}",
-    }
-    command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(port)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc, port
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not become ready")
+    return start({"COUNSELOR_DATABASE_URL": f"sqlite:///{db}"})
 
 
 async def citizen(

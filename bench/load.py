@@ -14,11 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -26,31 +23,16 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 import websockets
 
 from bench._results import record
+from bench._server import start_server as start
 from counselor.evaluation.dataset import load_cases
-from counselor.testing.fake_llm import free_port
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/0"
 TIMEOUT_S = 10.0
-
-
-def start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(port)]
-    proc = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(1200):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc, port
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not become ready")
 
 
 class Session:
@@ -128,7 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     pool = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))]
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
-        env = {"HF_HUB_OFFLINE": "1", "COUNSELOR_LLM": "extractive", "COUNSELOR_CHAT_RATE_LIMIT_MESSAGES": "1000"}
+        env = {"COUNSELOR_CHAT_RATE_LIMIT_MESSAGES": "1000"}
         if args.postgres:
             import psycopg
 

@@ -147,14 +147,14 @@ class EligibilityEngine:
         return outcome, {"income_band": p.income_band}
 
     # One criterion ----------------------------------------------------------------------------------------------
-    def check(self, c: Criterion, p: Profile) -> CriterionResult:
+    def check(self, c: Criterion, p: Profile, today: date | None = None) -> CriterionResult:
         outcome: Outcome
         value: object = None
         if c.fact == "age":
             value = p.age
             outcome = "unknown" if p.age is None else "met" if _range(c, p.age) else "not_met"
         elif c.fact == "child_age":
-            outcome, value = self._child_age(c, p)
+            outcome, value = self._child_age(c, p, today or self.today())
         elif c.fact == "children":
             value = None if p.children is None else len(p.children)
             outcome = "unknown" if value is None else "met" if _range(c, float(len(p.children or []))) else "not_met"
@@ -196,12 +196,11 @@ class EligibilityEngine:
             fact=c.fact, outcome=outcome, value=value, source=c.source, any_group=c.any_group, on_stated_income=stated
         )
 
-    def _child_age(self, c: Criterion, p: Profile) -> tuple[Outcome, object]:
+    def _child_age(self, c: Criterion, p: Profile, today: date) -> tuple[Outcome, object]:
         if p.children is None:
             return "unknown", None
         if not p.children:
             return "not_met", []
-        today = self.today()
         outcomes: list[Outcome] = []
         ages: list[int | None] = []
         for child in p.children:
@@ -223,11 +222,13 @@ class EligibilityEngine:
         return outcome, {"months": ages}
 
     # A policy -------------------------------------------------------------------------------------------------------
-    def verdict(self, profile: Profile, policy_id: str) -> Verdict | None:
+    def verdict(self, profile: Profile, policy_id: str, today: date | None = None) -> Verdict | None:
+        """``today``: the date children's ages are counted on (default: the engine's clock)."""
         policy = self.policies.get(policy_id)
         if policy is None:
             return None
-        results = [self.check(c, profile) for c in policy.criteria]
+        day = today or self.today()
+        results = [self.check(c, profile, day) for c in policy.criteria]
         units: dict[str, list[CriterionResult]] = {}
         for i, r in enumerate(results):
             units.setdefault(r.any_group or f"#{i}", []).append(r)

@@ -8,17 +8,9 @@ from pathlib import Path
 
 from counselor.evaluation.escalation import choose_threshold
 from counselor.evaluation.records import CaseRecord
+from counselor.evaluation.summaries import scored_turns
 
 SETTING = "COUNSELOR_CHAT__CONFIDENCE_THRESHOLD"
-
-
-def scored_turns(records: list[CaseRecord]) -> list[tuple[float, bool]]:
-    """(confidence, right if answered) for the turns a confidence was computed for."""
-    return [
-        (r.confidence, not r.must_escalate and bool(r.top_correct))
-        for r in records
-        if r.confidence is not None and r.error is None
-    ]
 
 
 def pick(

@@ -3,6 +3,7 @@ outside 1–5) is recorded as an error for that case and left out of the means: 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -44,8 +45,6 @@ class Judge:
         )
 
     async def judge_once(self, question: str, answer: str, sources: str) -> Judgement:
-        import asyncio
-
         messages = self._template.format_messages(question=question, answer=answer, sources=sources or "(none)")
         try:
             reply = await asyncio.wait_for(self.model.ainvoke(messages), self.timeout_s)

@@ -9,6 +9,7 @@ import base64
 import glob
 import warnings
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from counselor.evaluation.escalation import risk_coverage
 from counselor.evaluation.manifest import Manifest
 from counselor.evaluation.records import CaseRecord, SuiteName
-from counselor.evaluation.summaries import PRIMARY, Summary, breakdown, case_score
+from counselor.evaluation.summaries import PRIMARY, Summary, breakdown, case_score, scored_turns
 
 WORST_CASES = 10
 
 
+@cache
 def _plt() -> Any:
+    """matplotlib, set up once per process (the font scan is the slow part)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -44,11 +47,7 @@ def _plt() -> Any:
 
 
 def plot_risk_coverage(records: Sequence[CaseRecord], threshold: float, path: Path) -> bool:
-    scored = [
-        (r.confidence, not r.must_escalate and bool(r.top_correct))
-        for r in records
-        if r.suite in ("answers", "escalation") and r.confidence is not None
-    ]
+    scored = scored_turns([r for r in records if r.suite in ("answers", "escalation")])
     if len(scored) < 2:
         return False
     plt = _plt()

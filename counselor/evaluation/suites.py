@@ -179,31 +179,25 @@ def run_safety_suite(chat: ChatService, cases: Sequence[Labelled], tick: Tick) -
 def run_eligibility(engine: EligibilityEngine, cases: Sequence[Labelled], tick: Tick) -> list[CaseRecord]:
     """Each case's profile against its one policy, on the case's own date."""
     records = []
-    clock = engine.today
-    try:
-        for dataset, case in cases:
-            record = _base("eligibility", dataset, case)
-            started = time.perf_counter()
-            if case.today is not None:
-                day = date.fromisoformat(case.today)
-                engine.today = lambda day=day: day  # type: ignore[misc]
-            try:
-                verdict = engine.verdict(Profile.model_validate(case.profile or {}), case.expected_policies[0])
-            except (ValueError, IndexError) as exc:
-                record.error = f"{type(exc).__name__}: {exc}"
-                records.append(record)
-                tick()
-                continue
-            record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
-            record.status = verdict.verdict if verdict else "no_criteria"
-            record.answer = "; ".join(f"{c.fact} {c.outcome} ({c.source})" for c in verdict.criteria) if verdict else ""
-            explained = bool(verdict and verdict.criteria and all(c.source.strip() for c in verdict.criteria))
-            record.scores = {"correct": float(record.status == case.expected_verdict), "explained": float(explained)}
-            record.problems = [] if record.status == case.expected_verdict else [f"expected {case.expected_verdict}"]
+    for dataset, case in cases:
+        record = _base("eligibility", dataset, case)
+        started = time.perf_counter()
+        day = date.fromisoformat(case.today) if case.today else None
+        try:
+            verdict = engine.verdict(Profile.model_validate(case.profile or {}), case.expected_policies[0], day)
+        except (ValueError, IndexError) as exc:
+            record.error = f"{type(exc).__name__}: {exc}"
             records.append(record)
             tick()
-    finally:
-        engine.today = clock
+            continue
+        record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        record.status = verdict.verdict if verdict else "no_criteria"
+        record.answer = "; ".join(f"{c.fact} {c.outcome} ({c.source})" for c in verdict.criteria) if verdict else ""
+        explained = bool(verdict and verdict.criteria and all(c.source.strip() for c in verdict.criteria))
+        record.scores = {"correct": float(record.status == case.expected_verdict), "explained": float(explained)}
+        record.problems = [] if record.status == case.expected_verdict else [f"expected {case.expected_verdict}"]
+        records.append(record)
+        tick()
     return records
 
 

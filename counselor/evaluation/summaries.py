@@ -65,12 +65,21 @@ def _handled_right(r: CaseRecord) -> bool:
     return held_back(r.status) if r.must_escalate else (r.status == "answered" and bool(r.top_correct))
 
 
+def scored_turns(records: Sequence[CaseRecord]) -> list[tuple[float, bool]]:
+    """(confidence, right if answered) for the turns a confidence was computed for: the risk–coverage
+    curve, its area and calibration all read these."""
+    return [
+        (r.confidence, not r.must_escalate and bool(r.top_correct))
+        for r in records
+        if r.confidence is not None and r.error is None
+    ]
+
+
 def escalation(records: Sequence[CaseRecord]) -> Summary:
-    scored = [(r.confidence, not r.must_escalate and bool(r.top_correct)) for r in records if r.confidence is not None]
     return (
         prf([(r.must_escalate, held_back(r.status)) for r in records])
         | {
-            "aurc": aurc([(c, ok) for c, ok in scored if c is not None]),
+            "aurc": aurc(scored_turns(records)),
             "accuracy": mean([float(_handled_right(r)) for r in records]),
         }
         | _latency(records)

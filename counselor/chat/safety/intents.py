@@ -77,6 +77,20 @@ _TROUBLES = {
 }
 
 
+# A question, not a statement: a message that only states facts ("월 150만원 벌어요") has none of these.
+_QUESTION = re.compile(
+    r"\?|나요|까요|는지|니까|얼마|어디|어떻게|언제|뭐|무엇|누가|있어요|있나|되나|돼요|받을|할\s*수"
+    r"|\b(what|how|where|when|who|which|can|could|is|are|do|does|will|would|should)\b",
+    re.IGNORECASE,
+)
+# "받을 수 있나요?", "am I eligible": the citizen asks whether they qualify.
+_ELIGIBILITY_QUESTION = re.compile(
+    r"받을\s*수|대상(이|인가|인지|이에요|이 ?되)|자격|해당(되|이|하)|신청할\s*수"
+    r"|\beligib|\bqualif|\bcan\s+(i|we)\s+(get|apply)",
+    re.IGNORECASE,
+)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+|(?<=[다요줘해라])[.!]?\s+(?=\S)")
 
 
@@ -94,6 +108,14 @@ def about_own_case(text: str) -> bool:
 def troubles(text: str) -> list[str]:
     """The kinds of trouble a message names (work, housing, health, debt, family)."""
     return [kind for kind, pattern in _TROUBLES.items() if re.search(pattern, text, re.IGNORECASE)]
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))
+
+
+def asks_whether_eligible(text: str) -> bool:
+    return bool(_ELIGIBILITY_QUESTION.search(text))
 
 
 def asks_for_person(text: str) -> bool:

@@ -3,21 +3,14 @@ settle it, and other policies the citizen's profile makes them eligible or likel
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from counselor.chat.context import TurnContext
 from counselor.chat.frames import CriterionCheck, EligibilityItem
+from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.prompts import Prompt
-
-# "받을 수 있나요?", "am I eligible": the citizen asks whether they qualify, so a missing fact is worth asking.
-_ASKS_ELIGIBILITY = re.compile(
-    r"받을\s*수|대상(이|인가|인지|이에요|이 ?되)|자격|해당(되|이|하)|신청할\s*수"
-    r"|\beligib|\bqualif|\bcan\s+(i|we)\s+(get|apply)",
-    re.IGNORECASE,
-)
 
 
 class CheckEligibility:
@@ -53,7 +46,7 @@ class CheckEligibility:
         if (
             verdict is not None
             and verdict.verdict in ("unknown", "likely")
-            and (told or _ASKS_ELIGIBILITY.search(ctx.question))
+            and (told or asks_whether_eligible(ctx.question))
         ):
             # Ask only when the answer would change: the fact this policy's verdict is waiting for.
             fact = self.engine.next_question([verdict])

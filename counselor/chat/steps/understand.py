@@ -10,6 +10,7 @@ from counselor.chat.safety.intents import (
     about_own_case,
     asks_for_person,
     has_welfare_words,
+    is_question,
     off_topic,
     too_vague,
     troubles,
@@ -30,14 +31,6 @@ _ASPECT_OR_POINTER = re.compile(
 
 
 MANY_TROUBLES = 3  # kinds of trouble in one message that make it a caseworker's case (evals/escalation.jsonl)
-
-
-# A question, not a statement: a message that only states facts ("월 150만원 벌어요") has none of these.
-_ASKS = re.compile(
-    r"\?|나요|까요|는지|니까|얼마|어디|어떻게|언제|뭐|무엇|누가|있어요|있나|되나|돼요|받을|할\s*수"
-    r"|\b(what|how|where|when|who|which|can|could|is|are|do|does|will|would|should)\b",
-    re.IGNORECASE,
-)
 
 
 def is_follow_up(question: str) -> bool:
@@ -71,7 +64,7 @@ class Understand:
         ctx.standalone = without_injection(ctx.question) if ctx.injection else ctx.question
         previous = next((t for t in reversed(ctx.history) if t.policy_titles), None)
         # "월 150만원 벌어요" after a question about 기초연금 answers the bot's question: it is about that policy.
-        facts_only = ctx.profile_changed and not has_welfare_words(ctx.standalone) and not _ASKS.search(ctx.standalone)
+        facts_only = ctx.profile_changed and not has_welfare_words(ctx.standalone) and not is_question(ctx.standalone)
         follow_up = previous is not None and (is_follow_up(ctx.standalone) or facts_only)
         if follow_up and previous is not None:
             ctx.standalone = f"{previous.policy_titles[0]} {ctx.standalone}"
