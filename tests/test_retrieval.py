@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from counselor.errors import QueryError
@@ -129,3 +131,11 @@ def test_english_questions_use_english_summaries(tmp_path_factory: pytest.TempPa
     assert retriever.rankings("기초연금 신청").english == []  # Korean questions skip that ranking
     hit = retriever.search("monthly pension for seniors", k=1)[0]
     assert (hit.title, hit.title_en) == ("기초연금제도", "Basic Pension")
+
+
+def test_searches_side_by_side_find_what_each_finds_alone(retriever: HybridRetriever) -> None:
+    questions = ["기초연금 신청", "아동수당 얼마", "장애인 활동지원", "청년 월세", "긴급복지 생계지원", "한부모 양육비"]
+    alone = [[h.policy_id for h in retriever.search(q)] for q in questions]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda q: [h.policy_id for h in retriever.search(q)], questions * 4))
+    assert together == alone * 4

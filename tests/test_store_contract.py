@@ -114,3 +114,43 @@ def test_a_profile_is_kept_replaced_and_erased(store: ConversationStore) -> None
     store.save_profile(conversation, {"age": 68})
     assert store.profile(conversation) == {"age": 68}
     assert store.erase_profile(conversation) and store.profile(conversation) is None
+
+
+def test_a_turn_reads_its_state_at_once_and_stores_what_it_learnt_with_its_answer(store: ConversationStore) -> None:
+    conversation, _ = store.open_conversation()
+    for n in range(12):
+        store.add_message(conversation, "citizen" if n % 2 == 0 else "bot", f"m{n}")
+    question, _ = store.add_message(conversation, "citizen", "지금 질문")
+    state = store.turn_state(conversation, question.id, recent=4)
+    assert [m.text for m in state.recent] == ["m8", "m9", "m10", "m11"]  # the latest, oldest first, no question
+    assert state.ticket is None and state.profile is None and (state.sido, state.district) == (None, None)
+
+    def answer(position: int | None) -> StoredMessage:
+        text = f"대기 {position}번" if position else "답"
+        return StoredMessage(
+            id=new_id(), seq=0, conversation_id=conversation, role="bot", text=text, created_at=utcnow()
+        )
+
+    turn = TurnRecord(question_id=question.id, status="escalated", reason="own_case", confidence=1.0, answerer="")
+    stored, opened = store.finish_turn(
+        conversation, answer, turn, TicketDraft(priority=1, reason="own_case"), {"age": 70}, ("전라남도", "광양시")
+    )
+    assert opened is not None and opened[0].reason == "own_case" and stored.text == f"대기 {opened[1]}번"
+    after = store.turn_state(conversation, new_id())
+    assert after.ticket is not None and after.ticket.id == opened[0].id and after.position == opened[1]
+    assert after.profile == {"age": 70} and (after.sido, after.district) == ("전라남도", "광양시")
+    assert after.recent[-1].id == stored.id and stored.seq > question.seq
+
+
+def test_many_threads_writing_at_once_lose_nothing_and_keep_their_order(store: ConversationStore) -> None:
+    conversation, _ = store.open_conversation()
+
+    def write(n: int) -> list[str]:
+        return [store.add_message(conversation, "citizen", f"{n}-{i}")[0].id for i in range(15)]
+
+    with ThreadPoolExecutor(8) as pool:
+        written = list(pool.map(write, range(8)))
+    stored = [m.id for m in store.messages_after(conversation)]
+    assert len(stored) == 8 * 15
+    for ids in written:
+        assert [i for i in stored if i in set(ids)] == ids

@@ -75,7 +75,7 @@ def build_pipeline(
         steps.append(RememberFacts(eligibility, regions.place_of if regions else None))
     steps += [
         Understand(replies, regions),
-        Retrieve(retriever, settings.retrieval.k),
+        Retrieve(retriever, settings.retrieval.k, settings.retrieval.concurrency),
         Assess(replies, settings.chat.confidence_threshold, settings.retrieval, retriever.embedder.name),
         Compose(answerer, extractive, texts),
         GuardOutput(extractive, replies),

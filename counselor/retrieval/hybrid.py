@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +61,7 @@ class HybridRetriever:
         self._masks: dict[SearchFilter, Vectors] = {}
         self._matrix: Vectors | None = None
         self._blas = ThreadpoolController()
+        self._blas_lock = threading.Lock()
 
     def check_query(self, query: str) -> str:
         text = query.strip()
@@ -111,8 +113,9 @@ class HybridRetriever:
 
     def _exact(self, vector: Vectors, n: int, where: SearchFilter | None) -> list[tuple[str, float]]:
         # One BLAS thread: a 0.1 ms product gains nothing from more, and OpenBLAS threads left spinning
-        # afterwards starve the embedder's own threads on 2 cores (measured: a search 6x slower).
-        with self._blas.limit(limits=1, user_api="blas"):
+        # afterwards starve the embedder on 2 cores (measured: a search 6x slower). The lock: searches run
+        # side by side, and two overlapping limits would restore each other's setting in the wrong order.
+        with self._blas_lock, self._blas.limit(limits=1, user_api="blas"):
             sims = self.matrix() @ vector
         if where is not None:
             mask = self._mask(where)

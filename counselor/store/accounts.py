@@ -11,9 +11,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from counselor.store.ids import hash_token
+from counselor.store.sessions import Sessions
 from counselor.store.tables import Counselor, CounselorSession, utcnow
 
 Role = Literal["counselor", "supervisor"]
@@ -35,7 +35,7 @@ class AccountError(Exception):
 
 
 class AccountStore:
-    def __init__(self, sessions: sessionmaker[Session], session_hours: float = 12.0) -> None:
+    def __init__(self, sessions: Sessions, session_hours: float = 12.0) -> None:
         self._session = sessions
         self._hasher = PasswordHasher()
         self.session_hours = session_hours

@@ -15,13 +15,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session
 
 from counselor.store.accounts import AccountStore
 from counselor.store.ids import hash_token, new_id
 from counselor.store.migrate import migrate
+from counselor.store.sessions import Sessions
 from counselor.store.tables import CitizenProfile, Conversation, Message, Ticket, Turn
-from counselor.store.tickets import TicketStore, open_ticket_row, queue_position
+from counselor.store.tickets import TicketStore, TicketView, open_ticket_row, queue_position
 
 
 class StoredMessage(BaseModel):
@@ -44,6 +45,18 @@ class TicketDraft(BaseModel):
     detail: str = ""
     question_id: str | None = None
     brief: dict[str, Any] = Field(default_factory=dict)
+
+
+class TurnState(BaseModel):
+    """What a turn reads before it runs, read together: the open ticket, the latest messages, the region
+    and the profile."""
+
+    ticket: TicketView | None = None
+    position: int | None = None
+    recent: list[StoredMessage] = Field(default_factory=list)  # oldest first, the question excluded
+    sido: str | None = None
+    district: str | None = None
+    profile: dict[str, Any] | None = None
 
 
 class TurnRecord(BaseModel):
@@ -88,7 +101,7 @@ class ConversationStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         migrate(engine)
-        self._session = sessionmaker(engine, expire_on_commit=False)
+        self._session = Sessions(engine)
         self.tickets = TicketStore(self._session)
         self.accounts = AccountStore(self._session)
 
@@ -133,11 +146,7 @@ class ConversationStore:
 
     def save_profile(self, conversation_id: str, facts: dict[str, Any]) -> None:
         with self._session.begin() as session:
-            row = session.get(CitizenProfile, conversation_id)
-            if row is None:
-                session.add(CitizenProfile(conversation_id=conversation_id, facts=facts))
-            else:
-                row.facts = facts
+            _put_profile(session, conversation_id, facts)
 
     def erase_profile(self, conversation_id: str) -> bool:
         """Delete the stored facts; True when there were any."""
@@ -214,17 +223,46 @@ class ConversationStore:
 
     # --- turns and tickets -----------------------------------------------------------------------
 
+    def turn_state(self, conversation_id: str, question_id: str, recent: int = 16) -> TurnState:
+        """One read for everything a turn needs; only the last ``recent`` messages, so a long conversation
+        costs no more than a short one."""
+        with self._session() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            state = TurnState(sido=conversation.sido, district=conversation.district)
+            row = open_ticket_row(session, conversation_id)
+            if row is not None:
+                state.ticket, state.position = TicketView.model_validate(row), queue_position(session, row)
+            profile = session.get(CitizenProfile, conversation_id)
+            state.profile = dict(profile.facts) if profile is not None else None
+            latest = session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.id != question_id)
+                .order_by(Message.seq.desc())
+                .limit(recent)
+            )
+            state.recent = [StoredMessage.model_validate(m) for m in reversed(list(latest))]
+            return state
+
     def finish_turn(
         self,
         conversation_id: str,
         make_answer: Callable[[int | None], StoredMessage],
         turn: TurnRecord,
         ticket: TicketDraft | None,
-    ) -> tuple[StoredMessage, int | None]:
-        """Store a turn's ticket, answer and audit record in one transaction. The answer is made once the
-        ticket's place in the queue is known, so the citizen is told their place in the same message."""
+        profile: dict[str, Any] | None = None,
+        region: tuple[str, str | None] | None = None,
+    ) -> tuple[StoredMessage, tuple[TicketView, int | None] | None]:
+        """Store a turn's ticket, answer, audit record and what it learnt of the citizen (``profile``,
+        ``region``: None when unchanged) in one transaction. The answer is made once the ticket's place in
+        the queue is known, so the citizen is told their place in the same message. Returns the answer
+        and the open ticket with its place, if the turn opened or raised one."""
         with self._session.begin() as session:
-            position = None
+            if profile is not None:
+                _put_profile(session, conversation_id, profile)
+            if region is not None:
+                conversation = session.get_one(Conversation, conversation_id)
+                conversation.sido, conversation.district = region
+            opened = None
             if ticket is not None:
                 row = open_ticket_row(session, conversation_id)
                 if row is None:
@@ -234,8 +272,8 @@ class ConversationStore:
                 elif ticket.priority < row.priority:  # a crisis lifts a waiting ticket to the front
                     row.priority, row.reason, row.detail = ticket.priority, ticket.reason, ticket.detail
                     session.flush()
-                position = queue_position(session, row)
-            answer = make_answer(position)
+                opened = (TicketView.model_validate(row), queue_position(session, row))
+            answer = make_answer(opened[1] if opened else None)
             session.add(
                 Message(
                     id=answer.id,
@@ -249,7 +287,7 @@ class ConversationStore:
             session.add(Turn(conversation_id=conversation_id, answer_id=answer.id, **turn.model_dump()))
             session.flush()
             seq = session.scalar(select(Message.seq).where(Message.id == answer.id))
-        return answer.model_copy(update={"seq": seq or 0}), position
+        return answer.model_copy(update={"seq": seq or 0}), opened
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         with self._session() as session:
@@ -267,3 +305,11 @@ class ConversationStore:
                 }
                 for t in rows
             ]
+
+
+def _put_profile(session: Session, conversation_id: str, facts: dict[str, Any]) -> None:
+    row = session.get(CitizenProfile, conversation_id)
+    if row is None:
+        session.add(CitizenProfile(conversation_id=conversation_id, facts=facts))
+    else:
+        row.facts = facts

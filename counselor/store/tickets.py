@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from counselor.store.sessions import Sessions
 from counselor.store.tables import Ticket, utcnow
 
 OPEN_STATES = ("waiting", "claimed")
@@ -56,7 +57,7 @@ def queue_position(session: Session, ticket: Ticket) -> int | None:
 
 
 class TicketStore:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self._session = sessions
 
     def open_for(self, conversation_id: str) -> tuple[TicketView, int | None] | None:

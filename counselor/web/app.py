@@ -14,6 +14,7 @@ from counselor import __version__
 from counselor.deps import Deps, build_deps
 from counselor.errors import CounselorError, QueryError
 from counselor.policies import SearchHit
+from counselor.retrieval.embedders import CachedQueries
 from counselor.retrieval.filters import SearchFilter
 from counselor.settings import Settings
 from counselor.web.chat_ws import register_chat
@@ -62,6 +63,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
             "embedder": index.manifest.embedder,
             "answerer": deps.answerer.name,
             "database": deps.store.engine.dialect.name,
+            "query_cache": deps.embedder.stats() if isinstance(deps.embedder, CachedQueries) else None,
         }
 
     @app.get("/api/search")

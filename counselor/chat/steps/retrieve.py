@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import anyio
@@ -14,12 +15,12 @@ from counselor.retrieval.hybrid import HybridRetriever, Rankings
 class Retrieve:
     name = "retrieve"
 
-    def __init__(self, retriever: HybridRetriever, k: int) -> None:
+    def __init__(self, retriever: HybridRetriever, k: int, concurrency: int | None = None) -> None:
         self.retriever = retriever
         self.k = k
-        # One search at a time: the embedder is not thread-safe, and on 2 cores parallel searches only
-        # contend; the event loop stays free for other sessions while one runs.
-        self._limiter = anyio.CapacityLimiter(1)
+        # A search holds a core for ~40 ms of embedding (the GIL released): one per core keeps every core
+        # busy under load, more would only queue inside the engine, and the event loop stays free.
+        self._limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
 
     def _search(self, question: str, where: SearchFilter) -> tuple[Rankings, list[Any]]:
         rankings = self.retriever.rankings(question, where)
