@@ -5,11 +5,22 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
+
+
+def _commit() -> str | None:
+    """The code measured: git's commit, marked dirty when the tree has changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
 def machine_speed(questions: int = 40) -> float:
@@ -37,6 +48,7 @@ def record(bench: str, figures: dict[str, Any]) -> dict[str, Any]:
         "bench": bench,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "commit": _commit(),
         **figures,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)

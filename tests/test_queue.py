@@ -15,7 +15,8 @@ from starlette.testclient import WebSocketTestSession
 
 from counselor.deps import Deps
 from counselor.store.accounts import AccountError
-from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord
+from counselor.store.conversations import ConversationStore
+from counselor.store.records import StoredMessage, TicketDraft, TurnRecord
 from counselor.store.tables import utcnow
 from counselor.web.app import create_app
 

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from counselor.store.accounts import AccountError
-from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord
+from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
+from counselor.store.records import StoredMessage, TicketDraft, TurnRecord
 from counselor.store.tables import utcnow
 from tests.backends import postgres_schema
 

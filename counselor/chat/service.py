@@ -38,8 +38,9 @@ from counselor.queue.cards import make_card
 from counselor.queue.hours import OfficeHours
 from counselor.queue.service import case_topic
 from counselor.settings import ChatSettings, QueueSettings
-from counselor.store.conversations import ConversationStore, StoredMessage, TicketDraft, TurnRecord, TurnState
+from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
+from counselor.store.records import StoredMessage, TicketDraft, TurnRecord, TurnState
 from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketView
 

@@ -18,7 +18,8 @@ from counselor.queue.bus import EventBus
 from counselor.queue.cards import TicketCard, make_card
 from counselor.settings import QueueSettings
 from counselor.store.accounts import Account
-from counselor.store.conversations import ConversationStore, StoredMessage
+from counselor.store.conversations import ConversationStore
+from counselor.store.records import StoredMessage
 from counselor.store.tickets import TicketView
 
 T = TypeVar("T")

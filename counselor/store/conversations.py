@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -20,53 +18,10 @@ from sqlalchemy.orm import Session
 from counselor.store.accounts import AccountStore
 from counselor.store.ids import hash_token, new_id
 from counselor.store.migrate import migrate
+from counselor.store.records import StoredMessage, TicketDraft, TurnRecord, TurnState
 from counselor.store.sessions import Sessions
 from counselor.store.tables import CitizenProfile, Conversation, Message, Ticket, Turn
 from counselor.store.tickets import TicketStore, TicketView, open_ticket_row, queue_position
-
-
-class StoredMessage(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    seq: int
-    conversation_id: str
-    role: str
-    text: str
-    client_id: str | None = None
-    reply_to: str | None = None
-    payload: dict[str, Any] = Field(default_factory=dict)
-    created_at: datetime
-
-
-class TicketDraft(BaseModel):
-    priority: int
-    reason: str
-    detail: str = ""
-    question_id: str | None = None
-    brief: dict[str, Any] = Field(default_factory=dict)
-
-
-class TurnState(BaseModel):
-    """What a turn reads before it runs, read together: the open ticket, the latest messages, the region
-    and the profile."""
-
-    ticket: TicketView | None = None
-    position: int | None = None
-    recent: list[StoredMessage] = Field(default_factory=list)  # oldest first, the question excluded
-    sido: str | None = None
-    district: str | None = None
-    profile: dict[str, Any] | None = None
-
-
-class TurnRecord(BaseModel):
-    question_id: str
-    status: str
-    reason: str | None
-    confidence: float
-    answerer: str
-    prompts: list[str] = Field(default_factory=list)
-    steps: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def create_db_engine(url: str) -> Engine:

@@ -32,7 +32,7 @@ from counselor.deps import Deps
 from counselor.errors import CounselorError
 from counselor.queue.bus import Subscription
 from counselor.queue.service import citizen_topic, handoff_frame
-from counselor.store.conversations import StoredMessage
+from counselor.store.records import StoredMessage
 
 log = logging.getLogger(__name__)
 CLOSE_BAD_TOKEN = 4401

@@ -17,7 +17,7 @@ from counselor.queue.bus import Subscription
 from counselor.queue.cards import TicketCard
 from counselor.queue.service import Case, QueueError, case_topic
 from counselor.store.accounts import Account, AccountError
-from counselor.store.conversations import StoredMessage
+from counselor.store.records import StoredMessage
 
 CLOSE_UNAUTHORISED = 4401
 T = TypeVar("T")
