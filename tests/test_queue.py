@@ -3,9 +3,7 @@ live (in process; the browser flow is tested separately)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,40 +14,7 @@ from starlette.testclient import WebSocketTestSession
 from counselor.deps import Deps
 from counselor.store.accounts import AccountError
 from counselor.store.conversations import ConversationStore
-from counselor.store.records import StoredMessage, TicketDraft, TurnRecord
-from counselor.store.tables import utcnow
 from counselor.web.app import create_app
-
-
-def escalate(store: ConversationStore) -> int:
-    conversation, _ = store.open_conversation()
-
-    def answer(position: int | None) -> StoredMessage:
-        return StoredMessage(
-            id=f"a-{conversation}", seq=0, conversation_id=conversation, role="bot", text="…", created_at=utcnow()
-        )
-
-    turn = TurnRecord(question_id="q", status="escalated", reason="person_requested", confidence=1.0, answerer="")
-    store.finish_turn(conversation, answer, turn, TicketDraft(priority=1, reason="person_requested"))
-    opened = store.tickets.open_for(conversation)
-    assert opened is not None
-    return opened[0].id
-
-
-def test_two_caseworkers_claiming_at_once_exactly_one_wins(tmp_path: Path) -> None:
-    store = ConversationStore.from_url(f"sqlite:///{tmp_path / 'q.sqlite3'}")
-    for _ in range(20):
-        ticket = escalate(store)
-        start = threading.Barrier(4)
-
-        def claim(name: str, ticket: int = ticket, start: threading.Barrier = start) -> bool:
-            start.wait()
-            return store.tickets.claim(ticket, name) is not None
-
-        with ThreadPoolExecutor(4) as pool:
-            wins = list(pool.map(claim, ["a", "b", "c", "d"]))
-        assert wins.count(True) == 1
-        assert store.tickets.get(ticket).claimed_by == "abcd"[wins.index(True)]  # type: ignore[union-attr]
 
 
 def test_accounts_hash_passwords_and_expire_sessions(tmp_path: Path) -> None:

