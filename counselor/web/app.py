@@ -29,10 +29,10 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Load the index and pick the answerer before the first citizen waits for it; a missing index is
-        # reported by /readyz, not raised here, so /healthz still answers.
+        # Load the index, the answerer and the question engine before the first citizen waits for them; a
+        # missing index is reported by /readyz, not raised here, so /healthz still answers.
         try:
-            await anyio.to_thread.run_sync(lambda: deps.chat)
+            await anyio.to_thread.run_sync(deps.warm)
         except CounselorError as exc:
             log.warning("not ready: %s", exc)
         yield
@@ -63,6 +63,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
             "embedder": index.manifest.embedder,
             "answerer": deps.answerer.name,
             "database": deps.store.engine.dialect.name,
+            "query_engine": deps.query_engine,
             "query_cache": deps.embedder.stats() if isinstance(deps.embedder, CachedQueries) else None,
         }
 
