@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
 from counselor.deps import Deps
-from counselor.store.accounts import AccountError
+from counselor.store.accounts import Account, AccountError
 from counselor.store.conversations import ConversationStore
 from counselor.web.app import create_app
 
@@ -109,6 +110,47 @@ def test_a_caseworker_takes_over_and_hands_back(client: TestClient) -> None:
         "ack",
         "answer",
     ]
+
+
+@pytest.mark.parametrize("written", ["before the read", "after the read"])
+def test_a_caseworker_message_sent_while_the_citizen_reconnects_arrives_once(
+    client: TestClient, deps: Deps, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """While a resuming citizen's socket reads what they missed: a message stored just before that read is in
+    the replay and in the live events, one stored just after only in the live events. Either way: once."""
+    lee = login(client, "lee")
+    with client.websocket_connect("/ws/chat") as citizen:
+        token = citizen.receive_json()["token"]
+        citizen.send_json({"type": "message", "text": "사람이랑 얘기하고 싶어요"})
+        last = until(citizen, "answer")["message_id"]
+    ticket = client.get("/api/tickets", headers=lee).json()[0]["ticket"]["id"]
+    assert client.post(f"/api/tickets/{ticket}/claim", headers=lee).status_code == 200
+
+    read_missed = deps.store.messages_after
+
+    def caseworker_writes_during_the_read(conversation_id: str, after: str | None) -> Any:
+        monkeypatch.setattr(deps.store, "messages_after", read_missed)
+        if written == "after the read":
+            missed = read_missed(conversation_id, after)
+        anyio.from_thread.run(deps.counselors.send, Account(name="lee", role="counselor"), ticket, "지금 답장해요")
+        if written == "before the read":
+            missed = read_missed(conversation_id, after)
+        return missed
+
+    monkeypatch.setattr(deps.store, "messages_after", caseworker_writes_during_the_read)
+    with client.websocket_connect(f"/ws/chat?token={token}&after={last}") as again:
+        frames = [again.receive_json()]
+        for _ in range(20):  # bounded: a lost message must fail the test, not hang it
+            again.send_json({"type": "ping"})
+            while (frame := again.receive_json())["type"] != "pong":
+                frames.append(frame)
+            if any(f["type"] == "counselor_message" for f in frames):
+                again.send_json({"type": "ping"})  # anything sent twice would come before this pong
+                while (frame := again.receive_json())["type"] != "pong":
+                    frames.append(frame)
+                break
+    texts = [f["text"] for f in frames if f["type"] == "counselor_message"]
+    assert texts == ["지금 답장해요"]
 
 
 def test_resolving_closes_the_case_with_a_note(client: TestClient) -> None:

@@ -70,11 +70,12 @@ def replay_frame(message: StoredMessage) -> BaseModel:
     return answer_from_stored(message)
 
 
-async def forward(subscription: Subscription, conn: Connection) -> None:
-    """A caseworker's frames to the citizen, live, for as long as the socket is open."""
+async def forward(subscription: Subscription, conn: Connection, replayed: set[str]) -> None:
+    """A caseworker's frames to the citizen, live, for as long as the socket is open; those already replayed
+    are not sent twice."""
     while conn.open:
         event = await subscription.get()
-        if conn.open:
+        if conn.open and event.get("message_id") not in replayed:
             try:
                 await conn.ws.send_text(json.dumps(event, ensure_ascii=False))
             except Exception:
@@ -103,19 +104,20 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
                 await anyio.to_thread.run_sync(store.set_region, conversation_id, place.sido, place.district)
             except ValueError as exc:
                 await conn.error(ErrorCode.BAD_FRAME, f"region: {exc}")
-        missed = await anyio.to_thread.run_sync(store.messages_after, conversation_id, after) if resumed else []
-        last = await anyio.to_thread.run_sync(store.last_message_id, conversation_id)
-        frame = SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last)
-        ticket = await anyio.to_thread.run_sync(store.tickets.open_for, conversation_id)
-        if ticket is not None:
-            frame.handoff = "claimed" if ticket[0].state == "claimed" else "waiting"
-            frame.counselor, frame.queue_position = ticket[0].claimed_by, ticket[1]
-        await conn.send(frame)
         async with deps.bus.subscribe(citizen_topic(conversation_id)) as subscription:
-            # Subscribed before the replay, so nothing falls between what is replayed and what is live.
+            # Subscribed before reading what was missed: a caseworker's message stored meanwhile is then in the
+            # replay, the live events or both (sent once), never in neither.
+            missed = await anyio.to_thread.run_sync(store.messages_after, conversation_id, after) if resumed else []
+            last = await anyio.to_thread.run_sync(store.last_message_id, conversation_id)
+            frame = SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last)
+            ticket = await anyio.to_thread.run_sync(store.tickets.open_for, conversation_id)
+            if ticket is not None:
+                frame.handoff = "claimed" if ticket[0].state == "claimed" else "waiting"
+                frame.counselor, frame.queue_position = ticket[0].claimed_by, ticket[1]
+            await conn.send(frame)
             for message in missed:
                 await conn.send(replay_frame(message))
-            live = asyncio.create_task(forward(subscription, conn))
+            live = asyncio.create_task(forward(subscription, conn, {m.id for m in missed}))
             try:
                 while conn.open:
                     event = dict(await ws.receive())
