@@ -2,6 +2,9 @@
 "use strict";
 let token = sessionStorage.getItem("token"), me = sessionStorage.getItem("me"), ws = null, current = null;
 const tickets = new Map();
+// What the caseworker did while the socket was down (a server restarting): kept, and sent in order once it is
+// back, so a reply typed then is not lost. Only frames never handed to an open socket wait here.
+const outbox = [];
 const REASONS = { crisis: "위기", person_requested: "상담사 요청", own_case: "본인 사례 확인", several_problems: "복합 어려움", low_confidence: "확신 낮음", no_match: "해당 제도 없음",
                   ungrounded_answer: "답변 검증 실패", answerer_failed: "답변 오류", pipeline_error: "시스템 오류" };
 const EVENTS = { counselor_joined: "상담사 참여", returned_to_bot: "상담봇에 돌려줌", resolved: "종결" };
@@ -63,7 +66,14 @@ function addMessage(m) {
   list.append(li);
 }
 
-function act(frame) { ws.send(JSON.stringify(frame)); }
+function act(frame) {
+  if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+  else { outbox.push(frame); showLink(false); }
+}
+function showLink(up) {
+  document.getElementById("link").textContent = up ? ""
+    : `다시 연결하는 중…${outbox.length ? ` (보낼 것 ${outbox.length}개는 연결되면 보냅니다)` : ""}`;
+}
 function open(id) { act({ type: "open", ticket_id: id }); }
 
 function onFrame(frame) {
@@ -91,8 +101,17 @@ function onFrame(frame) {
 
 function connect() {
   ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/counselor?token=${encodeURIComponent(token)}`);
+  ws.onopen = () => {
+    // A new socket watches no case: open the one on screen again (fresh transcript), then send what waited.
+    if (current !== null && !outbox.some(f => f.type === "open")) ws.send(JSON.stringify({ type: "open", ticket_id: current }));
+    while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
+    showLink(true);
+  };
   ws.onmessage = e => onFrame(JSON.parse(e.data));
-  ws.onclose = e => { if (e.code === 4401) { sessionStorage.clear(); location.reload(); } else setTimeout(connect, 1000); };
+  ws.onclose = e => {
+    if (e.code === 4401) { sessionStorage.clear(); location.reload(); return; }
+    showLink(false); setTimeout(connect, 1000);
+  };
 }
 
 function start() {
