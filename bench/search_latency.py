@@ -2,8 +2,9 @@
 
     python -m bench.search_latency [--runs 5] [--dataset evals/datasets/dev.jsonl]
 
-Each run times every question once (after one warm-up pass); the figures are the medians over runs of
-each run's p50 / p95 / p99. Writes a JSON line to bench/results/search_latency.jsonl.
+Each run times every question once (after one warm-up pass; the question cache is off, so every question is
+embedded); the figures are the medians over runs of each run's p50 / p95 / p99. Writes a JSON line to
+bench/results/search_latency.jsonl (COUNSELOR_QUERY_ENGINE picks the question engine).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bench._results import record
 from counselor.deps import build_deps
 from counselor.evaluation.dataset import load_cases
 from counselor.retrieval.filters import SearchFilter
+from counselor.settings import get_settings
 
 
 def main() -> None:
@@ -28,7 +30,10 @@ def main() -> None:
     args = parser.parse_args()
     datasets = args.dataset or [Path("evals/datasets/dev.jsonl")]
     cases = [c for d in datasets for c in load_cases(d)]
-    deps = build_deps()
+    settings = get_settings()
+    # No question cache: the warm-up asks every question once, and the timed runs would measure its hits.
+    settings.retrieval = settings.retrieval.model_copy(update={"query_cache": 0})
+    deps = build_deps(settings)
     retriever = deps.retriever
     for case in cases:  # warm-up: model, kiwi, Chroma pages, filter masks
         retriever.search(case.question, where=SearchFilter(sido=case.sido, district=case.district))
@@ -44,6 +49,8 @@ def main() -> None:
         "search_latency",
         {
             "embedder": deps.index.manifest.embedder,
+            "query_engine": deps.query_engine,
+            "query_cache": 0,
             "chunks": deps.index.manifest.chunk_count,
             "queries": len(cases),
             "runs": args.runs,
