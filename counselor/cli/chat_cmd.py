@@ -15,6 +15,7 @@ from counselor.chat.frames import AnswerFrame
 from counselor.cli.console import err, fail, out
 from counselor.deps import build_deps
 from counselor.errors import CounselorError
+from counselor.settings import get_settings_for_one_question
 from counselor.store.ids import new_id
 
 
@@ -25,7 +26,7 @@ def ask(
     audit: Annotated[bool, typer.Option(help="also print each step's timing and notes (stderr)")] = False,
 ) -> None:
     """Answer one question with the chat pipeline and print the answer frame (nothing is stored)."""
-    deps = build_deps()
+    deps = build_deps(get_settings_for_one_question())
     sido = district = None
     if region:
         try:

@@ -21,7 +21,7 @@ from counselor.deps import build_deps
 from counselor.errors import CounselorError
 from counselor.policies import LifeStage, TargetGroup
 from counselor.retrieval.filters import SearchFilter
-from counselor.settings import get_settings
+from counselor.settings import get_settings, get_settings_for_one_question
 from ingestion.indexer import ingest as run_ingest
 
 app = typer.Typer(help="AI welfare counselor for Korean cities.", no_args_is_help=True, add_completion=False)
@@ -104,7 +104,7 @@ def search(
         sido=sido, district=district, life_stage=life_stage, target_group=target_group, all_regions=all_regions
     )
     try:
-        hits = build_deps().retriever.search(question, k=k, where=where)
+        hits = build_deps(get_settings_for_one_question()).retriever.search(question, k=k, where=where)
     except CounselorError as exc:
         fail(str(exc))
     if as_json:
