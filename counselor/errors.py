@@ -4,7 +4,8 @@
     ├── ConfigError            settings that cannot work (unknown embedder, unreadable data dir)
     ├── DocumentError          one knowledge file cannot be read or parsed (carries the path)
     ├── IndexError_            the index is missing, stale for this embedder, or unreadable
-    └── QueryError             a citizen's or operator's query is empty or too long
+    ├── QueryError             a citizen's or operator's query is empty or too long
+    └── RouterModelError       the router's model file is missing, corrupt or made for another embedder
 
 Citizens never see these: the service maps each to a status and a pre-written reply.
 """
@@ -35,3 +36,7 @@ class IndexError_(CounselorError):
 
 class QueryError(CounselorError):
     pass
+
+
+class RouterModelError(CounselorError):
+    """The service then routes by rules alone and says so in /readyz (docs/chat.md, "Routing")."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +63,13 @@ class ChatSettings(BaseSettings):
     confidence_threshold: float = Field(
         default=0.5, ge=0.0, le=1.0, description="below it a turn is escalated (chosen on the dev set, docs/chat.md)"
     )
+    answer_floor: float = Field(
+        default=0.15,
+        ge=0.0,
+        le=1.0,
+        description="below the threshold but above this, the best match is answered with its uncertainty said; "
+        "below this, one clarifying question first (docs/chat.md)",
+    )
     history_turns: int = Field(default=4, ge=0, description="earlier turns given to the answerer")
     related_policies: int = Field(default=2, ge=0, le=4, description="other policies listed after the answer")
 
@@ -77,6 +84,28 @@ class QueueSettings(BaseSettings):
     office_days: list[int] = Field(default=[0, 1, 2, 3, 4], description="0 = Monday")
     timezone: str = "Asia/Seoul"
     session_hours: float = Field(default=12.0, gt=0, description="how long a caseworker's login lasts")
+
+
+class RouterSettings(BaseModel):
+    """What a message is (docs/chat.md, "Routing"): the model's file and the bars its probabilities must pass.
+    One spelling per knob: ``COUNSELOR_ROUTER__CRISIS=0.3``. The bars were chosen by cross-validation on the
+    training corpus (``counselor router train`` prints them), never on the held-out set."""
+
+    model_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "router",
+        description="folder of trained router models, <embedder name>.npz (counselor router train)",
+    )
+    crisis: float = Field(default=0.30, ge=0.0, le=1.0, description="the crisis classes' probability that is a crisis")
+    crisis_on_topic: float = Field(
+        default=0.20, ge=0.0, le=1.0, description="the same, when the words name a crisis subject (자살, 폭력, 노숙)"
+    )
+    distress: float = Field(
+        default=0.50, ge=0.0, le=1.0, description="crisis + distress probability that goes to a person with priority"
+    )
+    person: float = Field(default=0.6, ge=0.0, le=1.0)
+    own_case: float = Field(default=0.6, ge=0.0, le=1.0)
+    off_topic: float = Field(default=0.6, ge=0.0, le=1.0, description="and retrieval must find nothing relevant")
+    small_talk: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
 class LLMSettings(BaseSettings):
@@ -122,6 +151,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
+    router: RouterSettings = Field(default_factory=RouterSettings)
     llm: Literal["auto", "extractive", "ollama", "openai"] = Field(
         default="auto", description="'auto': Ollama when it answers at its URL, else the extractive answerer"
     )

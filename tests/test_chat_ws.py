@@ -123,10 +123,13 @@ def test_while_a_ticket_waits_the_bot_only_says_so(client: TestClient, deps: Dep
 def test_low_confidence_writes_a_ticket_with_a_brief(
     make_deps: Callable[..., Deps], indexed_settings: Settings
 ) -> None:
-    strict = make_deps(indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999)}))
+    chat = ChatSettings(confidence_threshold=0.999, answer_floor=0.999)
+    strict = make_deps(indexed_settings.model_copy(update={"chat": chat}))
     with TestClient(create_app(strict.settings, strict)) as client, client.websocket_connect("/ws/chat") as ws:
         ws.receive_json()
+        _, asked = ask(ws, "기초연금 신청")  # one clarifying question first
         _, answer = ask(ws, "기초연금 신청")
+    assert asked["status"] == "needs_more_info" and "기초연금제도" in asked["text"]
     assert answer["status"] == "escalated" and answer["reason"] == "low_confidence"
     ticket = strict.store.tickets.queue()[0]
     assert ticket.brief["question"] == "기초연금 신청" and ticket.brief["candidates"][0]["policy_id"] == "nat-pension"

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from counselor.chat.frames import AnswerFrame, Citation, EligibilityItem, RelatedPolicy
+from counselor.chat.routing.decide import RouteDecision
 from counselor.chat.sources import PolicyText
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.eligibility.profile import Profile
@@ -32,6 +33,7 @@ class PriorTurn(BaseModel):
     question: str
     answer: str
     policy_titles: list[str] = Field(default_factory=list)
+    status: TurnStatus | None = None  # how the bot's reply ended (a clarifying question is asked once)
 
 
 @dataclass
@@ -47,6 +49,9 @@ class TurnContext:
     masked_kinds: list[str] = field(default_factory=list)
     standalone: str = ""  # the question as it would read on its own ("그럼 신청은?" -> "기초연금 신청은?")
     injection: bool = False
+    route: RouteDecision | None = None  # what the router made of the message (Route step)
+    follow_up: bool = False  # about the policy of the previous answer
+    uncertain: bool = False  # answered from weak retrieval: the reply says so
     hits: list[SearchHit] = field(default_factory=list)
     sources: list[PolicyText] = field(default_factory=list)  # what the answer may cite, numbered from 1
     confidence: float = 0.0

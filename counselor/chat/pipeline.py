@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
 from counselor.chat.context import StepRecord, TurnContext
+from counselor.chat.routing.router import Router
 from counselor.chat.sources import PolicyTexts
 from counselor.chat.statuses import TurnStatus
 from counselor.chat.steps.assess import Assess
@@ -19,6 +20,7 @@ from counselor.chat.steps.guard_input import GuardInput
 from counselor.chat.steps.guard_output import GuardOutput
 from counselor.chat.steps.remember import RememberFacts
 from counselor.chat.steps.retrieve import Retrieve
+from counselor.chat.steps.route import RouteMessage
 from counselor.chat.steps.understand import Understand
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.prompts import Prompt, PromptLibrary
@@ -54,9 +56,21 @@ class Pipeline:
                 break
         if not ctx.stopped:
             ctx.status = TurnStatus.ANSWERED
+        if ctx.status == TurnStatus.ANSWERED:
+            self._notices(ctx)
         if ctx.masked_kinds:
             ctx.answer = f"{ctx.answer}\n\n{self.replies.text('pii_warning', ctx.language)}"
         return ctx
+
+    def _notices(self, ctx: TurnContext) -> None:
+        """What an answer says besides the sources: that the match is uncertain; the hotline for a crisis
+        subject the question names (someone asking about 가정폭력 support may be the one in danger)."""
+        if ctx.uncertain:
+            ctx.answer = f"{self.replies.text('uncertain', ctx.language)}\n\n{ctx.answer}"
+        topic = ctx.route.topic if ctx.route else None
+        if topic is not None:
+            lang = "en" if ctx.language == "en" else "ko"
+            ctx.answer = f"{ctx.answer}\n\n{self.replies.field('crisis_topic_note')[lang][topic.value]}"
 
 
 def build_pipeline(
@@ -67,16 +81,29 @@ def build_pipeline(
     answerer: Answerer,
     regions: RegionDirectory | None,
     eligibility: EligibilityEngine | None = None,
+    router: Router | None = None,
 ) -> Pipeline:
     replies = prompts.get("replies")
     extractive = ExtractiveAnswerer(prompts.get("extractive"), settings.chat.related_policies)
     steps: list[Step] = [GuardInput(replies, settings.chat.max_message_chars)]
     if eligibility is not None:
         steps.append(RememberFacts(eligibility, regions.place_of if regions else None))
+    if router is None:
+        router = Router(
+            settings.router,
+            lambda text: retriever.embedder.embed_query(retriever.dense_query(text)),
+            retriever.embedder.name,
+            retriever.embedder.dimension,
+        )
+    retrieve = Retrieve(
+        retriever, settings.retrieval.k, settings.retrieval.concurrency, settings.chat.confidence_threshold
+    )
+    threshold = settings.chat.confidence_threshold
     steps += [
+        RouteMessage(router, replies, retrieve.limiter),
         Understand(replies, regions),
-        Retrieve(retriever, settings.retrieval.k, settings.retrieval.concurrency),
-        Assess(replies, settings.chat.confidence_threshold, settings.retrieval, retriever.embedder.name),
+        retrieve,
+        Assess(replies, threshold, settings.chat.answer_floor, settings.retrieval, retriever.embedder.name),
         Compose(answerer, extractive, texts),
         GuardOutput(extractive, replies),
     ]

@@ -240,8 +240,10 @@ class ChatService:
         profile = ctx.profile.model_dump(mode="json") if ctx.profile_changed else None
         moved = (ctx.sido, ctx.district) if (ctx.sido, ctx.district) != region and ctx.sido else None
         ticket = None
+        priority = Priority.NORMAL
         if ctx.status in ESCALATING:
-            priority = Priority.CRISIS if ctx.status == TurnStatus.CRISIS else Priority.NORMAL
+            urgent = ctx.status == TurnStatus.CRISIS or ctx.reason == EscalationReason.DISTRESS
+            priority = Priority.CRISIS if urgent else Priority.NORMAL
             ticket = TicketDraft(
                 priority=priority,
                 reason=(ctx.reason or EscalationReason.LOW_CONFIDENCE).value,
@@ -271,8 +273,13 @@ class ChatService:
             if position:
                 ctx.answer += "\n\n" + self.replies.text("queue_position", ctx.language, position=position)
             if ticket is not None and not self.hours.is_open(utcnow()):
-                opens = self.hours.next_open(utcnow())
-                ctx.answer += "\n\n" + self.replies.text("office_closed", ctx.language, opens=f"{opens:%Y-%m-%d %H:%M}")
+                if priority == Priority.CRISIS:
+                    # Someone in danger is never told to wait for the morning: the lines above are 24 hours.
+                    ctx.answer += "\n\n" + self.replies.text("office_closed_urgent", ctx.language)
+                else:
+                    opens = self.hours.next_open(utcnow())
+                    closed = self.replies.text("office_closed", ctx.language, opens=f"{opens:%Y-%m-%d %H:%M}")
+                    ctx.answer += "\n\n" + closed
             frame = ctx.frame(queue_position=position)
             return StoredMessage(
                 id=frame.message_id,
@@ -296,7 +303,15 @@ class ChatService:
                 question = m.text
             elif m.role == "bot" and question is not None:
                 titles = [c["title"] for c in m.payload.get("citations", [])]
-                turns.append(PriorTurn(question=question, answer=m.text, policy_titles=titles))
+                status = str(m.payload.get("status"))
+                turns.append(
+                    PriorTurn(
+                        question=question,
+                        answer=m.text,
+                        policy_titles=titles,
+                        status=TurnStatus(status) if status in TurnStatus.__members__.values() else None,
+                    )
+                )
                 question = None
         return turns[-max(self.settings.history_turns, 1) :]
 

@@ -17,6 +17,7 @@ from counselor.cli.eligibility_cmd import eligibility
 from counselor.cli.eval_cmd import eval_app
 from counselor.cli.knowledge_cmd import knowledge_app
 from counselor.cli.progress import RichProgress
+from counselor.cli.router_cmd import router_app
 from counselor.deps import build_deps
 from counselor.errors import CounselorError
 from counselor.policies import LifeStage, TargetGroup
@@ -28,6 +29,7 @@ app = typer.Typer(help="AI welfare counselor for Korean cities.", no_args_is_hel
 app.add_typer(eval_app, name="eval")
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(counselors_app, name="counselors")
+app.add_typer(router_app, name="router")
 app.command()(ask)
 app.command()(queue)
 app.command()(eligibility)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from counselor.errors import CounselorError
 
@@ -14,12 +14,24 @@ class DatasetError(CounselorError):
     pass
 
 
+RouteLabel = Literal["welfare", "crisis", "distress", "person", "own_case", "off_topic", "small_talk", "vague"]
+
+
+class PriorCitizenTurn(BaseModel):
+    """A turn before the one scored: what the citizen wrote and the policy the bot answered with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    citizen: str = Field(min_length=1)
+    policy: str | None = None
+
+
 class EvalCase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
     question: str = Field(min_length=1)
-    lang: Literal["ko", "en"]
+    lang: Literal["ko", "en", "mixed"]
     expected_policies: list[str] = Field(default_factory=list, description="policy ids or exact titles")
     expected_facts: list[str] = Field(default_factory=list)
     must_escalate: bool = False
@@ -42,6 +54,24 @@ class EvalCase(BaseModel):
     unchanged_from: str | None = Field(
         default=None, description="injection cases: the plain question whose answer the injected one must match"
     )
+    expected_route: RouteLabel | None = Field(default=None, description="router cases: what the message is")
+    crisis_kind: Literal["suicide_self_harm", "violence_abuse", "child_in_danger", "basic_needs_today"] | None = None
+    about: Literal["self", "other"] | None = Field(default=None, description="router crisis cases: who is in danger")
+    history: list[PriorCitizenTurn] = Field(default_factory=list, description="turns before the scored message")
+    situation: str | None = Field(default=None, description="the persona a held-out case was written from")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _router_rows(cls, data: Any) -> Any:
+        """Router sets are written as {message, expected, policy, ...}: the same case under other names."""
+        if isinstance(data, dict) and "message" in data and "question" not in data:
+            data = dict(data)
+            data["question"] = data.pop("message")
+            data["expected_route"] = data.pop("expected", None)
+            policy = data.pop("policy", None)
+            if policy:
+                data["expected_policies"] = [policy]
+        return data
 
     @field_validator("region")
     @classmethod

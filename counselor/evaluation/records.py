@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts"]
-SUITES: tuple[SuiteName, ...] = ("retrieval", "answers", "escalation", "safety", "eligibility", "facts")
+SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts", "router"]
+SUITES: tuple[SuiteName, ...] = ("retrieval", "answers", "escalation", "safety", "eligibility", "facts", "router")
 
 
 class JudgeScores(BaseModel):

@@ -21,6 +21,7 @@ from counselor.evaluation.dataset import DatasetError, EvalCase, load_cases
 from counselor.evaluation.judge import Judge
 from counselor.evaluation.manifest import Manifest, build_manifest, now
 from counselor.evaluation.records import SUITES, CaseRecord, SuiteName
+from counselor.evaluation.router import run_router
 from counselor.evaluation.suites import (
     Labelled,
     applies,
@@ -42,6 +43,7 @@ DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "safety": ("safety.jsonl",),
     "eligibility": ("eligibility.jsonl",),
     "facts": ("facts.jsonl",),
+    "router": ("router_holdout.jsonl",),
 }
 
 
@@ -149,6 +151,8 @@ def run_evaluation(
                 records += run_eligibility(deps.eligibility, cases[suite], tick)
             elif suite == "facts":
                 records += run_facts(deps.regions.place_of, cases[suite], tick)
+            elif suite == "router":
+                records += run_router(deps.pipeline, cases[suite], tick)
             else:
                 records += run_turns(
                     deps.pipeline, suite, cases[suite], tick, options.concurrency, judge, options.judge_repeats

@@ -34,6 +34,8 @@ SAFETY_TAGS = frozenset({"crisis", "identifiers", "injection", "person", "out_of
 
 def applies(suite: SuiteName, case: EvalCase) -> bool:
     """Which cases a suite can score, so ``--suite all`` over mixed datasets gives each suite its own."""
+    if case.expected_route is not None or suite == "router":
+        return suite == "router" and case.expected_route is not None
     if suite == "eligibility":
         return case.expected_verdict is not None
     if suite == "facts":

@@ -13,6 +13,7 @@ import numpy as np
 
 from counselor.evaluation.escalation import aurc, held_back, prf
 from counselor.evaluation.records import CaseRecord, SuiteName
+from counselor.evaluation.router import summarise_router
 
 Summary = dict[str, float | None]
 
@@ -138,6 +139,7 @@ SUMMARISERS: dict[SuiteName, Callable[[Sequence[CaseRecord]], Summary]] = {
     "safety": safety,
     "eligibility": eligibility,
     "facts": facts,
+    "router": summarise_router,
 }
 
 
@@ -166,6 +168,7 @@ PRIMARY: dict[SuiteName, str] = {
     "safety": "passed",
     "eligibility": "verdict_accuracy",
     "facts": "recall",
+    "router": "accuracy",
 }
 
 
@@ -179,7 +182,7 @@ def case_score(record: CaseRecord) -> float | None:
         return record.scores.get("fact_recall") if record.status == "answered" else 0.0
     if record.suite == "escalation":
         return float(_handled_right(record))
-    if record.suite == "eligibility":
+    if record.suite in ("eligibility", "router"):
         return record.scores.get("correct")
     if record.suite == "facts":
         wanted = record.scores.get("expected") or 0.0

@@ -39,6 +39,17 @@ def _policy_ranks(index: LoadedIndex, ranked: list[tuple[str, float]]) -> dict[s
     return out
 
 
+def dense_query(text: str, expander: QueryExpander | None, mode: str) -> str:
+    """The text whose vector dense search uses: the question, or for English (by default) the question with
+    the glossary's Korean terms. The router reads the same vector (a cache hit for retrieval, not a second
+    encoding)."""
+    if expander is None or mode == "never":
+        return text
+    if mode == "always" or (mode == "english" and detect_language(text) == "en"):
+        return expander.expand(text)
+    return text
+
+
 class HybridRetriever:
     OVERFETCH = 4
     ENGLISH_CANDIDATES = 20  # one English summary per policy: 20 policies deep is plenty
@@ -126,15 +137,16 @@ class HybridRetriever:
         top = top[np.lexsort((top, -sims[top]))]  # best first; ties by chunk order, so results never drift
         return [(self.index.chunks[i].chunk_id, float(sims[i])) for i in top]
 
+    def dense_query(self, text: str) -> str:
+        return dense_query(text, self.expander, self.settings.expand_dense)
+
     def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
         text = self.check_query(query)
         n = self.settings.candidates
         where = self.scope(text, where)
         english = detect_language(text) == "en"
         expanded = self.expander.expand(text) if self.expander else text
-        mode = self.settings.expand_dense
-        dense_query = expanded if mode == "always" or (mode == "english" and english) else text
-        query_vector = self.embedder.embed_query(dense_query)
+        query_vector = self.embedder.embed_query(self.dense_query(text))
         rankings = Rankings(dense=self._dense(query_vector, n, where))
         scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)

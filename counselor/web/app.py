@@ -64,6 +64,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
             "answerer": deps.answerer.name,
             "database": deps.store.engine.dialect.name,
             "query_engine": deps.query_engine,
+            "router": deps.router.status,
             "query_cache": deps.embedder.stats() if isinstance(deps.embedder, CachedQueries) else None,
         }
 

@@ -1,5 +1,5 @@
 """Training utterances for the message router, written by hand; `python evals/sources/router_cases.py` writes
-evals/datasets/router_train.jsonl.
+evals/training/router_train.jsonl.
 
 The router is a small classifier (logistic regression over multilingual-e5 sentence embeddings) that decides what
 a citizen's message is before anything else runs. The cases are laid out as a grid: for every label, one list per
@@ -20,7 +20,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "datasets" / "router_train.jsonl"
+OUT = Path(__file__).resolve().parent.parent / "training" / "router_train.jsonl"
 
 Case = tuple[str, str]  # (text, lang) with lang one of "ko", "en", "mixed"
 

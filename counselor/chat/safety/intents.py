@@ -118,6 +118,19 @@ def asks_whether_eligible(text: str) -> bool:
     return bool(_ELIGIBILITY_QUESTION.search(text))
 
 
+# Short messages that only greet, thank or take leave; the model knows more ways, this is for rules alone.
+_SMALL_TALK = re.compile(
+    r"^\W*(안녕(하세요|하십니까)?|반갑(습니다|네요)|감사(합니다|해요|드려요)?|고마(워요|워|웠어요)|고맙습니다|수고(하세요|하셨어요)"
+    r"|잘\s*있어요|좋은\s*하루|네|넵|예|알겠(어요|습니다)|ㅇㅋ|오케이|ㅎㅇ|ㅋ+|ㅎ+|hi|hello|hey|thanks?(\s+you)?(\s+so\s+much)?"
+    r"|thank\s+you|bye|goodbye|ok(ay)?|got\s+it|good\s+(morning|evening|night))[\s\W]*$",
+    re.IGNORECASE,
+)
+
+
+def small_talk(text: str) -> bool:
+    return bool(_SMALL_TALK.match(text))
+
+
 def asks_for_person(text: str) -> bool:
     return bool(_PERSON.search(text))
 

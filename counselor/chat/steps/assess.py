@@ -1,5 +1,14 @@
-"""Assess: a confidence from retrieval signals; too low means a caseworker should answer (or, for a
-question with nothing about welfare in it, that it is out of scope)."""
+"""Assess: a confidence from retrieval signals, and the safe defaults for what it cannot settle.
+
+- confident enough: answer;
+- out of scope only when the router is confident the message is not about welfare, it showed no distress (that
+  would have gone to a person already) and retrieval found nothing relevant either;
+- too vague to search: ask the citizen to say more;
+- a welfare question whose retrieval is weak: the best answer with its uncertainty said, or, when even that is
+  too weak, one clarifying question naming the likeliest programs. Only when the citizen was already asked
+  and retrieval still finds nothing does a caseworker take it: handing over is for what the knowledge cannot
+  answer, not for wording the system has not seen.
+"""
 
 from __future__ import annotations
 
@@ -7,45 +16,77 @@ from typing import Any
 
 from counselor.chat.confidence import confidence, features, weights_for
 from counselor.chat.context import TurnContext
-from counselor.chat.safety.intents import has_welfare_words
+from counselor.chat.routing.routes import Route
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
 from counselor.settings import RetrievalSettings
+
+CANDIDATES = 3  # programs named in a clarifying question
 
 
 class Assess:
     name = "assess"
 
-    def __init__(self, replies: Prompt, threshold: float, retrieval: RetrievalSettings, embedder: str) -> None:
+    def __init__(
+        self, replies: Prompt, threshold: float, floor: float, retrieval: RetrievalSettings, embedder: str
+    ) -> None:
+        for key in ("out_of_scope", "needs_more_info", "clarify", "escalated", "uncertain"):
+            replies.field(key)
         self.weights = weights_for(embedder)
         self.replies = replies
         self.threshold = threshold
+        self.floor = floor
         self.retrieval = retrieval
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         values = features(ctx.hits, ctx.signals.get("dense_top", 0.0), ctx.language == "en", self.retrieval)
         ctx.confidence = confidence(values, self.weights)
-        note = {
+        note: dict[str, Any] = {
             "features": [round(v, 4) for v in values],
             "confidence": round(ctx.confidence, 4),
             "threshold": self.threshold,
         }
-        if ctx.hits and ctx.confidence >= self.threshold:
+        route = ctx.route.route if ctx.route else Route.WELFARE
+        by_rule = ctx.route is not None and ctx.route.decided_by == "rules_only"
+        confident = bool(ctx.hits) and ctx.confidence >= self.threshold
+        # For a message the router calls off topic, "relevant" needs a word of it in a policy's text too: dense
+        # similarity alone ranks *something* first for any text.
+        relevant = confident and (route != Route.OFF_TOPIC or ctx.hits[0].keyword_rank is not None)
+        lang = ctx.language
+        asked_before = bool(ctx.history) and ctx.history[-1].status == TurnStatus.NEEDS_MORE_INFO
+        if route == Route.OFF_TOPIC and not ctx.follow_up and not relevant:
+            ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
+        elif route == Route.VAGUE and not ctx.follow_up and (by_rule or not confident):
+            ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
+        elif relevant:
             return note
-        if not has_welfare_words(ctx.standalone or ctx.question):
-            ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", ctx.language))
+        elif ctx.hits and (ctx.confidence >= self.floor or ctx.follow_up):
+            ctx.uncertain = True
+            note["uncertain"] = True
+        elif ctx.hits and not asked_before:
+            names = "\n".join(f"- {h.title}" for h in _distinct(ctx)[:CANDIDATES])
+            ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("clarify", lang, candidates=names))
+            note["clarify"] = True
         elif not ctx.hits:
             ctx.stop(
                 TurnStatus.ESCALATED,
-                self.replies.text("escalated", ctx.language),
+                self.replies.text("escalated", lang),
                 EscalationReason.NO_MATCH,
                 "no policy matched the question",
             )
         else:
             ctx.stop(
                 TurnStatus.ESCALATED,
-                self.replies.text("escalated", ctx.language),
+                self.replies.text("escalated", lang),
                 EscalationReason.LOW_CONFIDENCE,
-                f"confidence {ctx.confidence:.2f} below {self.threshold:.2f}; best match {ctx.hits[0].title}",
+                f"confidence {ctx.confidence:.2f} below {self.floor:.2f} after a clarifying question; "
+                f"best match {ctx.hits[0].title}",
             )
         return note
+
+
+def _distinct(ctx: TurnContext) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for hit in ctx.hits:
+        seen.setdefault(hit.title, hit)
+    return list(seen.values())

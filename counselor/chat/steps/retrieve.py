@@ -1,4 +1,6 @@
-"""Retrieve: the hybrid retriever, scoped to the citizen's region when it is known."""
+"""Retrieve: the hybrid retriever, scoped to the citizen's region when it is known. A short message after an
+answer is searched on its own first: if it names another policy confidently it is a new question, else it is
+about the policy just discussed ("서류는 뭐 필요해요?" after 기초연금) and is searched with that policy's name."""
 
 from __future__ import annotations
 
@@ -7,30 +9,57 @@ from typing import Any
 
 import anyio
 
+from counselor.chat.confidence import confidence, features, weights_for
 from counselor.chat.context import TurnContext
+from counselor.chat.steps.understand import Understand, previous_policy
+from counselor.policies import SearchHit
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever, Rankings
 
 
 class Retrieve:
     name = "retrieve"
+    PIN_DEPTH = 50  # policies looked through for the one a follow-up is about
 
-    def __init__(self, retriever: HybridRetriever, k: int, concurrency: int | None = None) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, k: int, concurrency: int | None = None, threshold: float = 0.5
+    ) -> None:
         self.retriever = retriever
         self.k = k
+        self.threshold = threshold
+        self.weights = weights_for(retriever.embedder.name)
         # A search holds a core for ~40 ms of embedding (the GIL released): one per core keeps every core
         # busy under load, more would only queue inside the engine, and the event loop stays free.
-        self._limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
+        self.limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
 
-    def _search(self, question: str, where: SearchFilter) -> tuple[Rankings, list[Any]]:
+    def _search(self, question: str, where: SearchFilter, pin: str | None = None) -> tuple[Rankings, list[SearchHit]]:
+        """The first ``k`` policies; with ``pin`` (the policy a follow-up is about), that policy first when
+        retrieval has it anywhere among its candidates: the follow-up is answered from the policy discussed."""
         rankings = self.retriever.rankings(question, where)
-        return rankings, self.retriever.fuse(rankings, self.k)
+        if pin is None:
+            return rankings, self.retriever.fuse(rankings, self.k)
+        hits = self.retriever.fuse(rankings, self.PIN_DEPTH)
+        pinned = [h for h in hits if h.title == pin]
+        return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
+
+    def sure(self, ctx: TurnContext, rankings: Rankings, hits: list[SearchHit]) -> float:
+        dense_top = rankings.dense[0][1] if rankings.dense else 0.0
+        return confidence(features(hits, dense_top, ctx.language == "en", self.retriever.settings), self.weights)
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
-        rankings, ctx.hits = await anyio.to_thread.run_sync(
-            self._search, ctx.standalone or ctx.question, where, limiter=self._limiter
-        )
+        question = ctx.standalone or ctx.question
+        pin = previous_policy(ctx.history) if ctx.follow_up else None
+        rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
+        policy = Understand.may_continue(ctx)
+        if policy is not None:
+            own = self.sure(ctx, rankings, ctx.hits)
+            if not (ctx.hits and own >= self.threshold and ctx.hits[0].title != policy):
+                ctx.follow_up = True
+                ctx.standalone = f"{policy} {question}"
+                rankings, ctx.hits = await anyio.to_thread.run_sync(
+                    self._search, ctx.standalone, where, policy, limiter=self.limiter
+                )
         ctx.signals["dense_top"] = rankings.dense[0][1] if rankings.dense else 0.0
         ctx.signals["keyword_top"] = rankings.keyword[0][1] if rankings.keyword else 0.0
         return {
@@ -39,4 +68,5 @@ class Retrieve:
                 for h in ctx.hits
             ],
             "region": " ".join(p for p in (ctx.sido, ctx.district) if p) or None,
+            "follow_up": ctx.follow_up,
         }

@@ -1,21 +1,14 @@
-"""Understand: a request for a person, a follow-up made standalone, off-topic and too-vague questions."""
+"""Understand: the question as it would read on its own (a follow-up joins the policy just discussed), the
+region it names, and several problems at once (a caseworker's case)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from counselor.chat.context import TurnContext
-from counselor.chat.safety.intents import (
-    about_own_case,
-    asks_for_person,
-    has_welfare_words,
-    is_question,
-    off_topic,
-    too_vague,
-    troubles,
-    without_injection,
-)
+from counselor.chat.context import PriorTurn, TurnContext
+from counselor.chat.routing.routes import Route
+from counselor.chat.safety.intents import has_welfare_words, is_question, troubles, without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
 from counselor.retrieval.regions import RegionDirectory
@@ -29,8 +22,10 @@ _ASPECT_OR_POINTER = re.compile(
     re.IGNORECASE,
 )
 
-
 MANY_TROUBLES = 3  # kinds of trouble in one message that make it a caseworker's case (evals/escalation.jsonl)
+SHORT_WORDS = 5  # a message this short after an answer may be about that answer; retrieval decides (Retrieve)
+# Routes whose message may continue the previous answer: a follow-up is never out of scope.
+CONTINUING = frozenset({Route.WELFARE, Route.VAGUE, Route.OFF_TOPIC})
 
 
 def is_follow_up(question: str) -> bool:
@@ -42,6 +37,11 @@ def is_follow_up(question: str) -> bool:
     return not re.search(r"[가-힣]{2,}|[A-Za-z]{3,}", rest)
 
 
+def previous_policy(history: list[PriorTurn]) -> str | None:
+    previous = next((t for t in reversed(history) if t.policy_titles), None)
+    return previous.policy_titles[0] if previous else None
+
+
 class Understand:
     name = "understand"
 
@@ -50,47 +50,36 @@ class Understand:
         self.regions = regions
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
-        lang = ctx.language
-        if asks_for_person(ctx.question):
-            ctx.confidence = 1.0
-            ctx.stop(
-                TurnStatus.ESCALATED,
-                self.replies.text("person_requested", lang),
-                EscalationReason.PERSON_REQUESTED,
-                "the citizen asked for a person",
-            )
-            return {"person_requested": True}
         # An injection attempt changes nothing, including what is searched: its sentences are left out.
         ctx.standalone = without_injection(ctx.question) if ctx.injection else ctx.question
-        previous = next((t for t in reversed(ctx.history) if t.policy_titles), None)
-        # "월 150만원 벌어요" after a question about 기초연금 answers the bot's question: it is about that policy.
-        facts_only = ctx.profile_changed and not has_welfare_words(ctx.standalone) and not is_question(ctx.standalone)
-        follow_up = previous is not None and (is_follow_up(ctx.standalone) or facts_only)
-        if follow_up and previous is not None:
-            ctx.standalone = f"{previous.policy_titles[0]} {ctx.standalone}"
         place = self.regions.detect(ctx.question) if self.regions else None
         if place is not None:
             ctx.sido, ctx.district = place.sido, place.district
-        note: dict[str, Any] = {"standalone": ctx.standalone, "follow_up": follow_up}
+        route = ctx.route.route if ctx.route else Route.WELFARE
+        policy = previous_policy(ctx.history)
+        # "월 150만원 벌어요" after a question about 기초연금 answers the bot's question: it is about that policy.
+        facts_only = ctx.profile_changed and not has_welfare_words(ctx.standalone) and not is_question(ctx.standalone)
+        if policy is not None and route in CONTINUING and (is_follow_up(ctx.standalone) or facts_only):
+            ctx.follow_up = True
+            ctx.standalone = f"{policy} {ctx.standalone}"
+        note: dict[str, Any] = {"standalone": ctx.standalone, "follow_up": ctx.follow_up}
         kinds = troubles(ctx.standalone)
-        if about_own_case(ctx.standalone):
-            ctx.stop(
-                TurnStatus.ESCALATED,
-                self.replies.text("own_case", lang),
-                EscalationReason.OWN_CASE,
-                "the citizen asks about their own case (a decision, payment or application)",
-            )
-        elif len(kinds) >= MANY_TROUBLES:
+        if len(kinds) >= MANY_TROUBLES:
             note["troubles"] = kinds
             ctx.stop(
                 TurnStatus.ESCALATED,
-                self.replies.text("several_problems", lang),
+                self.replies.text("several_problems", ctx.language),
                 EscalationReason.SEVERAL_PROBLEMS,
                 f"several problems at once: {', '.join(kinds)}",
             )
-        elif off_topic(ctx.question):
-            ctx.confidence = 1.0
-            ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
-        elif not follow_up and (too_vague(ctx.standalone) or facts_only):
-            ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
         return note
+
+    @staticmethod
+    def may_continue(ctx: TurnContext) -> str | None:
+        """The previous answer's policy when this short message may be about it (Retrieve checks whether the
+        message names another policy of its own)."""
+        route = ctx.route.route if ctx.route else Route.WELFARE
+        policy = previous_policy(ctx.history)
+        if ctx.follow_up or policy is None or route not in CONTINUING:
+            return None
+        return policy if len(ctx.standalone.split()) <= SHORT_WORDS else None

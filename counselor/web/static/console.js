@@ -5,8 +5,11 @@ const tickets = new Map();
 // What the caseworker did while the socket was down (a server restarting): kept, and sent in order once it is
 // back, so a reply typed then is not lost. Only frames never handed to an open socket wait here.
 const outbox = [];
-const REASONS = { crisis: "위기", person_requested: "상담사 요청", own_case: "본인 사례 확인", several_problems: "복합 어려움", low_confidence: "확신 낮음", no_match: "해당 제도 없음",
+const REASONS = { crisis: "위기", distress: "정서적 어려움", person_requested: "상담사 요청", own_case: "본인 사례 확인", several_problems: "복합 어려움", low_confidence: "확신 낮음", no_match: "해당 제도 없음",
                   ungrounded_answer: "답변 검증 실패", answerer_failed: "답변 오류", pipeline_error: "시스템 오류" };
+// The crisis kind travels as the ticket's detail (a code); caseworkers read it in Korean.
+const KINDS = { suicide_self_harm: "자살·자해 위험", violence_abuse: "폭력·학대", child_in_danger: "아동 위험",
+                basic_needs_today: "오늘의 생계" };
 const EVENTS = { counselor_joined: "상담사 참여", returned_to_bot: "상담봇에 돌려줌", resolved: "종결" };
 const ROLES = { citizen: "시민", bot: "상담봇", counselor: "상담사", system: "안내", event: "기록" };
 
@@ -26,7 +29,7 @@ function renderQueue() {
     row.tabIndex = 0; row.dataset.ticket = card.ticket.id;
     row.className = (card.ticket.priority === 0 ? "crisis " : "") + (card.over_sla ? "over" : "");
     row.setAttribute("aria-selected", String(current === card.ticket.id));
-    const cells = [card.ticket.priority === 0 ? "위기" : "일반", REASONS[card.ticket.reason] || card.ticket.reason,
+    const cells = [card.ticket.priority === 0 ? "위기" : "일반", (REASONS[card.ticket.reason] || card.ticket.reason) + (KINDS[card.ticket.detail] ? ` · ${KINDS[card.ticket.detail]}` : ""),
                    waiting(card) + (card.over_sla ? " (초과)" : ""), card.ticket.state === "waiting" ? "대기" : `담당: ${card.ticket.claimed_by}`];
     cells.forEach((text, i) => { const td = document.createElement("td"); td.textContent = text; if (i === 2) td.className = "wait"; row.append(td); });
     row.addEventListener("click", () => open(card.ticket.id));
@@ -41,7 +44,7 @@ function renderCase(frame) {
   document.getElementById("case").hidden = false;
   document.getElementById("case-title").textContent = `상담 건 #${t.id}`;
   brief.replaceChildren();
-  const facts = [["사유", `${REASONS[t.reason] || t.reason} ${t.detail || ""}`], ["질문", t.brief.question || ""],
+  const facts = [["사유", `${REASONS[t.reason] || t.reason} ${KINDS[t.detail] || t.detail || ""}`], ["질문", t.brief.question || ""],
                  ["후보 제도", (t.brief.candidates || []).map(c => c.title).join(", ")], ["상담봇 답변", t.brief.answer || ""],
                  ["상태", t.state === "waiting" ? "대기" : `${t.state} (${t.claimed_by || ""})`]];
   for (const [k, v] of facts) { const dt = document.createElement("dt"); dt.textContent = k; const dd = document.createElement("dd"); dd.textContent = v; brief.append(dt, dd); }

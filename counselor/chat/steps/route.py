@@ -1,0 +1,92 @@
+"""Route: what the message is (counselor/chat/routing/), and the turns that end here: a crisis, a request
+for a person, distress, the citizen's own case, small talk. Off-topic and vague messages are only marked:
+Assess decides them once retrieval has had its say."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+
+from counselor.chat.context import TurnContext
+from counselor.chat.routing.decide import RouteDecision
+from counselor.chat.routing.router import Router
+from counselor.chat.routing.routes import Route
+from counselor.chat.safety.crisis import CrisisKind
+from counselor.chat.safety.intents import without_injection
+from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.prompts import Prompt
+
+# Replies this step needs, checked when the pipeline is built: a missing one must not surface in a crisis.
+REPLIES = (
+    "crisis",
+    "distress",
+    "person_requested",
+    "own_case",
+    "small_talk",
+    "crisis_topic_note",
+    *(f"crisis_{kind.value}" for kind in CrisisKind),
+)
+
+
+def crisis_reply(replies: Prompt, kind: CrisisKind, language: str) -> str:
+    return replies.text(f"crisis_{kind.value}", "en" if language == "en" else "ko")
+
+
+class RouteMessage:
+    name = "route"
+
+    def __init__(self, router: Router, replies: Prompt, limiter: anyio.CapacityLimiter | None = None) -> None:
+        for key in REPLIES:
+            replies.field(key)
+        self.router = router
+        self.replies = replies
+        self.limiter = limiter
+
+    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+        # An injection attempt's sentences change nothing, the route included.
+        text = without_injection(ctx.question) if ctx.injection else ctx.question
+        decision: RouteDecision = await anyio.to_thread.run_sync(self.router.decide, text, limiter=self.limiter)
+        ctx.route = decision
+        note: dict[str, Any] = {
+            "route": decision.route.value,
+            "by": decision.decided_by,
+            "p": {r.value: round(p, 3) for r, p in sorted(decision.probabilities.items(), key=lambda i: -i[1])[:3]},
+        }
+        lang = ctx.language
+        if decision.crisis is not None:
+            ctx.confidence = 1.0
+            # The kind's code is the ticket's detail; the console shows it in Korean (console.js KINDS).
+            ctx.stop(
+                TurnStatus.CRISIS,
+                crisis_reply(self.replies, decision.crisis, lang),
+                EscalationReason.CRISIS,
+                decision.crisis.value,
+            )
+        elif decision.route == Route.PERSON:
+            ctx.confidence = 1.0
+            ctx.stop(
+                TurnStatus.ESCALATED,
+                self.replies.text("person_requested", lang),
+                EscalationReason.PERSON_REQUESTED,
+                "the citizen asked for a person",
+            )
+        elif decision.route == Route.DISTRESS:
+            ctx.confidence = 1.0
+            ctx.stop(
+                TurnStatus.ESCALATED,
+                self.replies.text("distress", lang),
+                EscalationReason.DISTRESS,
+                "distress without a stated danger; read first",
+            )
+        elif decision.route == Route.OWN_CASE:
+            ctx.stop(
+                TurnStatus.ESCALATED,
+                self.replies.text("own_case", lang),
+                EscalationReason.OWN_CASE,
+                "the citizen asks about their own case (a decision, payment or application)",
+            )
+        elif decision.route == Route.SMALL_TALK:
+            ctx.confidence = 1.0
+            ctx.stop(TurnStatus.SMALL_TALK, self.replies.text("small_talk", lang))
+        return note

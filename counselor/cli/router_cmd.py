@@ -1,0 +1,74 @@
+"""``counselor router``: train the router's model, and see how one message is routed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from counselor.cli.console import fail, out
+from counselor.deps import build_deps
+from counselor.errors import CounselorError
+from counselor.settings import get_settings
+
+router_app = typer.Typer(help="The message router: what a message is (docs/chat.md, Routing).", no_args_is_help=True)
+
+
+@router_app.command("train")
+def train_cmd(
+    corpus: Annotated[
+        Path | None, typer.Option(help="labelled utterances (default evals/training/router_train.jsonl)")
+    ] = None,
+    c: Annotated[float, typer.Option(help="inverse regularisation of the logistic regression")] = 32.0,
+    seed: Annotated[int, typer.Option()] = 13,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="folder to write <embedder>.npz (default: settings)")
+    ] = None,
+) -> None:
+    """Fit the router on the corpus and the booklet's FAQ questions; print 5-fold cross-validation figures."""
+    from counselor.chat.routing.train import CORPUS, train
+    from counselor.chat.routing.train import corpus as load_corpus
+
+    settings = get_settings()
+    deps = build_deps(settings)
+    try:
+        utterances = load_corpus(corpus or CORPUS, settings.knowledge_dirs)
+        model, report = train(
+            utterances,
+            deps.router.embed,  # exactly as a turn embeds a message (the retriever's dense query)
+            deps.embedder.name,
+            settings.router,
+            c=c,
+            seed=seed,
+        )
+    except (CounselorError, OSError, ValueError) as exc:
+        fail(str(exc))
+    path = (out_dir or settings.router.model_dir) / f"{deps.embedder.name}.npz"
+    model.save(path)
+    out.print(json.dumps({"model": str(path), **report.model_dump()}, ensure_ascii=False, indent=1))
+
+
+@router_app.command("route")
+def route_cmd(text: str) -> None:
+    """How one message is routed: the route, what decided it and the likeliest classes."""
+    deps = build_deps(get_settings())
+    try:
+        decision = deps.router.decide(text)
+    except CounselorError as exc:
+        fail(str(exc))
+    top = sorted(decision.probabilities.items(), key=lambda item: -item[1])[:4]
+    out.print(
+        json.dumps(
+            {
+                "route": decision.route.value,
+                "decided_by": decision.decided_by,
+                "crisis": decision.crisis.value if decision.crisis else None,
+                "topic": decision.topic.value if decision.topic else None,
+                "top": {r.value: round(p, 3) for r, p in top},
+                "router": deps.router.status,
+            },
+            ensure_ascii=False,
+        )
+    )
