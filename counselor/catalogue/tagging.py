@@ -74,8 +74,12 @@ _STAGE_WORDS: list[tuple[LifeStage, re.Pattern[str]]] = [
         _any(
             r"아동",
             r"청소년",
-            r"어린이",
+            r"어린이(?!집)",
             r"초등",
+            r"중·?고등학교",
+            r"초\s?·?\s?중\s?·?\s?고",
+            r"중학교",
+            r"고등학교",
             r"중학생",
             r"고등학생",
             r"중·고등학생",
@@ -103,9 +107,7 @@ _GROUP_WORDS: list[tuple[TargetGroup, re.Pattern[str]]] = [
             r"차상위",
             r"저소득",
             r"기초생활",
-            r"생계급여",
-            r"의료급여",
-            r"주거급여",
+            r"(?<!취업 )(?<!취업)취약계층",
         ),
     ),
     (TargetGroup.SINGLE_PARENT, _any(r"한부모", r"조손", r"미혼모", r"미혼부")),
@@ -118,6 +120,7 @@ _GROUP_WORDS: list[tuple[TargetGroup, re.Pattern[str]]] = [
         _any(
             r"장애인",
             r"장애아",
+            r"장애\s?(?:영유아|아동|학생)",
             r"장애 정도",
             r"장애의 정도",
             r"장애등급",
@@ -153,6 +156,10 @@ _GROUP_WORDS: list[tuple[TargetGroup, re.Pattern[str]]] = [
             r"자살",
             r"노숙",
             r"고독사",
+            r"행려",
+            r"부랑인",
+            r"이재민",
+            r"범죄\s?피해",
         ),
     ),
 ]
@@ -170,13 +177,26 @@ _CEILING = re.compile(rf"{_AGE}\s?(미만|이하)")
 _MEDIAN = re.compile(r"중위소득\s?(\d{2,3})\s?%\s?(?:이하|미만|이내)")
 
 
+# What a local service's overview says it aims at (출산장려 분위기 조성) is not whom it is for; 출산장려금 is.
+_AIMS = re.compile(r"출산\s?장려(?!금)|출산[율률]|저출산|저출생|출산\s?친화적?|출산을 기피|고령화")
+# Names of benefits and premiums that carry a stage's word but are not about that stage: the long-term care
+# premium is paid by every adult; 아동 is the legal word for anyone under 18, infants included.
+_NAMES = re.compile(r"(?:노인)?장기요양보험료")
+_BARE_CHILD = re.compile(r"아동")
+# A directory entry with no description names the office to ask ("노인장애인복지과에 문의하세요").
+_ASK_OFFICE = re.compile(r"자세한 내용은 .*?문의하세요\.?")
+# Programs paying employers or care workers (대체인력 지원 사업주, 보육교직원 처우개선): the stages and groups
+# they mention are the people served by the beneficiary, not the beneficiary.
+_PROVIDER = re.compile(r"사업주\s*$|처우\s?개선|교직원|종사자|신고\s?포상금", re.MULTILINE)
+
+
 def who_text(doc: PolicyDocument) -> str:
     """The title and what the policy says about whom it is for."""
     sections = {s.heading: s.text for s in doc.sections}
     who = [sections[h] for h in WHO_HEADINGS if h in sections]
     if not who:
         who = [sections[h] for h in INTRO_HEADINGS if h in sections][:1]
-    return "\n".join([doc.meta.title, *who])
+    return _ASK_OFFICE.sub(" ", "\n".join([doc.meta.title, *who]))
 
 
 def _stages_for(low: int, high: int) -> set[LifeStage]:
@@ -193,8 +213,8 @@ def age_stages(text: str) -> set[LifeStage]:
     rest = _RANGE.sub(" ", text)
     for m in _FLOOR.finditer(rest):
         low = int(m.group(1)) + (1 if m.group(2) == "초과" else 0)
-        # 60 and over is how most senior programs start (경로당, 노인일자리): that is 노년, not 중장년.
-        spans.append((max(low, 65) if low >= 60 else low, 120))
+        # 55 and over is how senior programs start (고령자 in the employment law is 55+, 경로당 60+): 노년.
+        spans.append((max(low, 65) if low >= 55 else low, 120))
     for m in _CEILING.finditer(rest):
         high = int(m.group(1)) - (1 if m.group(2) == "미만" else 0)
         spans.append((0, high))
@@ -208,7 +228,15 @@ def age_stages(text: str) -> set[LifeStage]:
 
 def tag_document(doc: PolicyDocument) -> tuple[list[LifeStage], list[TargetGroup]]:
     text = who_text(doc)
-    stages = {stage for stage, pattern in _STAGE_WORDS if pattern.search(text)} | age_stages(text)
+    if _PROVIDER.search(text):
+        return [], []
+    text = _NAMES.sub(" ", _AIMS.sub(" ", text))
+    words = {stage for stage, pattern in _STAGE_WORDS if pattern.search(text)}
+    # 어린이집 아동, 출생아인 아동: the bare legal word does not make an infants' program a school-age one.
+    school_age = _STAGE_WORDS[2][1].search(_BARE_CHILD.sub(" ", text))
+    if LifeStage.INFANCY in words and not school_age:
+        words.discard(LifeStage.CHILDHOOD)
+    stages = words | age_stages(text)
     groups = {group for group, pattern in _GROUP_WORDS if pattern.search(text)}
     if any(int(m.group(1)) <= 100 for m in _MEDIAN.finditer(text)):
         groups.add(TargetGroup.LOW_INCOME)  # a ceiling at or under the median income; 150 % is not low
