@@ -120,6 +120,8 @@ def test_eligibility_for_the_citizens_profile_with_the_chats_token(client: TestC
     assert found["eligibility"]["criteria"][0]["outcome"] == "met"
     listed = client.get("/api/policies", params={"stage": "old_age"}, headers={"X-Session-Token": token}).json()
     assert listed["items"][0]["verdict"] == found["verdict"]
+    anonymous = client.get("/api/policies", params={"stage": "old_age"}).json()
+    assert anonymous["items"][0]["verdict"] is None  # one citizen's verdict never shows on another's page
     stranger = client.get("/api/policies/nat-pension", headers={"X-Session-Token": "not-a-token"}).json()
     assert stranger["eligibility"] is None
 

