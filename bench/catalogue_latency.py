@@ -8,7 +8,7 @@ listing) through the real FastAPI app in process (routing, validation, the respo
 each request; the figure quoted is the median of the runs' p50s. The catalogue is loaded once before (the
 first request of a process reads ~3,000 files: timed apart, as ``load_s``). ``--search`` adds questions
 through the chat's hybrid retriever over the index in ./var (``counselor ingest`` first): their cost is the
-chat's search (docs/performance.md, Search) plus the filtering.
+chat's search (docs/performance.md, Search) plus the filtering; the question cache is off, as there.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from bench._results import record
 from counselor.catalogue.models import GROUP_LABELS, STAGE_LABELS
 from counselor.deps import build_deps
+from counselor.settings import get_settings
 from counselor.web.app import create_app
 
 REGIONS = [("전라남도", "광양시"), ("경기도", "고양시"), ("서울특별시", "종로구")]
@@ -70,7 +71,10 @@ def main() -> None:
     parser.add_argument("--search", action="store_true", help="also time questions through the retriever")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    deps = build_deps()
+    settings = get_settings()
+    # No question cache: every run asks the same questions, and the later runs would time its hits.
+    settings.retrieval = settings.retrieval.model_copy(update={"query_cache": 0})
+    deps = build_deps(settings)
     client = TestClient(create_app(deps.settings, deps))
     started = time.perf_counter()
     total = client.get("/api/policies").json()["total"]
