@@ -1,8 +1,9 @@
 """Every policy in the knowledge folders, browsable by life stage, target group and region.
 
 Built once from the knowledge files (the index keeps chunks, not a policy's source, edition or sections as
-written). Filtering is plain Python over ~3,000 entries held in memory: a pass costs about a millisecond, so
-there is nothing to index. Text search goes through the chat's hybrid retriever and keeps its order.
+written). Filters are boolean columns over the ~3,000 entries held in memory: a page with its counts costs
+about a millisecond, so there is nothing to index. Text search goes through the chat's hybrid retriever and
+keeps its order.
 """
 
 from __future__ import annotations
