@@ -63,7 +63,7 @@ def reach(client: TestClient, questions: list[Question]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--welssisko", type=Path, default=Path("../shared/data/welssisko-train"))
-    parser.add_argument("--limit", type=int, default=0, help="at most this many questions per set (0: all)")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many questions per set, spread (0: all)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     deps = build_deps()
@@ -75,7 +75,8 @@ def main() -> None:
     if (args.welssisko / "train.json").exists():
         sets["welssisko (external)"] = list(welssisko(args.welssisko))
     if args.limit:
-        sets = {name: qs[: args.limit] for name, qs in sets.items()}
+        # Every k-th question, so a sample spans all the services rather than the first few.
+        sets = {name: qs[:: max(1, len(qs) // args.limit)][: args.limit] for name, qs in sets.items()}
     record(
         "catalogue_reach",
         {"query_engine": deps.query_engine, "sets": {name: reach(client, qs) for name, qs in sets.items()}},
