@@ -17,6 +17,7 @@ from counselor.policies import SearchHit
 from counselor.retrieval.embedders import CachedQueries
 from counselor.retrieval.filters import SearchFilter
 from counselor.settings import Settings
+from counselor.web.catalogue_api import register_catalogue
 from counselor.web.chat_ws import register_chat
 from counselor.web.console_api import register_console
 from counselor.web.pages import register_pages
@@ -41,6 +42,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     register_chat(app, deps)
     register_console(app, deps)
     register_pages(app, deps)
+    register_catalogue(app, deps)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

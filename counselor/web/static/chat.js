@@ -6,7 +6,7 @@ const T = {
         waiting: "상담사 연결을 기다리고 있어요.", queue: n => ` 대기 순서: ${n}번째`, talking: n => `상담사 ${n}님과 대화 중입니다.`,
         bot: "상담봇", me: "나", counselor: n => `상담사 ${n}`, joined: n => `상담사 ${n}님이 대화에 들어왔어요.`,
         returned: "상담봇이 다시 답변해 드려요.", resolved: "상담이 종료되었어요.", sources: "출처", related: "함께 볼 제도:", switchTo: "English",
-        switchLabel: "Switch to English", error: "오류", profileTitle: "상담에 쓰는 내 정보",
+        switchLabel: "Switch to English", error: "오류", sourcePage: "제도 페이지에서 보기", catalogue: "제도 찾기", profileTitle: "상담에 쓰는 내 정보",
         profileHint: "대화에서 알려 주신 정보예요. 틀린 것은 지우고 다시 말씀해 주세요.", erase: "내 정보 모두 지우기",
         remove: "지우기", erased: "내 정보를 모두 지웠어요.",
         facts: { age: "나이", children: "자녀", household_size: "가구원 수", lives_alone: "혼자 삶", couple: "부부",
@@ -18,7 +18,7 @@ const T = {
         waiting: "Waiting for a caseworker.", queue: n => ` You are number ${n} in the queue.`, talking: n => `You are talking with caseworker ${n}.`,
         bot: "Counselor bot", me: "Me", counselor: n => `Caseworker ${n}`, joined: n => `Caseworker ${n} joined the chat.`,
         returned: "The bot is answering again.", resolved: "The case is closed.", sources: "Sources", related: "Also see:", switchTo: "한국어",
-        switchLabel: "한국어로 바꾸기", error: "Error", profileTitle: "What I've told the counselor",
+        switchLabel: "한국어로 바꾸기", error: "Error", sourcePage: "Open the program's page", catalogue: "Find programs", profileTitle: "What I've told the counselor",
         profileHint: "Facts from our conversation. Remove anything wrong and tell me again.", erase: "Erase all my information",
         remove: "Remove", erased: "Your information was erased.",
         facts: { age: "age", children: "children", household_size: "household size", lives_alone: "lives alone",
@@ -29,6 +29,9 @@ const T = {
 };
 let lang = localStorage.getItem("lang") || "ko";
 let ws = null, retry = 0, pending = null;
+// The catalogue's "이 제도에 대해 물어보기" opens /?ask=<question>&region=<sido district>: asked once, on connecting.
+const opened = new URLSearchParams(location.search);
+let asked = opened.get("ask"), region = opened.get("region");
 const log = document.getElementById("log"), state = document.getElementById("state");
 const t = () => T[lang];
 
@@ -63,19 +66,14 @@ function showAnswer(frame) {
     const list = document.createElement("ol"); list.className = "sources"; list.setAttribute("aria-label", t().sources);
     for (const c of frame.citations) {
       const item = document.createElement("li"); item.value = c.number;
-      const open = document.createElement("button"); open.type = "button"; open.textContent = c.title;
-      open.addEventListener("click", () => openSource(c.policy_id));
-      item.append(open); list.append(item);
+      item.append(sourceLink(c.policy_id, c.title)); list.append(item);
     }
     li.append(list);
   }
   if (frame.related && frame.related.length) {
     const more = document.createElement("p"); more.className = "sources"; more.textContent = `${t().related} `;
     frame.related.forEach((r, i) => {
-      const open = document.createElement("button"); open.type = "button";
-      open.textContent = lang === "en" && r.title_en ? r.title_en : r.title;
-      open.addEventListener("click", () => openSource(r.policy_id));
-      more.append(open, i < frame.related.length - 1 ? ", " : "");
+      more.append(sourceLink(r.policy_id, lang === "en" && r.title_en ? r.title_en : r.title), i < frame.related.length - 1 ? ", " : "");
     });
     li.append(more);
   }
@@ -84,12 +82,24 @@ function showAnswer(frame) {
   }
 }
 
+function sourceLink(policyId, title) {
+  // A real link to the policy's page in the catalogue (shareable, opens in a new tab); a plain click shows the
+  // text here instead, so the conversation stays on screen.
+  const a = document.createElement("a"); a.href = `/policies/${encodeURIComponent(policyId)}`; a.textContent = title;
+  a.addEventListener("click", event => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault(); openSource(policyId);
+  });
+  return a;
+}
+
 async function openSource(policyId) {
   const response = await fetch(`/api/policies/${encodeURIComponent(policyId)}`);
   if (!response.ok) return;
   const policy = await response.json();
   document.getElementById("source-title").textContent = policy.title;
   document.getElementById("source-text").textContent = policy.sections.map(s => `${s.heading}\n${s.text}`).join("\n\n");
+  document.getElementById("source-page").href = `/policies/${encodeURIComponent(policyId)}`;
   document.getElementById("source").showModal();
 }
 
@@ -124,6 +134,7 @@ function onFrame(frame) {
       localStorage.setItem("token", frame.token); retry = 0;
       if (!frame.resumed) { log.replaceChildren(); localStorage.removeItem("after"); }
       ws.send(JSON.stringify({ type: "profile", action: "get" }));
+      if (asked) { const text = asked; asked = null; history.replaceState(null, "", "/"); send(text); }
       state.textContent = frame.handoff === "claimed" ? t().talking(frame.counselor)
         : frame.handoff === "waiting" ? t().waiting + (frame.queue_position ? t().queue(frame.queue_position) : "") : "";
       break;
@@ -154,7 +165,11 @@ function connect() {
   state.textContent = t().connecting;
   // A reloaded page has nothing on screen: replay the whole conversation; a dropped socket only what it missed.
   const token = localStorage.getItem("token"), after = log.children.length ? localStorage.getItem("after") : null;
-  const query = token ? `?token=${encodeURIComponent(token)}` + (after ? `&after=${encodeURIComponent(after)}` : "") : "";
+  const params = new URLSearchParams();
+  if (token) params.set("token", token);
+  if (token && after) params.set("after", after);
+  if (region) { params.set("region", region); region = null; }
+  const query = params.toString() ? `?${params}` : "";
   ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/chat${query}`);
   ws.onmessage = event => onFrame(JSON.parse(event.data));
   ws.onclose = () => { ws = null; retry = Math.min(retry + 1, 6); setTimeout(connect, 250 * 2 ** retry); };
