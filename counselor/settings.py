@@ -99,6 +99,9 @@ class RouterSettings(BaseModel):
     crisis_on_topic: float = Field(
         default=0.20, ge=0.0, le=1.0, description="the same, when the words name a crisis subject (자살, 폭력, 노숙)"
     )
+    crisis_kind: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="a rule's crisis takes the model's kind when the model is this sure"
+    )
     distress: float = Field(
         default=0.50, ge=0.0, le=1.0, description="crisis + distress probability that goes to a person with priority"
     )

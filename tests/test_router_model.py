@@ -30,7 +30,7 @@ def router():  # type: ignore[no-untyped-def]
         ("술 마시면 남편이 집어던지고 목을 졸라요", Route.CRISIS_VIOLENCE),
         ("My ex keeps showing up at my work and says he'll hurt me", Route.CRISIS_VIOLENCE),
         ("윗집 애가 며칠째 혼자 있는 것 같고 밥도 못 먹는대요", Route.CRISIS_CHILD),
-        ("The kids next door are left alone for days with no food", Route.CRISIS_CHILD),
+        ("The kids next door have been left alone for days", Route.CRISIS_CHILD),
         ("통장에 한 푼도 없고 오늘 저녁 먹을 것도 없어요", Route.CRISIS_BASIC_NEEDS),
     ],
 )
@@ -38,6 +38,12 @@ def test_crises_in_words_no_rule_lists(router, text: str, route: Route) -> None:
     decision = router.decide(text)
     assert decision.route in CRISIS_ROUTES, decision
     assert decision.route == route, decision
+
+
+def test_a_rule_decides_crisis_and_either_fitting_kind_may_follow(router) -> None:  # type: ignore[no-untyped-def]
+    # Both a child left alone and no food: a crisis for certain, and either line (112 or 129) fits.
+    decision = router.decide("The kids next door are left alone for days with no food")
+    assert decision.decided_by == "rule" and decision.route in (Route.CRISIS_CHILD, Route.CRISIS_BASIC_NEEDS)
 
 
 @pytest.mark.parametrize(

@@ -95,9 +95,7 @@ def build_pipeline(
             retriever.embedder.name,
             retriever.embedder.dimension,
         )
-    retrieve = Retrieve(
-        retriever, settings.retrieval.k, settings.retrieval.concurrency, settings.chat.confidence_threshold
-    )
+    retrieve = Retrieve(retriever, settings.retrieval.k, settings.retrieval.concurrency)
     threshold = settings.chat.confidence_threshold
     steps += [
         RouteMessage(router, replies, retrieve.limiter),

@@ -45,7 +45,7 @@ def score_turn(case: EvalCase, ctx: TurnContext) -> tuple[dict[str, float | None
     reason = ctx.reason.value if ctx.reason else None
     expected = case.expected_route or "welfare"
     right = ACCEPTED[expected](status, reason)
-    crisis_kind = ctx.detail.split("(")[1].split(";")[0] if status == "crisis" and "(" in ctx.detail else None
+    crisis_kind = ctx.detail if status == "crisis" else None  # the ticket's detail is the crisis kind's code
     cited = [c.title for c in ctx.citations]
     scores: dict[str, float | None] = {
         "correct": float(right),

@@ -1,7 +1,8 @@
 """The routing policy: the model's probabilities, the rules that override them, and the safe defaults.
 
 In order (the first that holds decides):
-1. words that state a danger now (``detect_crisis``) are a crisis: the model cannot overrule a rule;
+1. words that state a danger now (``detect_crisis``) are a crisis: the model cannot overrule a rule (it may
+   only name another kind of crisis, when it is sure of it: ``crisis_kind``);
 2. the crisis classes together past ``crisis`` (or past the lower ``crisis_on_topic`` when the words name a
    crisis subject) are a crisis, of the likeliest crisis kind;
 3. a request for a person (rule or model);
@@ -72,6 +73,11 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
     if probs is None:
         return decide_by_rules(text)
     if stated is not None:
+        # The rule says it is a crisis; which kind is the model's to refine when it is sure of another
+        # ("the kids next door are left alone with no food": a child in danger, not the citizen's own food).
+        likeliest = max(CRISIS_ROUTES, key=lambda r: probs.get(r, 0.0))
+        if probs.get(likeliest, 0.0) >= bars.crisis_kind:
+            return _crisis(CRISIS_ROUTES[likeliest], "rule", probs)
         return _crisis(stated, "rule", probs)
     topic = crisis_topic(text)
     p = {route: probs.get(route, 0.0) for route in Route}

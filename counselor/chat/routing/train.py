@@ -1,5 +1,5 @@
 """Train the router: ``counselor router train``. Reproducible: the same corpus, embedder and seed give the same
-file.
+weights.
 
 The corpus is `evals/training/router_train.jsonl` (written by `evals/sources/router_cases.py`, reviewable by
 group) plus every question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions,

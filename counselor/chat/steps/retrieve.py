@@ -1,6 +1,7 @@
 """Retrieve: the hybrid retriever, scoped to the citizen's region when it is known. A short message after an
-answer is searched on its own first: if it names another policy confidently it is a new question, else it is
-about the policy just discussed ("서류는 뭐 필요해요?" after 기초연금) and is searched with that policy's name."""
+answer is searched on its own first: if it names another policy ("아동수당은요?") it is a new question, else it
+is about the policy just discussed ("서류는 뭐 필요해요?" after 기초연금), searched with that policy's name and
+answered from it first."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from typing import Any
 
 import anyio
 
-from counselor.chat.confidence import confidence, features, weights_for
 from counselor.chat.context import TurnContext
-from counselor.chat.steps.understand import Understand, previous_policy
+from counselor.chat.steps.understand import SHORT_WORDS, Understand, names_policy, previous_policy
 from counselor.policies import SearchHit
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever, Rankings
@@ -21,13 +21,9 @@ class Retrieve:
     name = "retrieve"
     PIN_DEPTH = 50  # policies looked through for the one a follow-up is about
 
-    def __init__(
-        self, retriever: HybridRetriever, k: int, concurrency: int | None = None, threshold: float = 0.5
-    ) -> None:
+    def __init__(self, retriever: HybridRetriever, k: int, concurrency: int | None = None) -> None:
         self.retriever = retriever
         self.k = k
-        self.threshold = threshold
-        self.weights = weights_for(retriever.embedder.name)
         # A search holds a core for ~40 ms of embedding (the GIL released): one per core keeps every core
         # busy under load, more would only queue inside the engine, and the event loop stays free.
         self.limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
@@ -42,10 +38,6 @@ class Retrieve:
         pinned = [h for h in hits if h.title == pin]
         return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
 
-    def sure(self, ctx: TurnContext, rankings: Rankings, hits: list[SearchHit]) -> float:
-        dense_top = rankings.dense[0][1] if rankings.dense else 0.0
-        return confidence(features(hits, dense_top, ctx.language == "en", self.retriever.settings), self.weights)
-
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
         question = ctx.standalone or ctx.question
@@ -53,8 +45,10 @@ class Retrieve:
         rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
         policy = Understand.may_continue(ctx)
         if policy is not None:
-            own = self.sure(ctx, rankings, ctx.hits)
-            if not (ctx.hits and own >= self.threshold and ctx.hits[0].title != policy):
+            # A long message carries its own question; a short one is about the policy just discussed unless
+            # it names another one ("아동수당은요?").
+            named = [h for h in ctx.hits[:3] if h.title != policy and names_policy(question, h.title, h.title_en)]
+            if not named and len(question.split()) <= SHORT_WORDS:
                 ctx.follow_up = True
                 ctx.standalone = f"{policy} {question}"
                 rankings, ctx.hits = await anyio.to_thread.run_sync(

@@ -76,10 +76,28 @@ class Understand:
 
     @staticmethod
     def may_continue(ctx: TurnContext) -> str | None:
-        """The previous answer's policy when this short message may be about it (Retrieve checks whether the
-        message names another policy of its own)."""
+        """The previous answer's policy when this message may be about it; Retrieve decides (a message that
+        names another policy is a new question; so is a long one that retrieval matches confidently)."""
         route = ctx.route.route if ctx.route else Route.WELFARE
         policy = previous_policy(ctx.history)
         if ctx.follow_up or policy is None or route not in CONTINUING:
             return None
-        return policy if len(ctx.standalone.split()) <= SHORT_WORDS else None
+        return policy
+
+
+# Words of policy titles that name no policy of their own ("지원" is in hundreds of titles).
+_GENERIC_TITLE_WORDS = frozenset(
+    (
+        *("지원", "지원금", "사업", "제도", "서비스", "프로그램", "급여", "수당", "바우처", "센터", "운영"),
+        *("the", "for", "and", "support", "program", "programme", "service", "services", "benefit", "benefits"),
+        *("allowance", "scheme", "voucher", "center", "centre"),
+    )
+)
+
+
+def names_policy(message: str, title: str, title_en: str | None = None) -> bool:
+    """Whether the message names this policy: a distinctive word of its title (Korean, spaces ignored, or
+    English) is in the message. "주거급여는요?" names 주거급여; "우리 엄마도 돼요?" names nothing."""
+    squeezed = re.sub(r"\s+", "", message).lower()
+    words = re.findall(r"[가-힣]{2,}|[A-Za-z]{3,}", f"{title} {title_en or ''}")
+    return any(w.lower() not in _GENERIC_TITLE_WORDS and w.lower() in squeezed for w in words)
