@@ -154,8 +154,10 @@ function connect() {
   state.textContent = t().connecting;
   // A reloaded page has nothing on screen: replay the whole conversation; a dropped socket only what it missed.
   const token = localStorage.getItem("token"), after = log.children.length ? localStorage.getItem("after") : null;
-  const query = token ? `?token=${encodeURIComponent(token)}` + (after ? `&after=${encodeURIComponent(after)}` : "") : "";
-  ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/chat${query}`);
+  const query = token && after ? `?after=${encodeURIComponent(after)}` : "";
+  // The token rides in the subprotocol header, never in the URL (which access logs write down).
+  const protocols = token ? ["counselor", `token.${token}`] : ["counselor"];
+  ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/chat${query}`, protocols);
   ws.onmessage = event => onFrame(JSON.parse(event.data));
   ws.onclose = () => { ws = null; retry = Math.min(retry + 1, 6); setTimeout(connect, 250 * 2 ** retry); };
 }
