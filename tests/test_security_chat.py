@@ -82,6 +82,19 @@ def test_new_conversations_do_not_get_round_the_message_limit(client: TestClient
     assert answered == 12 and refused == 4  # messages_per_address = 12 per minute
 
 
+def test_an_identifier_used_as_client_id_is_not_stored_or_echoed(client: TestClient, deps: Deps) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        for _ in range(2):  # a retry with the same client_id is still one message
+            ws.send_json({"type": "message", "text": "기초연금 얼마예요?", "client_id": "010-2233-4455"})
+            ack = until(ws, "ack")
+            until(ws, "answer")
+        assert "4455" not in ack["client_id"] and ack["duplicate"] is True
+    with deps.store.engine.connect() as db:
+        rows = [str(r) for r in db.execute(text("SELECT * FROM messages"))]
+    assert len(rows) == 2 and not any("4455" in r for r in rows)
+
+
 # --- 5: logins -----------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ the same ``client_id`` gets the stored answer again instead of a second turn.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 from collections.abc import Awaitable, Callable
@@ -95,9 +96,10 @@ class ChatService:
         """One citizen message, start to finish. Raises :class:`FrameError` before storing anything."""
         text = await self.check(conversation_id, frame)
         masked = mask_identifiers(text)
+        client_id = _safe_client_id(frame.client_id)
         stored, duplicate = await self._db(
             lambda: self.store.add_message(
-                conversation_id, "citizen", masked.text, client_id=frame.client_id, payload={"masked": masked.kinds}
+                conversation_id, "citizen", masked.text, client_id=client_id, payload={"masked": masked.kinds}
             )
         )
         await send(
@@ -282,6 +284,14 @@ class ChatService:
                 turns.append(PriorTurn(question=question, answer=m.text, policy_titles=titles))
                 question = None
         return turns[-max(self.settings.history_turns, 1) :]
+
+
+def _safe_client_id(client_id: str | None) -> str | None:
+    """A client_id is stored and echoed; one holding an identifier is kept as its hash instead (still unique
+    per conversation, so a retry is still recognised)."""
+    if client_id is None or not mask_identifiers(client_id).changed:
+        return client_id
+    return "h-" + hashlib.sha256(client_id.encode()).hexdigest()[:40]
 
 
 def _payload(frame: AnswerFrame) -> dict[str, object]:

@@ -1,30 +1,57 @@
 """Mask personal identifiers in a citizen's text before it is stored, logged or sent to a model.
 
-Counsellors never need the numbers themselves: a caseworker asks again on a verified channel. Patterns are
-deliberately wide (a false mask costs a retype; a leak cannot be undone) but leave money amounts alone,
-which always carry commas or units in Korean writing.
+Counsellors never need the numbers themselves: a caseworker asks again on a verified channel. Masking is
+deliberately wide (a false mask costs a retype; a leak cannot be undone) but leaves money amounts, dates and
+the short national numbers of offices (1644-6621, 129) alone.
+
+How: the text is normalised first (NFKC turns full-width digits and ＠ into ASCII; every dash variant becomes
+"-"; runs of Korean digit words, 공일공..., become digits), keeping a map back to the original characters.
+Digits are then read as *runs*: digits joined by at most three separators (space, - . / _ and brackets), so
+"010 - 2233 - 4455", "9 0 0 1 0 1-..." and "(010) 2233-4455" are one run each. A run is classified by its
+digits (a valid birth date in a 13-digit run is a resident number, whatever the 7th digit; Luhn or 4-4-4-4
+grouping makes a card; 82/+82 and the Korean prefixes make a phone) and every run of 10 or more digits that is
+not an amount is masked whatever it is. The patterns for passports and the resident number's date check follow
+Microsoft Presidio's Korean recognizers (presidio-analyzer, ``kr_passport_recognizer``, ``kr_rrn_recognizer``);
+Presidio itself needs spaCy, which is too heavy to pull in for five patterns. The resident number's check digit
+is not required: numbers issued since October 2020 have none.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-# Order matters: the longer, more specific identifiers first, so a card number is not read as an account.
-_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("rrn", "[주민등록번호]", re.compile(r"(?<!\d)\d{6}\s?[-–]?\s?[1-8]\d{6}(?!\d)")),
-    ("card", "[카드번호]", re.compile(r"(?<!\d)\d{4}([- ]?)\d{4}\1\d{4}\1\d{4}(?!\d)")),
-    ("email", "[이메일]", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
-    (
-        "phone",
-        "[전화번호]",
-        re.compile(
-            r"(?<![\d-])(?:\+82[- ]?1[016789]|01[016789]|0(?:2|[3-6][1-5]|70))[-. ]?\d{3,4}[-. ]?\d{4}(?![\d-])"
-        ),
-    ),
-    ("account", "[계좌번호]", re.compile(r"(?<![\d-])\d{2,6}-\d{2,6}-\d{2,7}(?:-\d{1,3})?(?![\d-])")),
-    ("account", "[계좌번호]", re.compile(r"(?<=계좌)(?:\s*번호)?[\s:은는이가]*\d{10,14}(?!\d)")),
+LABELS = {
+    "rrn": "[주민등록번호]",
+    "card": "[카드번호]",
+    "email": "[이메일]",
+    "phone": "[전화번호]",
+    "account": "[계좌번호]",
+    "passport": "[여권번호]",
+}
+KIND_ORDER = list(LABELS)
+
+_DASHES = {ord(c): "-" for c in "‐‑‒–—―−﹘﹣－ー"}
+_KO_DIGIT = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "륙": "6"}
+_KO_DIGIT |= {"칠": "7", "팔": "8", "구": "9"}
+_KO_RUN = re.compile(r"[공영일이삼사오육륙칠팔구](?:[\s-]{0,3}[공영일이삼사오육륙칠팔구]){5,}")
+# Digits joined by up to three separators; a dot followed by a space ends a sentence, not a group.
+_SEP = r"(?:[\s\-/_()\[\]]|\.(?!\s)){0,3}"
+_RUN = re.compile(rf"(?<![0-9A-Za-z.])\+?(?:\(\s*)?\d(?:{_SEP}\d)*")  # Korean may touch it: 번호는010...
+_AMOUNT_AFTER = re.compile(r"\s?(?:원|만|천|억|조|won\b|krw\b|%|달러|\$)", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?:₩|\$|krw|won)\s?$", re.IGNORECASE)
+_RRN_CONTEXT = re.compile(r"(주민|뒷자리|뒷번호|등록번호|외국인)")
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODmsrod](?:\d{3}[A-Za-z]\d{4}|\d{8})(?![0-9])")
+_AT = r"(?:\s*@\s*|\s*[(\[]at[)\]]\s*|\s+at\s+|\s*골뱅이\s*)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[]dot[)\]]\s*|\s+dot\s+)"
+_EMAIL_PLAIN = re.compile(r"[A-Za-z0-9._%+-]+\s*@\s*[A-Za-z0-9-]+(?:\s*\.\s*[A-Za-z0-9-]+)*\s*\.\s*[A-Za-z]{2,}")
+_EMAIL_SPELLED = re.compile(
+    rf"[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}"
+    r"(?:com|net|org|kr|io|me|edu|gov|biz|info|jp|cn)\b",
+    re.IGNORECASE,
 )
+_PHONE = re.compile(r"0(?:1[016789]\d{7,8}|2\d{7,8}|[3-6][1-5]\d{7,8}|70\d{8}|50\d{8,9})")
 
 
 @dataclass(frozen=True)
@@ -37,23 +64,97 @@ class Masked:
         return bool(self.kinds)
 
 
-def _account_like(match: re.Match[str]) -> bool:
-    return 10 <= sum(ch.isdigit() for ch in match.group(0)) <= 16
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """The text to match on, and for each of its characters the index of the original one it came from."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).translate(_DASHES):
+            chars.append(c)
+            where.append(i)
+    norm = "".join(chars)
+    # Same length in, same length out: the map stays valid.
+    norm = _KO_RUN.sub(lambda m: "".join(_KO_DIGIT.get(c, c) for c in m.group(0)), norm)
+    return norm, where
+
+
+def _date(six: str) -> bool:
+    month, day = int(six[2:4]), int(six[4:6])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _phone(run: str, digits: str) -> bool:
+    if run.startswith("+82") or (digits.startswith("82") and len(digits) in (11, 12)):
+        digits = "0" + digits[2:]
+    return bool(_PHONE.fullmatch(digits))
+
+
+def _classify(norm: str, start: int, end: int) -> str | None:
+    """The kind of identifier the digit run ``norm[start:end]`` is, or None to leave it."""
+    run = norm[start:end]
+    digits = re.sub(r"\D", "", run)
+    n = len(digits)
+    before, after = norm[max(0, start - 12) : start], norm[end : end + 4]
+    if n >= 10 and (_AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before)):
+        return None  # 1000000000원: an amount
+    if n == 13 and _date(digits[:6]):
+        return "rrn"
+    if _phone(run, digits):
+        return "phone"
+    if n in (15, 16) and (_luhn(digits) or [len(g) for g in re.findall(r"\d+", run)] == [4, 4, 4, 4]):
+        return "card"
+    if n >= 10:
+        return "account"
+    # Partial identifiers: a number split across two messages leaves each half in one of them.
+    if re.match(r"01[016789]", digits) and n >= 7:
+        return "phone"
+    if n == 6 and _date(digits) and re.match(r"\s?-(?!\s?\d)", after):
+        return "rrn"
+    if n == 7 and digits[0] in "12345678" and _RRN_CONTEXT.search(before):
+        return "rrn"
+    return None
+
+
+def _spans(norm: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e, _ in found)
+
+    for kind, pattern in (("email", _EMAIL_PLAIN), ("email", _EMAIL_SPELLED), ("passport", _PASSPORT)):
+        for m in pattern.finditer(norm):
+            if free(m.start(), m.end()):
+                found.append((m.start(), m.end(), kind))
+    for m in _RUN.finditer(norm):
+        kind = _classify(norm, m.start(), m.end())
+        if kind is not None and free(m.start(), m.end()):
+            found.append((m.start(), m.end(), kind))
+    return sorted(found)
 
 
 def mask_identifiers(text: str) -> Masked:
-    kinds: list[str] = []
-    for kind, label, pattern in _PATTERNS:
-
-        def replace(match: re.Match[str], kind: str = kind, label: str = label) -> str:
-            if kind == "account" and not _account_like(match):
-                return match.group(0)
-            if kind not in kinds:
-                kinds.append(kind)
-            if kind == "account" and not match.group(0)[:1].isdigit():
-                # The look-behind form matched "번호: 1234..." after 계좌; keep the words, mask the digits.
-                return re.sub(r"\d{10,14}", label, match.group(0))
-            return label
-
-        text = pattern.sub(replace, text)
-    return Masked(text=text, kinds=kinds)
+    norm, where = _normalise(text)
+    spans = _spans(norm)
+    if not spans:
+        return Masked(text=text, kinds=[])
+    out: list[str] = []
+    cursor = 0
+    kinds: set[str] = set()
+    for start, end, kind in spans:
+        a, b = where[start], where[end - 1] + 1
+        if a < cursor:
+            continue
+        out.append(text[cursor:a])
+        out.append(LABELS[kind])
+        kinds.add(kind)
+        cursor = b
+    out.append(text[cursor:])
+    return Masked(text="".join(out), kinds=[k for k in KIND_ORDER if k in kinds])
