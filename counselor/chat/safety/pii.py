@@ -134,9 +134,9 @@ def _spans(norm: str) -> list[tuple[int, int, str]]:
             if free(m.start(), m.end()):
                 found.append((m.start(), m.end(), kind))
     for m in _RUN.finditer(norm):
-        kind = _classify(norm, m.start(), m.end())
-        if kind is not None and free(m.start(), m.end()):
-            found.append((m.start(), m.end(), kind))
+        run_kind = _classify(norm, m.start(), m.end())
+        if run_kind is not None and free(m.start(), m.end()):
+            found.append((m.start(), m.end(), run_kind))
     return sorted(found)
 
 
