@@ -95,3 +95,31 @@ def test_the_first_half_of_an_identifier_split_across_messages_is_masked() -> No
     assert "rrn" in mask_identifiers("제 주민번호 앞자리는 900101-").kinds
     assert "rrn" in mask_identifiers("뒷자리 1234567").kinds
     assert "phone" in mask_identifiers("번호는 010-2233").kinds
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "secret"),
+    [
+        ("제 번호는 010-3300", "4411 이에요", "4411"),
+        ("주민번호 900101-", "1234567 입니다", "1234567"),
+        ("카드번호 4111-1111", "1111-1111", "1111-1111"),
+        ("my email is someone77", "@gmail.com", "gmail"),
+    ],
+)
+def test_the_second_half_is_masked_after_a_masked_first_half(first: str, second: str, secret: str) -> None:
+    stored = mask_identifiers(first)
+    assert stored.changed
+    assert secret not in mask_identifiers(second, before=stored.text).text
+    assert mask_identifiers("기초연금 얼마예요?", before=stored.text).text == "기초연금 얼마예요?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["시청 대표전화 031-900-1000 맞죠?", "주민센터 02-700-1000에 전화했는데 안 받아요", "Should I call 051-100-1000?"],
+)
+def test_an_office_landline_the_citizen_calls_stays(text: str) -> None:
+    assert mask_identifiers(text).text == text
+
+
+def test_a_landline_given_as_the_citizens_own_is_masked() -> None:
+    assert "phone" in mask_identifiers("제 집 전화는 031-900-1234, 여기로 연락 주세요").kinds

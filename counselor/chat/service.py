@@ -95,7 +95,7 @@ class ChatService:
     async def handle(self, conversation_id: str, frame: MessageFrame, send: Send) -> AnswerFrame | None:
         """One citizen message, start to finish. Raises :class:`FrameError` before storing anything."""
         text = await self.check(conversation_id, frame)
-        masked = mask_identifiers(text)
+        masked = mask_identifiers(text, before=await self._db(self.store.last_citizen_text, conversation_id))
         client_id = _safe_client_id(frame.client_id)
         stored, duplicate = await self._db(
             lambda: self.store.add_message(

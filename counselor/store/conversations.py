@@ -197,6 +197,18 @@ class ConversationStore:
             ).first()
             return StoredMessage.model_validate(row) if row else None
 
+    def last_citizen_text(self, conversation_id: str) -> str:
+        """The citizen's latest message as stored (masked), or "": masking reads it to catch a number split
+        across two messages."""
+        with self._session() as session:
+            found = session.scalar(
+                select(Message.text)
+                .where(Message.conversation_id == conversation_id, Message.role == "citizen")
+                .order_by(Message.seq.desc())
+                .limit(1)
+            )
+            return found or ""
+
     def last_message_id(self, conversation_id: str) -> str | None:
         with self._session() as session:
             return session.scalar(
