@@ -23,6 +23,8 @@ from pathlib import Path
 
 from limits import RateLimitItemPerSecond
 from pydantic import BaseModel, Field
+from sqlalchemy import inspect
+from sqlalchemy import text as sql
 
 from bench._results import record
 from counselor.chat.frames import AckFrame, AnswerFrame, MessageFrame, ProfileFrame, TokenFrame
@@ -61,14 +63,39 @@ def forms(identifier: str) -> set[str]:
 
 
 def leaked(identifier: str, blob: str) -> bool:
-    squeezed = re.sub(r"[\s\-./_()]", "", blob)  # digits the blob holds with separators dropped
-    return any(f in blob or (f.isdigit() and f in squeezed) for f in forms(identifier))
+    """Whether a form of the identifier is in ``blob``. A short piece (half of a split number, "1559") is only
+    counted standing alone: the blob holds hex ids and timestamps, in which any four digits turn up; long
+    digit forms are also looked for with the blob's separators dropped."""
+    squeezed = re.sub(r"[\s\-./_()]", "", blob)
+    for form in forms(identifier):
+        if len(form) < 8:
+            if re.search(rf"(?<![0-9A-Za-z]){re.escape(form)}(?![0-9A-Za-z])", blob):
+                return True
+        elif form in blob or (form.isdigit() and form in squeezed):
+            return True
+    return False
 
 
-async def _through_service(chat: ChatService, cases: list[Case]) -> dict[str, str]:
+def _stored_for(chat: ChatService, conversation: str) -> str:
+    """Every row of every table that belongs to one conversation (a short half of a split number must be
+    looked for in its own conversation: the whole database holds other cases' numbers and quoted policies)."""
+    engine = chat.store.engine
+    rows = []
+    with engine.connect() as db:
+        for table in inspect(engine).get_table_names():
+            columns = {c["name"] for c in inspect(engine).get_columns(table)}
+            key = "conversation_id" if "conversation_id" in columns else "id" if table == "conversations" else None
+            if key:
+                query = sql(f'SELECT * FROM "{table}" WHERE "{key}" = :c')
+                rows += [" ".join(str(v) for v in row) for row in db.execute(query, {"c": conversation})]
+    return "\n".join(rows)
+
+
+async def _through_service(chat: ChatService, cases: list[Case], chat_ids: dict[str, str]) -> dict[str, str]:
     shown: dict[str, str] = {}
     for case in cases:
         conversation, _ = await asyncio.to_thread(chat.store.open_conversation)
+        chat_ids[case.id] = conversation
         sent: list[str] = []
 
         async def send(frame: AckFrame | TokenFrame | AnswerFrame | ProfileFrame, sent: list[str] = sent) -> None:
@@ -91,6 +118,7 @@ def identifier_leaks(cases: list[Case], mask_only: bool) -> dict[str, list[str]]
         masked = "\n".join(texts)
         if any(leaked(i, masked) for i in case.identifiers):
             problems.setdefault(case.id, []).append("mask")
+    chat_ids: dict[str, str] = {}
     if mask_only:
         return problems
     with tempfile.TemporaryDirectory() as scratch:
@@ -100,13 +128,17 @@ def identifier_leaks(cases: list[Case], mask_only: bool) -> dict[str, list[str]]
         deps = build_deps(settings)
         deps.chat.per_conversation = RateLimitItemPerSecond(10_000, 1)  # the set is under test, not the limit
         with captured_logs() as logs:
-            shown = asyncio.run(_through_service(deps.chat, cases))
-        stored, logged = _stored_text(deps.chat), "\n".join(logs)
+            shown = asyncio.run(_through_service(deps.chat, cases, chat_ids))
+        stored = {case.id: _stored_for(deps.chat, chat_ids[case.id]) for case in cases}
+        everything, logged = _stored_text(deps.chat), "\n".join(logs)
         deps.store.engine.dispose()
     for case in cases:
-        for where, blob in (("storage", stored), ("frames", shown[case.id]), ("logs", logged)):
+        for where, blob in (("storage", stored[case.id]), ("frames", shown[case.id]), ("logs", logged)):
             if any(leaked(i, blob) for i in case.identifiers):
                 problems.setdefault(case.id, []).append(where)
+        # Long forms are also looked for in the whole database: no other conversation may hold them.
+        if any(leaked(i, everything) for i in case.identifiers if len(re.sub(r"\D", "", i)) >= 8):
+            problems.setdefault(case.id, []).append("database")
     return problems
 
 
@@ -145,7 +177,9 @@ def main() -> None:
         "identifier_cases": len(with_ids),
         "identifiers": sum(len(c.identifiers) for c in with_ids),
         "cases_leaking": len(leaks),
-        "leaks_by_place": {p: sum(p in w for w in leaks.values()) for p in ("mask", "storage", "frames", "logs")},
+        "leaks_by_place": {
+            p: sum(p in w for w in leaks.values()) for p in ("mask", "storage", "database", "frames", "logs")
+        },
         "ordinary_messages": messages,
         "ordinary_changed": changed,
         "ordinary_changed_share": round(changed / max(messages, 1), 4),

@@ -38,7 +38,7 @@ def test_search_region_filter(indexed: Path) -> None:
     assert "고양시 출산지원금" in titles and "광양시 기본출생수당" not in titles
 
 
-@pytest.mark.parametrize(("query", "message"), [("", "empty"), ("   ", "empty"), ("가" * 2001, "longer than 2000")])
+@pytest.mark.parametrize(("query", "message"), [("", "empty"), ("   ", "empty"), ("가" * 2201, "longer than 2200")])
 def test_search_rejects_bad_queries(indexed: Path, query: str, message: str) -> None:
     result = runner.invoke(app, ["search", query, "--json"])
     assert result.exit_code == 2
