@@ -101,7 +101,7 @@ class WebSettings(BaseSettings):
     login_concurrency: int = Field(default=1, ge=1, description="argon2 verifications at once per process")
     connect_per_address: str = Field(default="60 per minute", description="chat sockets opened per address")
     messages_per_address: str = Field(
-        default="30 per 10 seconds", description="chat messages per client address, all its conversations together"
+        default="30 per minute", description="chat messages per client address, all its conversations together"
     )
     max_frame_bytes: int = Field(default=32 * 1024, ge=1024, description="largest websocket frame accepted")
 

@@ -109,14 +109,14 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
     @app.websocket("/ws/chat")
     async def chat(ws: WebSocket, after: str | None = None, region: str | None = None) -> None:
         token = offered_token(ws)
+        if not await deps.throttle.hit(web.connect_per_address, "connect-address", address(ws)):
+            # Refused in the handshake (HTTP 403): a flood of sockets costs no websocket at all.
+            await ws.close(code=CLOSE_TRY_LATER)
+            return
         if not await admit(ws, web.allowed_origins):
             return
         conn = Connection(ws)
         store = deps.store
-        if not await deps.throttle.hit(web.connect_per_address, "connect-address", address(ws)):
-            await conn.error(ErrorCode.RATE_LIMITED, "too many connections from your address; try again shortly")
-            await ws.close(code=CLOSE_TRY_LATER)
-            return
         conversation = await open_session(deps, conn, token)
         if conversation is None:
             await ws.close(code=CLOSE_BAD_TOKEN)
