@@ -25,11 +25,13 @@ import websockets
 from bench._results import record
 from bench.chat_latency import start_server
 from counselor.store.conversations import ConversationStore
+from counselor.web.sockets import client_subprotocols
 
 
 async def one_run(port: int, tokens: list[str], escalations: int) -> dict[str, float]:
     from_send, from_answer = [], []
-    consoles = [await websockets.connect(f"ws://127.0.0.1:{port}/ws/counselor?token={t}") for t in tokens]
+    url = f"ws://127.0.0.1:{port}/ws/counselor"
+    consoles = [await websockets.connect(url, subprotocols=client_subprotocols(t)) for t in tokens]
     for console in consoles:
         json.loads(await console.recv())  # the queue snapshot
     try:

@@ -30,6 +30,7 @@ from counselor.retrieval.regions import RegionDirectory
 from counselor.retrieval.vector_store import ChromaVectorStore, VectorStore
 from counselor.settings import Settings, get_settings
 from counselor.store.conversations import ConversationStore
+from counselor.throttle import Throttle
 
 
 @dataclass
@@ -84,7 +85,9 @@ class Deps:
 
     @cached_property
     def store(self) -> ConversationStore:
-        return ConversationStore.from_url(self.settings.database)
+        store = ConversationStore.from_url(self.settings.database)
+        store.accounts.session_hours = self.settings.queue.session_hours
+        return store
 
     @cached_property
     def policy_texts(self) -> PolicyTexts:
@@ -132,9 +135,19 @@ class Deps:
         return InProcessBus()
 
     @cached_property
+    def throttle(self) -> Throttle:
+        return Throttle(self.settings.broker_url, self.settings.broker_prefix)
+
+    @cached_property
     def chat(self) -> ChatService:
         return ChatService(
-            self.store, self.pipeline, self.prompts.get("replies"), self.settings.chat, self.bus, self.settings.queue
+            self.store,
+            self.pipeline,
+            self.prompts.get("replies"),
+            self.settings.chat,
+            self.bus,
+            self.settings.queue,
+            self.throttle,
         )
 
     @cached_property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ class RetrievalSettings(BaseSettings):
     exact_max_chunks: int = Field(
         default=200_000, ge=0, description="up to this many chunks, dense search is exact in memory; beyond, ANN"
     )
-    max_query_chars: int = Field(default=2000, ge=1)
+    max_query_chars: int = Field(default=2200, ge=1)
     glossary: Path | None = Field(
         default=PROJECT_ROOT / "knowledge" / "glossary.yaml", description="query expansion; empty to turn off"
     )
@@ -57,7 +57,12 @@ class ChatSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="COUNSELOR_CHAT_", extra="ignore")
 
-    max_message_chars: int = Field(default=4000, ge=1)
+    max_message_chars: int = Field(
+        default=2000,
+        ge=1,
+        description="the longest message, checked once when its frame is parsed; at most retrieval.max_query_chars "
+        "less 200 (a follow-up's question is searched with the earlier policy's title in front)",
+    )
     rate_limit_messages: int = Field(default=10, ge=1, description="messages allowed per window per session")
     rate_limit_window_s: float = Field(default=10.0, gt=0)
     confidence_threshold: float = Field(
@@ -84,6 +89,28 @@ class QueueSettings(BaseSettings):
     office_days: list[int] = Field(default=[0, 1, 2, 3, 4], description="0 = Monday")
     timezone: str = "Asia/Seoul"
     session_hours: float = Field(default=12.0, gt=0, description="how long a caseworker's login lasts")
+    session_check_s: float = Field(
+        default=10.0, gt=0, description="an idle console socket re-checks its session this often (closed once it ends)"
+    )
+
+
+class WebSettings(BaseSettings):
+    """Who may reach the service and how often (docs/security.md). Rules are ``limits`` strings: "5 per minute"."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNSELOR_WEB_", extra="ignore")
+
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="browser origins allowed on the sockets besides the page's own (e.g. https://app.city.go.kr)",
+    )
+    login_per_name: str = Field(default="5 per minute", description="login attempts per caseworker name")
+    login_per_address: str = Field(default="20 per minute", description="login attempts per client address")
+    login_concurrency: int = Field(default=1, ge=1, description="argon2 verifications at once per process")
+    connect_per_address: str = Field(default="60 per minute", description="chat sockets opened per address")
+    messages_per_address: str = Field(
+        default="30 per minute", description="chat messages per client address, all its conversations together"
+    )
+    max_frame_bytes: int = Field(default=32 * 1024, ge=1024, description="largest websocket frame accepted")
 
 
 class RouterSettings(BaseModel):
@@ -155,6 +182,7 @@ class Settings(BaseSettings):
     chat: ChatSettings = Field(default_factory=ChatSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     router: RouterSettings = Field(default_factory=RouterSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     llm: Literal["auto", "extractive", "ollama", "openai"] = Field(
         default="auto", description="'auto': Ollama when it answers at its URL, else the extractive answerer"
     )
@@ -173,6 +201,15 @@ class Settings(BaseSettings):
     )
     reference_year: int = Field(default=2024, ge=2000, le=2100, description="the year whose tables verdicts use")
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    @model_validator(mode="after")
+    def _one_message_limit(self) -> Settings:
+        if self.chat.max_message_chars + 200 > self.retrieval.max_query_chars:
+            raise ValueError(
+                f"chat.max_message_chars ({self.chat.max_message_chars}) must be at most retrieval.max_query_chars "
+                f"({self.retrieval.max_query_chars}) less 200: a longer message would be acknowledged, then fail"
+            )
+        return self
 
     @field_validator("embedding_snapshots", mode="before")
     @classmethod

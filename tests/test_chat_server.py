@@ -16,6 +16,7 @@ import websockets
 
 from counselor.store.conversations import ConversationStore
 from counselor.testing.server import Server
+from counselor.web.sockets import client_subprotocols
 
 
 @pytest.fixture
@@ -45,7 +46,9 @@ def test_a_conversation_survives_reconnects_and_a_killed_server(server: Server) 
             first = (await receive_until(ws, "answer"))[-1]
             assert first["status"] == "answered" and first["citations"][0]["policy_id"] == "nat-pension"
         # Reconnect: the follow-up still knows what "그럼" points at.
-        async with websockets.connect(f"{server.url}?token={session['token']}&after={first['message_id']}") as ws:
+        async with websockets.connect(
+            f"{server.url}?after={first['message_id']}", subprotocols=client_subprotocols(session["token"])
+        ) as ws:
             assert json.loads(await ws.recv())["resumed"]
             await ws.send(json.dumps({"type": "message", "text": "그럼 신청은 어디서 해요?", "client_id": "m2"}))
             second = (await receive_until(ws, "answer"))[-1]
@@ -55,7 +58,9 @@ def test_a_conversation_survives_reconnects_and_a_killed_server(server: Server) 
             ack = (await receive_until(ws, "ack"))[-1]
             server.kill()
         server.start()
-        async with websockets.connect(f"{server.url}?token={session['token']}&after={second['message_id']}") as ws:
+        async with websockets.connect(
+            f"{server.url}?after={second['message_id']}", subprotocols=client_subprotocols(session["token"])
+        ) as ws:
             resumed = json.loads(await ws.recv())
             assert resumed["session_id"] == session["session_id"] and resumed["last_message_id"] == ack["message_id"]
             replayed = json.loads(await ws.recv())

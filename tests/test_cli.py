@@ -38,7 +38,7 @@ def test_search_region_filter(indexed: Path) -> None:
     assert "고양시 출산지원금" in titles and "광양시 기본출생수당" not in titles
 
 
-@pytest.mark.parametrize(("query", "message"), [("", "empty"), ("   ", "empty"), ("가" * 2001, "longer than 2000")])
+@pytest.mark.parametrize(("query", "message"), [("", "empty"), ("   ", "empty"), ("가" * 2201, "longer than 2200")])
 def test_search_rejects_bad_queries(indexed: Path, query: str, message: str) -> None:
     result = runner.invoke(app, ["search", query, "--json"])
     assert result.exit_code == 2
@@ -144,3 +144,17 @@ def test_eval_answers_scores_the_answers(indexed: Path, tmp_path: Path, monkeypa
     assert summary["n"] == 1 and summary["citation_precision"] == 1.0 and summary["numeric_groundedness"] == 1.0
     # The amount is in the answer; a fact of another policy (아동수당's age limit) is not.
     assert summary["fact_recall_answered"] == 0.5, summary
+
+
+def test_counselors_add_disable_enable_remove(data_dir: Path) -> None:
+    added = runner.invoke(app, ["counselors", "add", "kim", "--password-stdin"], input="kim-long-passphrase\n")
+    assert added.exit_code == 0, added.output
+    weak = runner.invoke(app, ["counselors", "add", "lee", "--password-stdin"], input="password\n")
+    assert weak.exit_code != 0 and "12 characters" in weak.output
+    assert runner.invoke(app, ["counselors", "disable", "kim"]).exit_code == 0
+    assert "disabled" in runner.invoke(app, ["counselors", "list"]).output
+    assert runner.invoke(app, ["counselors", "enable", "kim"]).exit_code == 0
+    assert "disabled" not in runner.invoke(app, ["counselors", "list"]).output
+    assert runner.invoke(app, ["counselors", "remove", "kim"]).exit_code == 0
+    assert "kim" not in runner.invoke(app, ["counselors", "list"]).output
+    assert runner.invoke(app, ["counselors", "remove", "kim"]).exit_code != 0

@@ -16,6 +16,7 @@ from counselor.deps import Deps
 from counselor.store.accounts import Account, AccountError
 from counselor.store.conversations import ConversationStore
 from counselor.web.app import create_app
+from counselor.web.sockets import client_subprotocols
 
 
 def test_accounts_hash_passwords_and_expire_sessions(tmp_path: Path) -> None:
@@ -97,7 +98,7 @@ def test_a_caseworker_takes_over_and_hands_back(client: TestClient) -> None:
         citizen.send_json({"type": "message", "text": "기초연금은 얼마나 받아요?"})
         assert until(citizen, "answer")["status"] == "answered"
     # A reconnecting citizen replays the caseworker's part too.
-    with client.websocket_connect(f"/ws/chat?token={session['token']}") as again:
+    with client.websocket_connect("/ws/chat", subprotocols=client_subprotocols(session["token"])) as again:
         again.receive_json()
         kinds = [again.receive_json()["type"] for _ in range(8)]
     assert kinds == [
@@ -138,7 +139,7 @@ def test_a_caseworker_message_sent_while_the_citizen_reconnects_arrives_once(
         return missed
 
     monkeypatch.setattr(deps.store, "messages_after", caseworker_writes_during_the_read)
-    with client.websocket_connect(f"/ws/chat?token={token}&after={last}") as again:
+    with client.websocket_connect(f"/ws/chat?after={last}", subprotocols=client_subprotocols(token)) as again:
         frames = [again.receive_json()]
         for _ in range(20):  # bounded: a lost message must fail the test, not hang it
             again.send_json({"type": "ping"})
@@ -177,13 +178,13 @@ def test_nothing_without_a_caseworker_token(client: TestClient) -> None:
         assert client.get("/api/tickets", headers=headers).status_code == 401
         assert client.get("/api/tickets/1", headers=headers).status_code == 401
     assert client.post("/api/counselor/login", json={"name": "lee", "password": "nope"}).status_code == 401
-    with client.websocket_connect("/ws/counselor?token=forged") as ws:
+    with client.websocket_connect("/ws/counselor", subprotocols=client_subprotocols("forged")) as ws:
         assert ws.receive_json()["code"] == "unauthorised"
 
 
 def test_the_console_socket_sees_new_tickets_and_claims(client: TestClient) -> None:
     token = login(client, "lee")["Authorization"].removeprefix("Bearer ")
-    with client.websocket_connect(f"/ws/counselor?token={token}") as console:
+    with client.websocket_connect("/ws/counselor", subprotocols=client_subprotocols(token)) as console:
         assert console.receive_json() == {"type": "queue", "tickets": []}
         with client.websocket_connect("/ws/chat") as citizen:
             citizen.receive_json()

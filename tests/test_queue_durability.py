@@ -15,6 +15,7 @@ import websockets
 
 from counselor.store.conversations import ConversationStore
 from counselor.testing.server import Server
+from counselor.web.sockets import client_subprotocols
 
 
 @pytest.fixture
@@ -34,15 +35,14 @@ def restart(server: Server) -> None:
 
 
 async def frames_after(server: Server, token: str, after: str | None, count: int) -> list[dict[str, Any]]:
-    query = f"?token={token}" + (f"&after={after}" if after else "")
-    async with websockets.connect(f"{server.url}{query}") as ws:
+    query = f"?after={after}" if after else ""
+    async with websockets.connect(f"{server.url}{query}", subprotocols=client_subprotocols(token)) as ws:
         assert json.loads(await ws.recv())["resumed"]
         return [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(count)]
 
 
 async def ask(server: Server, token: str | None, text: str) -> tuple[str, dict[str, Any]]:
-    query = f"?token={token}" if token else ""
-    async with websockets.connect(f"{server.url}{query}") as ws:
+    async with websockets.connect(server.url, subprotocols=client_subprotocols(token)) as ws:
         session = json.loads(await ws.recv())
         await ws.send(json.dumps({"type": "message", "text": text, "client_id": text}))
         asked = None  # a resumed socket first replays the conversation: wait for the answer to *this* message
@@ -99,12 +99,12 @@ def test_one_citizen_never_sees_another_citizens_conversation(server: Server) ->
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(a.recv(), 1.0)  # nothing of B's reaches A
             # A session id is not a key: only the token resumes, and guessing one fails.
-            for query in (
-                f"?token={session_b['session_id']}",
-                "?token=guess",
-                f"?session_id={session_b['session_id']}",
+            for query, offered in (
+                ("", session_b["session_id"]),
+                ("", "guess"),
+                (f"?session_id={session_b['session_id']}", None),
             ):
-                async with websockets.connect(f"{server.url}{query}") as c:
+                async with websockets.connect(f"{server.url}{query}", subprotocols=client_subprotocols(offered)) as c:
                     first = json.loads(await c.recv())
                     assert first.get("session_id") != session_b["session_id"]
             assert session_a["session_id"] != session_b["session_id"]

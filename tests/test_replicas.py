@@ -16,6 +16,7 @@ import websockets
 
 from counselor.store.conversations import ConversationStore
 from counselor.testing.server import Server
+from counselor.web.sockets import client_subprotocols
 from tests.backends import REDIS, postgres_schema, redis_prefix
 
 
@@ -74,8 +75,8 @@ def test_a_conversation_flows_across_replicas_and_survives_one_dying(replicas: t
 
         a.kill()
         assert b.api("POST", f"/api/tickets/{ticket}/messages", lee, text="아직 계세요?").status_code == 200
-        query = f"?token={session['token']}&after={live['message_id']}"
-        async with websockets.connect(f"{b.url}{query}") as citizen:
+        query = f"?after={live['message_id']}"
+        async with websockets.connect(f"{b.url}{query}", subprotocols=client_subprotocols(session["token"])) as citizen:
             resumed = json.loads(await citizen.recv())
             assert resumed["resumed"] and resumed["session_id"] == session["session_id"]
             missed = await receive(citizen, "counselor_message")
@@ -96,8 +97,11 @@ def test_a_console_on_one_replica_follows_a_citizen_on_the_other(replicas: tuple
 
     async def scenario() -> None:
         lee = b.api("POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
-        console_url = f"ws://127.0.0.1:{b.port}/ws/counselor?token={lee}"
-        async with websockets.connect(console_url) as console, websockets.connect(a.url) as citizen:
+        console_url = f"ws://127.0.0.1:{b.port}/ws/counselor"
+        async with (
+            websockets.connect(console_url, subprotocols=client_subprotocols(lee)) as console,
+            websockets.connect(a.url) as citizen,
+        ):
             assert (await receive(console, "queue"))["tickets"] == []
             json.loads(await citizen.recv())
             await citizen.send(json.dumps({"type": "message", "text": "죽고 싶어요"}))

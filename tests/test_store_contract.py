@@ -48,7 +48,7 @@ def escalate(store: ConversationStore, priority: int = 1) -> tuple[str, int]:
 
 def test_migrations_bring_a_new_database_to_the_newest_schema_once(store: ConversationStore) -> None:
     with store.engine.connect() as db:
-        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     ConversationStore(store.engine)  # a second start changes nothing
     with store.engine.connect() as db:
         assert db.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar() == 1

@@ -67,19 +67,31 @@ ClientFrame = Annotated[AnyClientFrame, Field(discriminator="type")]
 _client_frames: TypeAdapter[AnyClientFrame] = TypeAdapter(ClientFrame)
 
 
-def parse_client_frame(raw: str) -> AnyClientFrame:
+def parse_client_frame(raw: str, max_chars: int | None = None) -> AnyClientFrame:
+    """The frame, or a FrameError saying what is wrong with it. ``max_chars``: the longest message text (the
+    one place the limit is checked, before anything is stored)."""
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise FrameError(ErrorCode.BAD_JSON, "the frame is not valid JSON") from exc
+    except ValueError as exc:  # an integer longer than Python reads (4,300 digits)
+        raise FrameError(ErrorCode.BAD_FRAME, "a number in the frame is too long") from exc
+    try:
+        # A lone surrogate ("\\ud800") parses but cannot be stored or sent back: refuse it here.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeError as exc:
+        raise FrameError(ErrorCode.BAD_FRAME, "the frame holds text that is not valid Unicode") from exc
     if not isinstance(data, dict) or "type" not in data:
         raise FrameError(ErrorCode.BAD_FRAME, "a frame is a JSON object with a 'type'")
     try:
-        return _client_frames.validate_python(data)
+        frame = _client_frames.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "frame"
         raise FrameError(ErrorCode.BAD_FRAME, f"{where}: {first['msg']}") from exc
+    if max_chars is not None and isinstance(frame, MessageFrame) and len(frame.text.strip()) > max_chars:
+        raise FrameError(ErrorCode.TOO_LONG, f"a message may have at most {max_chars} characters")
+    return frame
 
 
 # --- server -> client -------------------------------------------------------------------------------

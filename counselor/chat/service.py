@@ -7,13 +7,14 @@ the same ``client_id`` gets the stored answer again instead of a second turn.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import time
-from collections import deque
+import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import anyio
+from limits import RateLimitItemPerSecond
 from pydantic import ValidationError
 
 from counselor.chat.context import PriorTurn, TurnContext
@@ -43,28 +44,11 @@ from counselor.store.ids import new_id
 from counselor.store.records import StoredMessage, TicketDraft, TurnRecord, TurnState
 from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketView
+from counselor.throttle import Throttle
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 Send = Callable[[AckFrame | TokenFrame | AnswerFrame | ProfileFrame], Awaitable[None]]
-
-
-class RateLimiter:
-    """At most ``limit`` messages per ``window`` seconds per conversation (sliding window, in memory)."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = {}
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        seen = self._seen.setdefault(key, deque())
-        while seen and now - seen[0] >= self.window:
-            seen.popleft()
-        if len(seen) >= self.limit:
-            return False
-        seen.append(now)
-        return True
 
 
 def answer_from_stored(message: StoredMessage) -> AnswerFrame:
@@ -80,6 +64,7 @@ class ChatService:
         settings: ChatSettings,
         bus: EventBus | None = None,
         queue: QueueSettings | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.store = store
         self.pipeline = pipeline
@@ -88,33 +73,33 @@ class ChatService:
         self.bus = bus or InProcessBus()
         self.queue = queue or QueueSettings()
         self.hours = OfficeHours(self.queue)
-        self.limiter = RateLimiter(settings.rate_limit_messages, settings.rate_limit_window_s)
+        # Per conversation, in the storage every replica shares (a conversation may reconnect to another one).
+        self.throttle = throttle or Throttle()
+        self.per_conversation = RateLimitItemPerSecond(
+            settings.rate_limit_messages, max(math.ceil(settings.rate_limit_window_s), 1)
+        )
 
     async def _db(self, fn: Callable[..., T], *args: object) -> T:
         return await anyio.to_thread.run_sync(fn, *args)
 
-    def check(self, conversation_id: str, frame: MessageFrame) -> str:
+    async def check(self, conversation_id: str, frame: MessageFrame) -> str:
+        """The message's text, or a FrameError; its length was checked when the frame was parsed."""
         text = frame.text.strip()
         if not text:
             raise FrameError(ErrorCode.EMPTY, "the message is empty")
-        if len(text) > self.settings.max_message_chars:
-            raise FrameError(
-                ErrorCode.TOO_LONG, f"a message may have at most {self.settings.max_message_chars} characters"
-            )
-        if not self.limiter.allow(conversation_id):
-            raise FrameError(
-                ErrorCode.RATE_LIMITED,
-                f"at most {self.limiter.limit} messages in {self.limiter.window:g} seconds",
-            )
+        if not await self.throttle.hit(self.per_conversation, "chat-conversation", conversation_id):
+            limit, window = self.settings.rate_limit_messages, self.settings.rate_limit_window_s
+            raise FrameError(ErrorCode.RATE_LIMITED, f"at most {limit} messages in {window:g} seconds")
         return text
 
     async def handle(self, conversation_id: str, frame: MessageFrame, send: Send) -> AnswerFrame | None:
         """One citizen message, start to finish. Raises :class:`FrameError` before storing anything."""
-        text = self.check(conversation_id, frame)
-        masked = mask_identifiers(text)
+        text = await self.check(conversation_id, frame)
+        masked = mask_identifiers(text, before=await self._db(self.store.last_citizen_text, conversation_id))
+        client_id = _safe_client_id(frame.client_id)
         stored, duplicate = await self._db(
             lambda: self.store.add_message(
-                conversation_id, "citizen", masked.text, client_id=frame.client_id, payload={"masked": masked.kinds}
+                conversation_id, "citizen", masked.text, client_id=client_id, payload={"masked": masked.kinds}
             )
         )
         await send(
@@ -314,6 +299,14 @@ class ChatService:
                 )
                 question = None
         return turns[-max(self.settings.history_turns, 1) :]
+
+
+def _safe_client_id(client_id: str | None) -> str | None:
+    """A client_id is stored and echoed; one holding an identifier is kept as its hash instead (still unique
+    per conversation, so a retry is still recognised)."""
+    if client_id is None or not mask_identifiers(client_id).changed:
+        return client_id
+    return "h-" + hashlib.sha256(client_id.encode()).hexdigest()[:40]
 
 
 def _payload(frame: AnswerFrame) -> dict[str, object]:

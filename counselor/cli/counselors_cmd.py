@@ -39,5 +39,35 @@ def add(
 @counselors_app.command("list")
 def list_accounts() -> None:
     """Every caseworker account and its role."""
-    for account in build_deps().store.accounts.names():
-        out.print(f"{account.name}\t{account.role}", highlight=False)
+    accounts = build_deps().store.accounts
+    disabled = accounts.disabled_names()
+    for account in accounts.names():
+        state = "\tdisabled" if account.name in disabled else ""
+        out.print(f"{account.name}\t{account.role}{state}", highlight=False)
+
+
+def _change(name: str, how: str) -> None:
+    accounts = build_deps().store.accounts
+    try:
+        getattr(accounts, how)(name)
+    except AccountError as exc:
+        fail(str(exc))
+    out.print(f"{how}d {name}" if how != "remove" else f"removed {name}", highlight=False)
+
+
+@counselors_app.command("disable")
+def disable(name: Annotated[str, typer.Argument(help="the login name")]) -> None:
+    """No more logins for NAME; every session ends and open consoles close. History is kept."""
+    _change(name, "disable")
+
+
+@counselors_app.command("enable")
+def enable(name: Annotated[str, typer.Argument(help="the login name")]) -> None:
+    """Let a disabled account log in again."""
+    _change(name, "enable")
+
+
+@counselors_app.command("remove")
+def remove(name: Annotated[str, typer.Argument(help="the login name")]) -> None:
+    """Delete NAME's account and sessions (tickets keep the name they were claimed under)."""
+    _change(name, "remove")

@@ -131,7 +131,10 @@ def serve(
 
     if ingest_first:
         ingest(paths=None, as_json=False, strict=False)
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    settings = get_settings()
+    # The largest frame the app uses is a message of chat.max_message_chars (~9 KB as JSON); uvicorn's own
+    # default (16 MiB) let ten sockets hold 200 MB.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", ws_max_size=settings.web.max_frame_bytes)
 
 
 def main() -> None:

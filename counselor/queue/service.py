@@ -46,6 +46,12 @@ def case_topic(conversation_id: str) -> str:
     return f"case:{conversation_id}"
 
 
+def may_see(who: Account, state: str, claimed_by: str | None) -> bool:
+    """The one access rule for a ticket and its transcript, over HTTP and on the console socket alike: a
+    supervisor sees all, anyone sees a waiting ticket, otherwise only the caseworker who claimed it."""
+    return who.supervisor or state == "waiting" or claimed_by == who.name
+
+
 def handoff_frame(message: StoredMessage) -> HandoffFrame | CounselorMessageFrame:
     if message.role == "counselor":
         return CounselorMessageFrame(
@@ -84,9 +90,14 @@ class CounselorService:
 
     async def _visible_ticket(self, who: Account, ticket_id: int) -> TicketView:
         ticket = await self._db(self.tickets.get, ticket_id)
-        if ticket is None or not (who.supervisor or ticket.state == "waiting" or ticket.claimed_by == who.name):
+        if ticket is None or not may_see(who, ticket.state, ticket.claimed_by):
             raise QueueError("not_found", f"no ticket {ticket_id} for you")
         return ticket
+
+    async def still_sees(self, who: Account, ticket_id: int) -> bool:
+        """Whether ``who`` may see the ticket now (events are checked when delivered, not when subscribed)."""
+        ticket = await self._db(self.tickets.get, ticket_id)
+        return ticket is not None and may_see(who, ticket.state, ticket.claimed_by)
 
     async def claim(self, who: Account, ticket_id: int) -> TicketCard:
         if await self._db(self.tickets.get, ticket_id) is None:

@@ -6,6 +6,7 @@ record and its ticket commit together, so a process killed at any point leaves e
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +27,7 @@ from counselor.store.tickets import TicketStore, TicketView, open_ticket_row, qu
 
 def create_db_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -42,6 +43,16 @@ def create_db_engine(url: str) -> Engine:
 
         return engine
     return create_engine(database_url(url), pool_pre_ping=True)
+
+
+def _private_file(path: Path) -> None:
+    """The database file readable by its owner only (it holds the citizens' words): created 0600 before
+    SQLite opens it, since SQLite gives its -wal and -shm files the database file's mode."""
+    if str(path) in ("", ":memory:"):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)  # an older deployment's 0644 file too
 
 
 def database_url(url: str) -> str:
@@ -70,12 +81,28 @@ class ConversationStore:
 
     # --- conversations ---------------------------------------------------------------------------
 
-    def open_conversation(self, language: str = "ko") -> tuple[str, str]:
-        """A new conversation and its resume token. Only the token's hash is stored."""
-        token = secrets.token_urlsafe(24)
-        conversation_id = new_id()
+    def open_conversation(
+        self,
+        language: str = "ko",
+        *,
+        conversation_id: str | None = None,
+        token: str | None = None,
+        region: tuple[str | None, str | None] = (None, None),
+    ) -> tuple[str, str]:
+        """A new conversation and its resume token. Only the token's hash is stored. The socket chooses the id
+        and token when it opens and stores them at the first message (an idle socket writes nothing)."""
+        token = token or secrets.token_urlsafe(24)
+        conversation_id = conversation_id or new_id()
         with self._session.begin() as session:
-            session.add(Conversation(id=conversation_id, token_hash=hash_token(token), language=language))
+            session.add(
+                Conversation(
+                    id=conversation_id,
+                    token_hash=hash_token(token),
+                    language=language,
+                    sido=region[0],
+                    district=region[1],
+                )
+            )
         return conversation_id, token
 
     def find_by_token(self, token: str) -> str | None:
@@ -169,6 +196,18 @@ class ConversationStore:
                 .order_by(Message.seq)
             ).first()
             return StoredMessage.model_validate(row) if row else None
+
+    def last_citizen_text(self, conversation_id: str) -> str:
+        """The citizen's latest message as stored (masked), or "": masking reads it to catch a number split
+        across two messages."""
+        with self._session() as session:
+            found = session.scalar(
+                select(Message.text)
+                .where(Message.conversation_id == conversation_id, Message.role == "citizen")
+                .order_by(Message.seq.desc())
+                .limit(1)
+            )
+            return found or ""
 
     def last_message_id(self, conversation_id: str) -> str | None:
         with self._session() as session:

@@ -15,7 +15,12 @@ from counselor.testing.fake_llm import free_port
 
 
 class Server:
-    def __init__(self, data_dir: Path, db: str | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, db: str | None = None, env: dict[str, str] | None = None, log: Path | None = None
+    ) -> None:
+        """``log``: a file that receives everything the server writes (stdout and stderr), for tests that read
+        the logs; without it stdout is dropped."""
+        self.log = log
         self.port = free_port()
         self.data_dir = data_dir
         self.db = db or f"sqlite:///{data_dir / 'counselor.sqlite3'}"
@@ -38,7 +43,11 @@ class Server:
             **self.env,
         }
         command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(self.port)]
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if self.log is not None:
+            with self.log.open("ab") as sink:
+                self.proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        else:
+            self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

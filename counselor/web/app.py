@@ -20,6 +20,7 @@ from counselor.settings import Settings
 from counselor.web.catalogue_api import register_catalogue
 from counselor.web.chat_ws import register_chat
 from counselor.web.console_api import register_console
+from counselor.web.hardening import add_security_headers, redact_server_logs
 from counselor.web.pages import register_pages
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Load the index, the answerer and the question engine before the first citizen waits for them; a
         # missing index is reported by /readyz, not raised here, so /healthz still answers.
+        redact_server_logs()
         try:
             await anyio.to_thread.run_sync(deps.warm)
         except CounselorError as exc:
@@ -39,6 +41,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
         yield
 
     app = FastAPI(title="counselor", version=__version__, lifespan=lifespan)
+    add_security_headers(app)
     register_chat(app, deps)
     register_console(app, deps)
     register_pages(app, deps)

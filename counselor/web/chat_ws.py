@@ -2,7 +2,12 @@
 
 A frame that cannot be used gets an ``error`` frame and the connection stays open; only a bad resume token
 closes it. A client that vanishes mid-answer does not stop the turn: the answer is stored and replayed when
-it reconnects with ``?token=...&after=<last message id>``.
+it reconnects offering the subprotocol ``token.<token>`` (never in the URL, which logs keep) with
+``?after=<last message id>``.
+
+A new socket writes nothing: its conversation is stored at the first message (or profile change), so opening
+sockets costs the database nothing. Messages are limited per conversation and per client address
+(counselor/throttle.py), so opening new conversations does not get round the limit.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -21,6 +28,7 @@ from counselor.chat.frames import (
     ErrorCode,
     ErrorFrame,
     FrameError,
+    MessageFrame,
     PingFrame,
     PongFrame,
     ProfileRequestFrame,
@@ -32,10 +40,23 @@ from counselor.deps import Deps
 from counselor.errors import CounselorError
 from counselor.queue.bus import Subscription
 from counselor.queue.service import citizen_topic, handoff_frame
+from counselor.store.ids import new_id
 from counselor.store.records import StoredMessage
+from counselor.web.sockets import address, admit, offered_token
 
 log = logging.getLogger(__name__)
 CLOSE_BAD_TOKEN = 4401
+CLOSE_TRY_LATER = 1013
+
+
+@dataclass
+class Conversation:
+    """The socket's conversation; ``stored`` once its row exists (resumed, or after the first message)."""
+
+    id: str
+    token: str
+    stored: bool
+    region: tuple[str | None, str | None] = (None, None)
 
 
 class Connection:
@@ -83,38 +104,47 @@ async def forward(subscription: Subscription, conn: Connection, replayed: set[st
 
 
 def register_chat(app: FastAPI, deps: Deps) -> None:
-    settings = deps.settings
-    raw_limit = settings.chat.max_message_chars * 4 + 1024  # JSON escapes can quadruple Korean text
+    web = deps.settings.web
 
     @app.websocket("/ws/chat")
-    async def chat(
-        ws: WebSocket, token: str | None = None, after: str | None = None, region: str | None = None
-    ) -> None:
-        await ws.accept()
+    async def chat(ws: WebSocket, after: str | None = None, region: str | None = None) -> None:
+        token = offered_token(ws)
+        if not await deps.throttle.hit(web.connect_per_address, "connect-address", address(ws)):
+            # Refused in the handshake (HTTP 403): a flood of sockets costs no websocket at all.
+            await ws.close(code=CLOSE_TRY_LATER)
+            return
+        if not await admit(ws, web.allowed_origins):
+            return
         conn = Connection(ws)
         store = deps.store
-        session = await open_session(deps, conn, token)
-        if session is None:
+        conversation = await open_session(deps, conn, token)
+        if conversation is None:
             await ws.close(code=CLOSE_BAD_TOKEN)
             return
-        conversation_id, token, resumed = session
+        region_error = None
         if region:
             try:
                 place = deps.regions.parse(region)
-                await anyio.to_thread.run_sync(store.set_region, conversation_id, place.sido, place.district)
+                conversation.region = (place.sido, place.district)
+                if conversation.stored:
+                    await anyio.to_thread.run_sync(store.set_region, conversation.id, place.sido, place.district)
             except ValueError as exc:
-                await conn.error(ErrorCode.BAD_FRAME, f"region: {exc}")
-        async with deps.bus.subscribe(citizen_topic(conversation_id)) as subscription:
+                region_error = f"region: {exc}"
+        async with deps.bus.subscribe(citizen_topic(conversation.id)) as subscription:
             # Subscribed before reading what was missed: a caseworker's message stored meanwhile is then in the
             # replay, the live events or both (sent once), never in neither.
-            missed = await anyio.to_thread.run_sync(store.messages_after, conversation_id, after) if resumed else []
-            last = await anyio.to_thread.run_sync(store.last_message_id, conversation_id)
-            frame = SessionFrame(session_id=conversation_id, token=token, resumed=resumed, last_message_id=last)
-            ticket = await anyio.to_thread.run_sync(store.tickets.open_for, conversation_id)
+            resumed = conversation.stored
+            missed = await anyio.to_thread.run_sync(store.messages_after, conversation.id, after) if resumed else []
+            last = await anyio.to_thread.run_sync(store.last_message_id, conversation.id) if resumed else None
+            frame = SessionFrame(session_id=conversation.id, token=conversation.token, resumed=resumed)
+            frame.last_message_id = last
+            ticket = await anyio.to_thread.run_sync(store.tickets.open_for, conversation.id) if resumed else None
             if ticket is not None:
                 frame.handoff = "claimed" if ticket[0].state == "claimed" else "waiting"
                 frame.counselor, frame.queue_position = ticket[0].claimed_by, ticket[1]
             await conn.send(frame)
+            if region_error:  # after the session frame: every socket's first frame is its session
+                await conn.error(ErrorCode.BAD_FRAME, region_error)
             for message in missed:
                 await conn.send(replay_frame(message))
             live = asyncio.create_task(forward(subscription, conn, {m.id for m in missed}))
@@ -123,43 +153,55 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
                     event = dict(await ws.receive())
                     if event["type"] == "websocket.disconnect":
                         break
-                    await receive_one(deps, conn, conversation_id, event, raw_limit)
+                    await receive_one(deps, conn, conversation, event)
             finally:
                 conn.open = False
                 live.cancel()
 
 
-async def open_session(deps: Deps, conn: Connection, token: str | None) -> tuple[str, str, bool] | None:
-    """(conversation id, token, resumed), or None for a token we do not know."""
+async def open_session(deps: Deps, conn: Connection, token: str | None) -> Conversation | None:
+    """The socket's conversation (not yet stored when new), or None for a token we do not know."""
     if token is None:
-        conversation_id, new_token = await anyio.to_thread.run_sync(deps.store.open_conversation)
-        return conversation_id, new_token, False
+        return Conversation(id=new_id(), token=secrets.token_urlsafe(24), stored=False)
     found = await anyio.to_thread.run_sync(deps.store.find_by_token, token)
     if found is None:
         await conn.error(ErrorCode.BAD_TOKEN, "unknown session token; connect without one to start anew")
         return None
-    return found, token, True
+    return Conversation(id=found, token=token, stored=True)
 
 
-async def receive_one(deps: Deps, conn: Connection, conversation_id: str, event: dict[str, Any], limit: int) -> None:
+async def _store(deps: Deps, conversation: Conversation) -> None:
+    if not conversation.stored:
+        await anyio.to_thread.run_sync(
+            lambda: deps.store.open_conversation(
+                conversation_id=conversation.id, token=conversation.token, region=conversation.region
+            )
+        )
+        conversation.stored = True
+
+
+async def receive_one(deps: Deps, conn: Connection, conversation: Conversation, event: dict[str, Any]) -> None:
     text = event.get("text")
     if text is None:
         await conn.error(ErrorCode.BAD_FRAME, "binary frames are not accepted: send JSON text frames")
         return
-    if len(text) > limit:
-        await conn.error(
-            ErrorCode.TOO_LONG, f"a message may have at most {deps.settings.chat.max_message_chars} characters"
-        )
+    limit = deps.settings.chat.max_message_chars
+    # A message frame of `limit` characters, each escaped to \uXXXX at worst, and its keys; uvicorn refuses
+    # frames over web.max_frame_bytes before they reach here.
+    if len(text) > min(limit * 6 + 1024, deps.settings.web.max_frame_bytes):
+        await conn.error(ErrorCode.TOO_LONG, f"a message may have at most {limit} characters")
         return
     try:
-        frame = parse_client_frame(text)
+        frame = parse_client_frame(text, limit)
         if isinstance(frame, PingFrame):
             await conn.send(PongFrame())
             return
         if isinstance(frame, ProfileRequestFrame):
-            await conn.send(await deps.chat.profile_request(conversation_id, frame))
+            if frame.action in ("set", "remove"):
+                await _store(deps, conversation)
+            await conn.send(await deps.chat.profile_request(conversation.id, frame))
             return
-        await deps.chat.handle(conversation_id, frame, conn.send)
+        await _message(deps, conn, conversation, frame)
     except FrameError as exc:
         await conn.error(exc.code, exc.message)
     except CounselorError as exc:
@@ -170,3 +212,13 @@ async def receive_one(deps: Deps, conn: Connection, conversation_id: str, event:
         await conn.error(
             ErrorCode.INTERNAL, "something went wrong on our side; your message was not lost if acknowledged"
         )
+
+
+async def _message(deps: Deps, conn: Connection, conversation: Conversation, frame: MessageFrame) -> None:
+    if not frame.text.strip():
+        raise FrameError(ErrorCode.EMPTY, "the message is empty")
+    rule = deps.settings.web.messages_per_address
+    if not await deps.throttle.hit(rule, "chat-address", address(conn.ws)):
+        raise FrameError(ErrorCode.RATE_LIMITED, f"at most {rule} messages from one address")
+    await _store(deps, conversation)
+    await deps.chat.handle(conversation.id, frame, conn.send)

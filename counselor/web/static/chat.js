@@ -166,11 +166,12 @@ function connect() {
   // A reloaded page has nothing on screen: replay the whole conversation; a dropped socket only what it missed.
   const token = localStorage.getItem("token"), after = log.children.length ? localStorage.getItem("after") : null;
   const params = new URLSearchParams();
-  if (token) params.set("token", token);
   if (token && after) params.set("after", after);
   if (region) { params.set("region", region); region = null; }
   const query = params.toString() ? `?${params}` : "";
-  ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/chat${query}`);
+  // The token rides in the subprotocol header, never in the URL (which access logs write down).
+  const protocols = token ? ["counselor", `token.${token}`] : ["counselor"];
+  ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/chat${query}`, protocols);
   ws.onmessage = event => onFrame(JSON.parse(event.data));
   ws.onclose = () => { ws = null; retry = Math.min(retry + 1, 6); setTimeout(connect, 250 * 2 ** retry); };
 }

@@ -103,7 +103,8 @@ function onFrame(frame) {
 }
 
 function connect() {
-  ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/counselor?token=${encodeURIComponent(token)}`);
+  // The token rides in the subprotocol header, never in the URL (which access logs write down).
+  ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/counselor`, ["counselor", `token.${token}`]);
   ws.onopen = () => {
     // A new socket watches no case: open the one on screen again (fresh transcript), then send what waited.
     if (current !== null && !outbox.some(f => f.type === "open")) ws.send(JSON.stringify({ type: "open", ticket_id: current }));
