@@ -27,7 +27,7 @@ VerdictKind = Literal["eligible", "likely", "not_eligible", "unknown"]
 RANK: dict[str, int] = {"eligible": 0, "likely": 1, "unknown": 2, "not_eligible": 3}
 # Which fact to ask for first when several would settle the same number of verdicts.
 FACT_ORDER = ("age", "children", "child_age", "household", "residence", "disability", "income", "recipient",
-              "pregnant", "veteran")  # fmt: skip
+              "pregnant", "veteran", "crisis")  # fmt: skip
 _HOUSEHOLD_FLAG = {
     "single": "lives_alone",
     "couple": "couple",
@@ -176,7 +176,7 @@ class EligibilityEngine:
                 outcome = "unknown"
             else:
                 outcome = "met" if p.disability in wanted or p.disability == "unspecified" else "not_met"
-        elif c.fact in ("veteran", "pregnant"):
+        elif c.fact in ("veteran", "pregnant", "crisis"):
             value = getattr(p, c.fact)
             outcome = _flag(value)  # type: ignore[arg-type]
         elif c.fact == "other":

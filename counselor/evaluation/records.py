@@ -8,8 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts"]
-SUITES: tuple[SuiteName, ...] = ("retrieval", "answers", "escalation", "safety", "eligibility", "facts")
+SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat"]
+SUITES: tuple[SuiteName, ...] = (
+    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat",
+)  # fmt: skip
 
 
 class JudgeScores(BaseModel):
