@@ -86,6 +86,7 @@ def test_a_run_writes_its_folder_and_passes_its_gate(indexed: Path, dataset: Pat
         "safety": ["s1", "s2"],
         "eligibility": ["v1"],
         "facts": ["f1"],
+        "eligibility_chat": [],  # its cases have turns, in datasets of their own
     }
     assert payload["summaries"]["eligibility"]["verdict_accuracy"] == 1.0
     assert payload["summaries"]["facts"]["recall"] == 1.0

@@ -79,7 +79,7 @@ def _with_income(found: dict[str, Any], expected: dict[str, Any], median: Callab
     size = found.get("household_size") or expected.get("household_size")
     if band is not None and amount is not None and size:
         share = amount / median(int(size))
-        low, high = band
+        low, high = band[0] or 0.0, band[1] if band[1] is not None else float("inf")  # JSON has no infinity
         found["monthly_income"] = amount if (low < share <= high or share == low == 0) else -1
     return found
 
