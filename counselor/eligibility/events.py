@@ -39,14 +39,20 @@ def _when(phrase: str, today: date) -> Child | None:
     import dateparser
 
     if m := re.fullmatch(r"(\d+)\s*(일|주|달|개월)\s*전", phrase.strip()):
-        days = int(m.group(1)) * {"일": 1, "주": 7, "달": 30, "개월": 30}[m.group(2)]
-        return Child(age_months=days // 30)
+        n = int(m.group(1))
+        if m.group(2) in ("달", "개월"):  # a month named by counting back: that month of birth
+            months = today.year * 12 + today.month - 1 - n
+            return _born(months // 12, months % 12 + 1, today)
+        return Child(age_months=n * (7 if m.group(2) == "주" else 1) // 30)
+    if re.fullmatch(r"(?:지난|저번)\s*달|last\s+month", phrase.strip(), re.IGNORECASE):
+        months = today.year * 12 + today.month - 2
+        return _born(months // 12, months % 12 + 1, today)
     settings = {"RELATIVE_BASE": datetime(today.year, today.month, today.day), "PREFER_DATES_FROM": "past"}
     parsed = dateparser.parse(phrase, languages=["ko", "en"], settings=settings)
     if parsed is None:
         return None
     day = parsed.date()
-    if re.search(r"전|ago|last|지난|저번", phrase, re.IGNORECASE):
+    if re.search(r"일|주|day|week", phrase, re.IGNORECASE):
         return Child(age_months=max(0, (today - day).days) // 30)
     year = parsed.year - 1 if day > today else parsed.year  # "in March" said in January is last year's
     return _born(year, parsed.month, today)

@@ -72,7 +72,12 @@ def _children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
     if count is None and not ages:
         if m := r.NO_CHILDREN.search(t):
             found["children"] = ([], m.span())
+        elif m := r.ONE_CHILD.search(t):
+            found["children"] = ([Child()], m.span())
         return spans
+    if count is None and len(ages) == 1 and (m := r.MULTIPLE.search(t)) and not r.PREGNANT.search(t):
+        # "쌍둥이가 일곱 살이에요": both are.
+        ages = ages * (3 if re.search(r"세쌍둥이|triplets", t, re.I) else 2)
     if count and not ages:
         # "애 둘 키워요. 5살, 8살이에요" / "two kids, 5 and 8": as many bare ages as children are theirs.
         listed = _listed_ages(t[span[0] :] if span else t)
@@ -115,7 +120,7 @@ def _self_age(t: str, taken: list[tuple[int, int]]) -> tuple[int, tuple[int, int
         before, after = t[max(0, m.start() - 8) : m.start()], t[m.end() : m.end() + 4]
         if re.search(r.CHILD_KO, before) or r.KIN_BEFORE.search(before) or r.KIN_BEFORE.match(after.strip()):
             continue
-        value = int(m.group(1) or m.group(2))
+        value = int(next(g for g in m.groups() if g))
         return (value, m.span()) if 14 <= value <= 110 else None
     return None
 
@@ -128,7 +133,7 @@ def _flags(t: str, found: Found) -> None:
     if m := r.SINGLE_PARENT.search(t):
         put("single_parent", True, m)
         put("couple", False, m)
-    elif m := r.COUPLE.search(t):
+    elif m := (r.COUPLE.search(t) or (r.SPOUSE.search(t) if not r.NO_SPOUSE.search(t) else None)):
         put("couple", True, m)
         put("single_parent", False, m)
     if (m := r.ALONE.search(t)) and not found.get("single_parent", (False,))[0] and not found.get("children"):

@@ -68,12 +68,12 @@ def _korean(text: str) -> str:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.tag not in ("NR", "MM") or token.form.endswith("째"):
+        if not _numeral(token):
             i += 1
             continue
         # A run of numeral tokens, touching or one space apart ("일흔 두", "이백" + "오십만").
         j = i + 1
-        while j < len(tokens) and tokens[j].tag in ("NR", "MM") and tokens[j].start - _end(tokens[j - 1]) <= 1:
+        while j < len(tokens) and _numeral(tokens[j]) and tokens[j].start - _end(tokens[j - 1]) <= 1:
             j += 1
         start, end = token.start, _end(tokens[j - 1])
         words = text[start:end]
@@ -91,6 +91,11 @@ def _korean(text: str) -> str:
         i = j
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _numeral(token: Any) -> bool:
+    """A numeral or a numeral determiner that is a number (세, 네), not 저, 이, 그 or an ordinal (셋째)."""
+    return token.tag in ("NR", "MM") and not token.form.endswith("째") and _value(token.form) is not None
 
 
 def _end(token: Any) -> int:

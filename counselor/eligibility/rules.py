@@ -38,7 +38,10 @@ CHILD_AGE_EN = [
 ]
 SELF_AGE_KO = re.compile(
     r"(?:만\s*)?(\d{1,3})\s*(?:살|세)(?!\s*(?:짜리|된|인)?\s*" + _CHILD_KO + r")"
-    r"|(?:올해|나이(?:는|가)|연세(?:는|가))\s*(?:만\s*)?(\d{1,3})(?=\s*(?:이에요|이고|입니다|이요|인데|이세요|이십니다|세|살))"
+    r"|(?:올해|나이(?:는|가)|연세(?:는|가)|(?<![가-힣])저는?|제가|(?<![가-힣])전|나는|(?<![가-힣])나)\s*(?:만\s*)?(\d{1,3})"
+    r"(?=\s*(?:이에요|이고|입니다|이요|인데|이세요|이십니다|세|살))"
+    # "여든셋이세요", "75이신데": an honorific copula after a bare number is the age of the person spoken of.
+    r"|(?<![\d.,])(\d{2,3})(?=\s*(?:이세요|이신데|이시고|이십니다|이셔서|되셨|되세요|되시는))"
 )
 SELF_AGE_EN = [
     re.compile(
@@ -68,7 +71,8 @@ ALONE = re.compile(
     re.IGNORECASE,
 )
 SINGLE_PARENT = re.compile(
-    r"한부모|싱글\s*(맘|대디|파파)|미혼\s*(모|부)|혼자\s*(애|아이|자녀)[를을]?\s*(키우|키워|기르)"
+    r"한부모|싱글\s*(맘|대디|파파)|미혼\s*(모|부)|혼자(?:서)?\s*(?:[가-힣]+\s*){0,3}?(키우|키워|기르|길러)"
+    r"|이혼하고\s*(?:[가-힣]+\s*){0,3}?(?:아이|애|아들|딸|자녀)"
     r"|\bsingle\s+(mother|mom|mum|father|dad|parent)\b|\braising\s+(him|her|them|my\s+\w+)\s+alone\b",
     re.IGNORECASE,
 )
@@ -84,14 +88,16 @@ SIZE_KO = re.compile(
     r"|(\d{1,2})\s*식구|(한|두|세|네|다섯|여섯)\s*식구|(둘|셋|넷|다섯)이서?\s*(?:살|사)"
 )
 SIZE_EN = re.compile(
-    r"\bfamily\s+of\s+(\w+)\b|\b(\d{1,2})[- ](?:person|member|people)\s+household\b|\bhousehold\s+of\s+(\d{1,2})\b",
+    r"\bfamily\s+of\s+(\w+)\b|\b(\d{1,2})[- ](?:person|member|people)\s+household\b|\bhousehold\s+of\s+(\d{1,2})\b"
+    r"|\b(\d{1,2})\s+(?:people|of\s+us)\s+(?:in\s+total|altogether|at\s+home|in\s+the\s+(?:house|family))\b"
+    r"|\bjust\s+the\s+(two|three)\s+of\s+us\b",
     re.IGNORECASE,
 )
 INCOME_KO = re.compile(
     r"(?:월|(?:한|1)\s*달(?:에)?|매달|월급|월수입|수입|소득|벌이|월\s*소득|버는\s*돈)\s*(?:이|은|는|가|도)?\s*(?:세전|세후|실수령)?\s*"
     r"(?:약|대략|한|많아야|겨우)?\s*"
     r"(\d[\d,.]*\s*(?:만|천만|백만|억)?\s*(?:\d[\d,]*)?\s*원?)\s*(?:정도|가량|쯤|남짓|조금\s*넘게)?\s*"
-    r"(?:벌|받|이에요|예요|입니다|이요|이고|이며|인데|정도|돼|되|나와|있|밖에|수준|이라)"
+    r"(?:벌|받|이에요|예요|입니다|이요|이고|이며|인데|정도|돼|되|나와|나오|들어|넘게|이상|있|밖에|수준|이라|요)"
 )
 YEARLY_KO = re.compile(
     r"(?:연봉|연\s*소득|연\s*수입|연간\s*소득|(?:1|한)\s*년에|일\s*년에|1년\s*소득)\s*(?:이|은|는|가)?\s*(?:세전|세후)?\s*(?:약|대략)?\s*"
@@ -101,6 +107,8 @@ INCOME_EN = re.compile(
     r"\b(?:earn|earns|make|makes|get|gets|take\s+home|takes\s+home|income\s+is|income\s+of|bring\s+in|brings\s+in)\s+"
     r"(?:about|around|roughly|only|just)?\s*(\d[\d,.]*\s*(?:million|thousand)?)\s*won\s+(?:a|per|each)\s+(month|year)"
     r"|\b(?:monthly|household)\s+income\s+(?:is|of)\s+(?:about\s+)?(\d[\d,.]*\s*(?:million|thousand)?)\s*won"
+    r"|\b(?:pension|pay|salary|wage|wages|income)\s+(?:is|of|comes\s+to)\s+(?:about|around|roughly|only|just)?\s*"
+    r"(\d[\d,.]*\s*(?:million|thousand)?)\s*won\s+(?:a|per|each)\s+month"
     r"|\b(?:annual|yearly)\s+(?:income|salary)\s+(?:is|of)\s+(?:about\s+)?(\d[\d,.]*\s*(?:million|thousand)?)\s*won",
     re.IGNORECASE,
 )
@@ -144,12 +152,15 @@ CRISIS = re.compile(
     r"|\bdiagnosed\s+with\s+cancer\b",
     re.IGNORECASE,
 )
+# A benefit is received only when the words say so ("주거급여 받는 가구", "생계급여 수급자"); "주거급여 되나요?"
+# asks about it.
+_RECEIVING = r"\s*(?:을|를|도|만)?\s*(?:받고|받아요|받는|받습니다|받으시고|받으십니다|받은\s*지|수급|나와요|나오고)"
 RECIPIENTS = [
-    (re.compile(r"생계\s*급여"), "livelihood"),
-    (re.compile(r"의료\s*급여"), "medical"),
-    (re.compile(r"주거\s*급여"), "housing"),
-    (re.compile(r"교육\s*급여"), "education"),
-    (re.compile(r"차상위|\bnear[- ]poverty\b", re.I), "near_poverty"),
+    (re.compile(r"생계\s*급여" + _RECEIVING), "livelihood"),
+    (re.compile(r"의료\s*급여" + _RECEIVING), "medical"),
+    (re.compile(r"주거\s*급여" + _RECEIVING), "housing"),
+    (re.compile(r"교육\s*급여" + _RECEIVING), "education"),
+    (re.compile(r"차상위(?:계층|가구|가정|이|예|에요|입니다|라)|\bnear[- ]poverty\b", re.I), "near_poverty"),
     (
         re.compile(
             r"기초\s*연금\s*(을|를|도)?\s*(받고|받아요|받는\s*중|받습니다|받으시고|받으십니다|받으세요|수급\s*중|수급자)"
@@ -162,5 +173,20 @@ RECIPIENTS = [
     ),
 ]
 GENERIC_RECIPIENT = re.compile(
-    r"기초\s*(생활)?\s*수급|수급자|수급\s*가정|\bbasic\s+livelihood\s+(benefit|recipient)", re.IGNORECASE
+    r"기초\s*(생활)?\s*수급자|기초\s*생활\s*수급\s*(?:가정|가구|중)|(?<!수급자가\s)수급자(?:예요|이에요|입니다|이고|인데|라)"
+    r"|수급\s*가정|\bbasic\s+livelihood\s+(?:benefit\s+)?recipient",
+    re.IGNORECASE,
+)
+# A spouse named as part of the household ("남편은 일흔셋", "my wife is 64", "남편 혼자 버는데"): a couple,
+# unless the words say the marriage ended.
+SPOUSE = re.compile(r"남편|아내|와이프|집사람|\bmy\s+(?:husband|wife)\b|\bour\s+marriage\b", re.IGNORECASE)
+NO_SPOUSE = re.compile(
+    r"이혼|사별|별거|돌아가|사망|전\s*남편|전\s*아내|\bdivorc|\bwidow|\blate\s+(?:husband|wife)\b|\bex-",
+    re.IGNORECASE,
+)
+# A child of the citizen's spoken of without a number ("우리 애가", "my son"): one child, age unknown.
+ONE_CHILD = re.compile(
+    rf"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째)(?!들)"
+    r"|\b(?:my|our)\s+(?:son|daughter|child|kid|baby)\b",
+    re.IGNORECASE,
 )

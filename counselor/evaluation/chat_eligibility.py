@@ -156,6 +156,8 @@ def _one(client: Any, dataset: str, case: ChatCase, median: Callable[[int], int]
     items = [i for i in last.get("eligibility") or [] if i["policy_id"] == case.policy_id and not i["discovered"]]
     got = items[0]["verdict"] if items else None
     who, person = _person(facts, case.subject)
+    # Facts outside the cases' schema (a crisis: 긴급복지's own condition) are not scored either way.
+    person.pop("crisis", None)
     found = _children(_with_income(person, case.expected_profile, median))
     correct, n_found, wanted = score(_children(case.expected_profile), found)
     facts_right = correct == n_found == wanted and who == case.subject
