@@ -125,6 +125,20 @@ def _self_age(t: str, taken: list[tuple[int, int]]) -> tuple[int, tuple[int, int
     return None
 
 
+def _grown_child(t: str, found: Found) -> tuple[str, int, tuple[int, int]] | None:
+    """A son or daughter of 18 or more spoken of is the person asked about (장애인연금 for him), not a child
+    of the household: (relation, age, span), and the household's child is dropped."""
+    m = r.ADULT_CHILD.search(t)
+    if m is None or int(m.group(2) or m.group(4)) < r.ADULT_AGE:
+        return None
+    kids = found.get("children", ([], (0, 0)))[0]
+    if isinstance(kids, list) and len(kids) > 1:
+        return None
+    found.pop("children", None)
+    word = (m.group(1) or m.group(3)).lower()
+    return {"아들": "son", "딸": "daughter"}.get(word, word), int(m.group(2) or m.group(4)), m.span()
+
+
 def _flags(t: str, found: Found) -> None:
     def put(name: str, value: object, m: re.Match[str] | None) -> None:
         if m is not None:
@@ -207,6 +221,7 @@ def read(
     taken = _children(t, today or date.today(), found)
     relatives = kin_ages(t)
     taken += [span for _, _, span in relatives]
+    grown = _grown_child(t, found)
     age = _self_age(t, taken)
     children = found.get("children", ([], (0, 0)))[0]
     listed = {c.age_years for c in children if isinstance(c, Child)} if isinstance(children, list) else set()
@@ -219,6 +234,9 @@ def read(
     if asked is not None:
         _answered(t, asked, found)
     subject = subject_of(t, has_facts=bool(found) or bool(relatives))
+    if grown is not None and subject in (None, "self"):
+        subject = grown[0]
+        relatives.append(grown)
     others: dict[str, Found] = {}
     for relation, years, span in relatives:
         others.setdefault(relation, {})["age"] = (years, span)

@@ -26,14 +26,23 @@ def core(title: str) -> str:
     return text
 
 
+def cores(title: str) -> set[str]:
+    """The title's core, and what its brackets name ("기초생활보장(교육급여)" is also 교육급여)."""
+    found = {core(title)} | {core(inner) for inner in re.findall(r"\(([^)]*)\)", title)}
+    return {c for c in found if len(c) >= MIN_CORE}
+
+
 class PolicyNames:
     def __init__(self, policies: Iterable[PolicyCriteria]) -> None:
         self._by_core: dict[str, list[PolicyCriteria]] = {}
         for p in policies:
             for title in filter(None, (p.title, p.title_en)):
-                key = core(title)
-                if len(key) >= MIN_CORE:
+                for key in cores(title):
                     self._by_core.setdefault(key, []).append(p)
+        # A name shared by several national programs (국민행복카드) names none of them.
+        self._by_core = {
+            k: ps for k, ps in self._by_core.items() if len({p.policy_id for p in ps if p.sido is None}) <= 1
+        }
         self._cores = sorted(self._by_core, key=len, reverse=True)
 
     def named(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
@@ -47,3 +56,23 @@ class PolicyNames:
                 best = (local if sido else []) or national or found
                 return best[0].policy_id
         return None
+
+
+def words_named(question: str, titles: Iterable[tuple[str, str]]) -> str | None:
+    """Among candidate policies (id, title), the one whose title holds the most of the question's words
+    ("한부모 양육비" → 한부모가족 아동 양육비 지원): at least two words of two syllables or more; ties go to the
+    earlier candidate."""
+    words = {w for w in re.findall(r"[가-힣]{2,}|[A-Za-z]{4,}", question)}
+    best, best_score = None, 1
+    for policy_id, title in titles:
+        flat = _SPACE.sub("", title).lower()
+        score = sum(1 for w in words if _stem(w) in flat)
+        if score > best_score:
+            best, best_score = policy_id, score
+    return best
+
+
+def _stem(word: str) -> str:
+    """The word without a trailing particle (양육비를 → 양육비), lowercased."""
+    stem = re.sub(r"(?:은|는|이|가|을|를|도|만|에|의|으로|로|이요|요)$", "", word)
+    return (stem if len(stem) >= 2 else word).lower()

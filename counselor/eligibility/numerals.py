@@ -75,6 +75,11 @@ def _korean(text: str) -> str:
         j = i + 1
         while j < len(tokens) and _numeral(tokens[j]) and tokens[j].start - _end(tokens[j - 1]) <= 1:
             j += 1
+        # "만 스물네 살": 만 (full age) before a native numeral is no part of it; drop leading tokens until the
+        # run reads as one number.
+        while j - i > 1 and _value(text[tokens[i].start : _end(tokens[j - 1])]) is None:
+            i += 1
+        token = tokens[i]
         start, end = token.start, _end(tokens[j - 1])
         words = text[start:end]
         nxt = tokens[j].form if j < len(tokens) else ""

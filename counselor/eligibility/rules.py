@@ -186,7 +186,14 @@ NO_SPOUSE = re.compile(
 )
 # A child of the citizen's spoken of without a number ("우리 애가", "my son"): one child, age unknown.
 ONE_CHILD = re.compile(
-    rf"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째)(?!들)"
+    r"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째)(?!들)"
     r"|\b(?:my|our)\s+(?:son|daughter|child|kid|baby)\b",
     re.IGNORECASE,
 )
+# "아들이 만 스물네 살이고 …": a grown child spoken of is the person asked about, not a child in the household.
+ADULT_CHILD = re.compile(
+    r"(아들|딸)(?:이|은|는|가)?\s*(?:올해|지금|현재|이제)?\s*(?:만\s*)?(\d{2})\s*(?:살|세)"
+    r"|\bmy\s+(son|daughter)\s+is\s+(\d{2})\b",
+    re.IGNORECASE,
+)
+ADULT_AGE = 18

@@ -11,7 +11,7 @@ from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
 from counselor.eligibility.engine import EligibilityEngine, Verdict
-from counselor.eligibility.naming import PolicyNames
+from counselor.eligibility.naming import PolicyNames, words_named
 from counselor.prompts import Prompt
 
 
@@ -33,7 +33,9 @@ class CheckEligibility:
         for text in texts:
             if (named := self._names.named(text, ctx.sido, ctx.district)) is not None:
                 return named
-        return ctx.citations[0].policy_id
+        # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
+        candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]
+        return words_named(" ".join(texts), candidates) or ctx.citations[0].policy_id
 
     def item(self, verdict: Verdict, discovered: bool, subject: str) -> EligibilityItem:
         return EligibilityItem(
