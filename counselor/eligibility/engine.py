@@ -134,6 +134,14 @@ class EligibilityEngine:
         else:
             kind = "couple" if p.couple else "single" if (p.lives_alone or p.couple is False) else None
             if kind is None:
+                # Single or couple not said: an amount above both lines fails either way, below both meets.
+                limits = [v for v in self._won_limits(c).values() if v is not None]
+                if p.monthly_income is None or not limits:
+                    return "unknown", None
+                if p.monthly_income > max(limits):
+                    return "not_met", {"monthly_income": p.monthly_income}
+                if p.monthly_income <= min(limits):
+                    return "met", {"monthly_income": p.monthly_income}
                 return "unknown", None
             limit_or_none = self._won_limits(c)[kind]
             if limit_or_none is None:
