@@ -5,8 +5,8 @@ engine-level suite that hands the engine a profile.
 A case is right when the answer's verdict for the expected policy, about the expected person, is the expected
 one. A turn that is escalated, called out of scope or answered with another policy is wrong, and each miss is
 put down to one cause, in the order the turn meets them: routing (not answered), retrieval (answered, the
-expected policy not cited), facts (the person or a fact read wrong), engine (the facts right, the verdict
-not).
+expected policy neither cited nor named), facts (the person or a fact read wrong), engine (the facts right,
+the verdict not, or the policy cited but without criteria to judge).
 """
 
 from __future__ import annotations
@@ -167,7 +167,9 @@ def _one(client: Any, dataset: str, case: ChatCase, median: Callable[[int], int]
         if last.get("status") != "answered":
             cause = "routing"
         elif not items:
-            cause = "retrieval"
+            # The policy cited but no verdict: it has no criteria the engine can judge (coverage, not retrieval).
+            cited = {c.get("policy_id") for c in last.get("citations") or []}
+            cause = "engine" if case.policy_id in cited else "retrieval"
         else:
             cause = "engine" if facts_right else "facts"
     record.status = last.get("status")
