@@ -158,8 +158,9 @@ def _one(client: Any, dataset: str, case: ChatCase, median: Callable[[int], int]
     who, person = _person(facts, case.subject)
     # Facts outside the cases' schema (a crisis: 긴급복지's own condition) are not scored either way.
     person.pop("crisis", None)
-    found = _children(_with_income(person, case.expected_profile, median))
-    correct, n_found, wanted = score(_children(case.expected_profile), found)
+    expected = {k: v for k, v in case.expected_profile.items() if k != "crisis"}
+    found = _children(_with_income(person, expected, median))
+    correct, n_found, wanted = score(_children(expected), found)
     facts_right = correct == n_found == wanted and who == case.subject
     right = got == case.expected_verdict
     cause: Cause | None = None

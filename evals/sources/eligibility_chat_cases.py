@@ -82,7 +82,13 @@ KO: list[tuple[list[str], str, str, dict[str, Any], str]] = [
     (["세 살 아이 키우는데 부모급여 받을 수 있나요?"], PARENT_BENEFIT, "self", {"children": [y(3)]}, "not_eligible"),
     (["스물네 살인데 청년마음건강지원 받을 수 있나요?"], YOUTH_MIND, "self", {"age": 24}, "eligible"),
     (["서른여섯 살 직장인인데 청년마음건강 바우처 되나요?"], YOUTH_MIND, "self", {"age": 36}, "not_eligible"),
-    (["남편이 갑자기 실직했어요. 긴급복지 지원 받을 수 있을까요?"], EMERGENCY, "self", {"crisis": True}, "likely"),
+    (
+        ["남편이 갑자기 실직했어요. 긴급복지 지원 받을 수 있을까요?"],
+        EMERGENCY,
+        "self",
+        {"crisis": True, "couple": True},
+        "likely",
+    ),
     (
         ["가게가 폐업해서 수입이 없어요. 4인 가구인데 긴급복지 받을 수 있나요?"],
         EMERGENCY,
