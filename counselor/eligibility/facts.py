@@ -240,28 +240,15 @@ def read(
     others: dict[str, Found] = {}
     for relation, years, span in relatives:
         others.setdefault(relation, {})["age"] = (years, span)
-    if subject not in (None, "self") and subject in others:
-        # The message is about that person: their age and what it says of their household are theirs.
-        own: Found = {"age": found.pop("age")} if "age" in found and SELF_MARK.search(t) else {}
-        found = {**found, **others.pop(subject)}
-        return Reading(
-            subject=subject,
-            facts=_profile(found, n, message_id),
-            own=_profile(own, n, message_id),
-            others={k: _profile(v, n, message_id) for k, v in others.items()},
-        )
-    if subject not in (None, "self"):
-        own = {"age": found.pop("age")} if "age" in found and SELF_MARK.search(t) else {}
-        return Reading(
-            subject=subject,
-            facts=_profile(found, n, message_id),
-            own=_profile(own, n, message_id),
-            others={k: _profile(v, n, message_id) for k, v in others.items()},
-        )
+    people = {k: _profile(v, n, message_id) for k, v in others.items() if k != subject}
+    if subject in (None, "self"):
+        return Reading(subject=subject, facts=_profile(found, n, message_id), others=people)
+    # The message is about that person: their age and what it says of their household are theirs; only an
+    # age the citizen gives as their own ("저는 45살이고 …") stays the citizen's.
+    own: Found = {"age": found.pop("age")} if "age" in found and SELF_MARK.search(t) else {}
+    found = {**found, **others.get(str(subject), {})}
     return Reading(
-        subject=subject,
-        facts=_profile(found, n, message_id),
-        others={k: _profile(v, n, message_id) for k, v in others.items()},
+        subject=subject, facts=_profile(found, n, message_id), own=_profile(own, n, message_id), others=people
     )
 
 
