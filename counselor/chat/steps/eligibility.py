@@ -47,6 +47,12 @@ class CheckEligibility:
             subject=subject,
         )
 
+    def title(self, verdict: Verdict, lang: str) -> str:
+        """The policy's name in the citizen's language (its English title where it has one)."""
+        policy = self.engine.policies.get(verdict.policy_id)
+        english = policy.title_en if policy is not None else None
+        return english if lang == "en" and english else verdict.title
+
     def to_ask(self, verdict: Verdict) -> str | None:
         """The one fact to ask for: only when answering it could settle the verdict (nothing the profile
         cannot describe is open as well)."""
@@ -82,7 +88,7 @@ class CheckEligibility:
             if cited == ctx.citations[0].policy_id:
                 label = lines.text("this_policy", lang, verdict=said)
             else:
-                label = lines.text("named_policy", lang, title=verdict.title, verdict=said)
+                label = lines.text("named_policy", lang, title=self.title(verdict, lang), verdict=said)
             unmet = [c.source for c in verdict.criteria if c.outcome == "not_met"]
             extra.append(label + (" " + lines.text("unmet", lang, criteria="; ".join(unmet)) if unmet else ""))
         # Asked about another person ("can my mother get ..."), the question is whether they qualify.
@@ -99,7 +105,9 @@ class CheckEligibility:
             found = self.engine.discover(person, exclude={cited}, limit=self.discover)
             ctx.eligibility.extend(self.item(v, discovered=True, subject=subject) for v in found)
             if found:
-                names = [f"{v.title} ({lines.field('verdicts')[v.verdict][lang].split(' (')[0]})" for v in found]
+                names = [
+                    f"{self.title(v, lang)} ({lines.field('verdicts')[v.verdict][lang].split(' (')[0]})" for v in found
+                ]
                 intro = (
                     lines.text("discovered", lang)
                     if subject == "self"
