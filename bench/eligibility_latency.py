@@ -1,10 +1,13 @@
-"""How long a verdict for every policy with criteria takes for one profile (bar: 20 ms), and fact extraction.
+"""How long a verdict for every policy with criteria takes for one profile, and discovery over them all (bar: 20 ms
+p50 each), and fact reading.
 
     python -m bench.eligibility_latency --runs 5
 
 Each run times ``engine.all(profile)`` over the shipped catalog for a set of profiles (elderly, single parent,
 young adult, pregnant, disabled; with income as an amount and as a band), many times, and reports the median
-and p95 per call; the figure quoted is the median of the runs' medians.
+and p95 per call, then ``engine.discover(profile)`` (every policy's verdict, ranked) the same way; the figure
+quoted is the median of the runs' medians. Fact reading is timed after the morphological analyser is loaded
+(numerals.warm: seconds, once per process).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import time
 from bench._results import record
 from counselor.deps import build_deps
 from counselor.eligibility.facts import extract
+from counselor.eligibility.numerals import warm
 from counselor.eligibility.profile import Child, Profile
 
 PROFILES = [
@@ -32,6 +36,10 @@ UTTERANCES = [
     "애 둘 키우는 한부모예요. 5살, 8살이에요",
     "I'm 34 and pregnant",
     "월 150만원 벌어요",
+    "우리 딸이 네 살인데 아동수당 받을 수 있어요?",
+    "아버지가 일흔 살이신데 혼자 사세요. 기초연금 받으실 수 있나요?",
+    "작년 12월에 셋째를 낳았어요",
+    "My mother is seventy-two and lives alone",
 ]
 
 
@@ -43,6 +51,13 @@ def one_run(iterations: int) -> dict[str, float]:
             started = time.perf_counter()
             engine.all(profile)
             times.append((time.perf_counter() - started) * 1000)
+    found = []
+    for _ in range(iterations):
+        for profile in PROFILES:
+            started = time.perf_counter()
+            engine.discover(profile)
+            found.append((time.perf_counter() - started) * 1000)
+    warm()
     facts = []
     for _ in range(iterations):
         for text in UTTERANCES:
@@ -50,10 +65,13 @@ def one_run(iterations: int) -> dict[str, float]:
             extract(text)
             facts.append((time.perf_counter() - started) * 1000)
     times.sort()
+    found.sort()
     return {
         "policies": len(engine.policies),
         "all_policies_ms_p50": statistics.median(times),
         "all_policies_ms_p95": times[int(len(times) * 0.95)],
+        "discover_ms_p50": statistics.median(found),
+        "discover_ms_p95": found[int(len(found) * 0.95)],
         "extract_ms_p50": statistics.median(facts),
     }
 
@@ -72,6 +90,8 @@ def main() -> None:
             "policies": runs[0]["policies"],
             "all_policies_ms_p50_median": round(statistics.median(r["all_policies_ms_p50"] for r in runs), 3),
             "all_policies_ms_p95_median": round(statistics.median(r["all_policies_ms_p95"] for r in runs), 3),
+            "discover_ms_p50_median": round(statistics.median(r["discover_ms_p50"] for r in runs), 3),
+            "discover_ms_p95_median": round(statistics.median(r["discover_ms_p95"] for r in runs), 3),
             "extract_ms_p50_median": round(statistics.median(r["extract_ms_p50"] for r in runs), 3),
         },
     )

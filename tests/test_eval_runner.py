@@ -87,6 +87,7 @@ def test_a_run_writes_its_folder_and_passes_its_gate(indexed: Path, dataset: Pat
         "eligibility": ["v1"],
         "facts": ["f1"],
         "router": [],
+        "eligibility_chat": [],  # its cases have turns, in datasets of their own
     }
     assert payload["summaries"]["eligibility"]["verdict_accuracy"] == 1.0
     assert payload["summaries"]["facts"]["recall"] == 1.0

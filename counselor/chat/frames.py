@@ -158,6 +158,7 @@ class EligibilityItem(BaseModel):
     verdict: Literal["eligible", "likely", "not_eligible", "unknown"]
     criteria: list[CriterionCheck]
     discovered: bool = Field(description="true: a policy the citizen did not ask about, found from their profile")
+    subject: str = Field(default="self", description="whose verdict: self, or the relation asked about (mother ...)")
     source: str = ""
     url: str | None = None
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FactName = Literal[
     "age", "child_age", "children", "income", "recipient", "household", "disability", "veteran", "pregnant",
-    "residence", "other",
+    "crisis", "residence", "other",
 ]  # fmt: skip
 RECIPIENT = ("livelihood", "medical", "housing", "education", "near_poverty", "basic_pension")
 HOUSEHOLD = ("single", "couple", "single_parent", "grandparent", "multiple_births")
@@ -38,6 +38,7 @@ _KEYS: dict[str, set[str]] = {
     "disability": {"any_of"},
     "veteran": set(),
     "pregnant": set(),
+    "crisis": set(),
     "residence": {"sido", "district"},
     "other": set(),
 }

@@ -27,7 +27,7 @@ VerdictKind = Literal["eligible", "likely", "not_eligible", "unknown"]
 RANK: dict[str, int] = {"eligible": 0, "likely": 1, "unknown": 2, "not_eligible": 3}
 # Which fact to ask for first when several would settle the same number of verdicts.
 FACT_ORDER = ("age", "children", "child_age", "household", "residence", "disability", "income", "recipient",
-              "pregnant", "veteran")  # fmt: skip
+              "pregnant", "veteran", "crisis")  # fmt: skip
 _HOUSEHOLD_FLAG = {
     "single": "lives_alone",
     "couple": "couple",
@@ -134,6 +134,14 @@ class EligibilityEngine:
         else:
             kind = "couple" if p.couple else "single" if (p.lives_alone or p.couple is False) else None
             if kind is None:
+                # Single or couple not said: an amount above both lines fails either way, below both meets.
+                limits = [v for v in self._won_limits(c).values() if v is not None]
+                if p.monthly_income is None or not limits:
+                    return "unknown", None
+                if p.monthly_income > max(limits):
+                    return "not_met", {"monthly_income": p.monthly_income}
+                if p.monthly_income <= min(limits):
+                    return "met", {"monthly_income": p.monthly_income}
                 return "unknown", None
             limit_or_none = self._won_limits(c)[kind]
             if limit_or_none is None:
@@ -176,7 +184,7 @@ class EligibilityEngine:
                 outcome = "unknown"
             else:
                 outcome = "met" if p.disability in wanted or p.disability == "unspecified" else "not_met"
-        elif c.fact in ("veteran", "pregnant"):
+        elif c.fact in ("veteran", "pregnant", "crisis"):
             value = getattr(p, c.fact)
             outcome = _flag(value)  # type: ignore[arg-type]
         elif c.fact == "other":

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+_STATE = {"sources", "others", "subject", "asked"}
 Disability = Literal["none", "mild", "severe", "unspecified"]  # someone in the household; grade unknown
 
 
@@ -36,7 +37,8 @@ class Child(BaseModel):
 
 class FactSource(BaseModel):
     message_id: str | None = None
-    text: str = Field(default="", description="the citizen's words the fact came from")
+    text: str = Field(default="", description="the citizen's message the fact came from")
+    words: str = Field(default="", description="the words of that message that state the fact")
 
 
 class Profile(BaseModel):
@@ -58,13 +60,27 @@ class Profile(BaseModel):
     disability: Disability | None = None
     veteran: bool | None = None
     pregnant: bool | None = None
+    crisis: bool | None = Field(default=None, description="a sudden crisis: job lost, main earner died, fire, violence")
     sido: str | None = None
     district: str | None = None
     sources: dict[str, FactSource] = Field(default_factory=dict)
+    # Other people the citizen asks about ("우리 엄마가 72세"), each a profile of their own, by relation
+    # (mother, father, husband ...); ``subject`` is whom the conversation is about now, ``asked`` the fact the
+    # bot's last question asked for, which the citizen's next short reply answers.
+    others: dict[str, Profile] | None = None
+    subject: str | None = Field(default=None, description="a relation; None: the citizen themselves")
+    asked: str | None = None
 
     def known(self) -> dict[str, object]:
-        """The facts set, by name (for the citizen to see and correct)."""
-        return {k: v for k, v in self.model_dump(exclude={"sources"}).items() if v is not None}
+        """The facts set, by name (for the citizen to see and correct); other people's under ``others``."""
+        facts = {k: v for k, v in self.model_dump(exclude=_STATE).items() if v is not None}
+        people = {who: p.known() for who, p in (self.others or {}).items() if p.known()}
+        return facts | ({"others": people} if people else {})
+
+    def about(self, subject: str | None = None) -> Profile:
+        """The profile of the person the question is about (the citizen's own for "self")."""
+        who = subject or self.subject or "self"
+        return self if who == "self" else (self.others or {}).get(who, Profile())
 
     def size(self) -> int | None:
         """The household's size: stated, or counted from what is known (one person living alone, a single
@@ -83,13 +99,20 @@ class Profile(BaseModel):
         """A newer statement replaces an older one, fact by fact; nothing is asked twice. A new household
         (children, a partner, a single parent) clears the household's size and living alone unless restated,
         and with the size goes the income band computed for it."""
-        data = self.model_dump()
-        household_news = bool(update.children) or update.couple is True or update.single_parent is True
+        data = self.model_dump(exclude={"others"})
+        data["others"] = self.others
+        # A child's age given later ("네 살이요") is no news about the household; more children are.
+        more_children = bool(update.children) and len(update.children or []) != len(self.children or [])
+        household_news = (
+            more_children
+            or (update.couple is True and not self.couple)
+            or (update.single_parent is True and not self.single_parent)
+        )
         if household_news and update.household_size is None and update.lives_alone is None:
             data["lives_alone"], data["household_size"] = False, None
             if self.income_band is not None:
                 data["income_band"] = None
-        for name, value in update.model_dump(exclude={"sources"}).items():
+        for name, value in update.model_dump(exclude=_STATE).items():
             if value is not None:
                 data[name] = value
                 if name in update.sources:

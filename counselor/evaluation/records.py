@@ -8,8 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts", "router"]
-SUITES: tuple[SuiteName, ...] = ("retrieval", "answers", "escalation", "safety", "eligibility", "facts", "router")
+SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router"]
+SUITES: tuple[SuiteName, ...] = (
+    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router",
+)  # fmt: skip
 
 
 class JudgeScores(BaseModel):

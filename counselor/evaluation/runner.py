@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from counselor.deps import Deps, build_deps
+from counselor.evaluation.chat_eligibility import ChatCase, load_chat_cases, run_chat_eligibility
 from counselor.evaluation.dataset import DatasetError, EvalCase, load_cases
 from counselor.evaluation.judge import Judge
 from counselor.evaluation.manifest import Manifest, build_manifest, now
@@ -44,6 +45,7 @@ DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "eligibility": ("eligibility.jsonl",),
     "facts": ("facts.jsonl",),
     "router": ("router_holdout.jsonl",),
+    "eligibility_chat": ("eligibility_chat.jsonl",),
 }
 
 
@@ -98,9 +100,24 @@ def cases_for(suites: Sequence[SuiteName], datasets: Sequence[Path]) -> dict[Sui
 
     out: dict[SuiteName, list[Labelled]] = {}
     for suite in suites:
+        if suite == "eligibility_chat":
+            continue  # cases of their own shape: chat_cases_for
         paths = list(datasets) or [DATASETS_DIR / name for name in DEFAULT_DATASETS[suite]]
-        out[suite] = [(p.stem, c) for p in paths for c in load(p) if applies(suite, c)]
+        out[suite] = [(p.stem, c) for p in paths if not _has_turns(p) for c in load(p) if applies(suite, c)]
     return out
+
+
+def chat_cases_for(datasets: Sequence[Path]) -> list[tuple[str, ChatCase]]:
+    """The end-to-end eligibility cases: from the given datasets those with ``turns``; else the suite's own."""
+    paths = [p for p in datasets if _has_turns(p)] if datasets else [
+        DATASETS_DIR / name for name in DEFAULT_DATASETS["eligibility_chat"]
+    ]  # fmt: skip
+    return [(p.stem, c) for p in paths for c in load_chat_cases(p)]
+
+
+def _has_turns(path: Path) -> bool:
+    first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()), "")
+    return '"turns"' in first
 
 
 def default_folder(suites: Sequence[str], answerer: str) -> Path:
@@ -140,10 +157,13 @@ def run_evaluation(
         if judge is not None:
             manifest.judge, manifest.judge_repeats = judge.label, options.judge_repeats
         records: list[CaseRecord] = []
+        chat_cases = chat_cases_for(options.datasets) if "eligibility_chat" in options.suites else []
         for suite in options.suites:
-            progress.start(suite, len(cases[suite]))
+            progress.start(suite, len(chat_cases) if suite == "eligibility_chat" else len(cases[suite]))
             tick = progress.advance
-            if suite == "retrieval":
+            if suite == "eligibility_chat":
+                records += run_chat_eligibility(deps, chat_cases, tick)
+            elif suite == "retrieval":
                 records += run_retrieval(deps.retriever, cases[suite], tick)
             elif suite == "safety":
                 records += run_safety_suite(deps.chat, cases[suite], tick)

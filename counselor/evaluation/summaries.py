@@ -117,6 +117,27 @@ def facts(records: Sequence[CaseRecord]) -> Summary:
     return {"precision": precision, "recall": recall, "f1": f1} | _latency(records)
 
 
+def eligibility_chat(records: Sequence[CaseRecord]) -> Summary:
+    """End to end over the websocket: verdicts, and the facts read for the person asked about (micro-averaged
+    pairs as in ``facts``); each miss counted once, by its cause."""
+    correct = sum(r.scores.get("fact_correct") or 0.0 for r in records)
+    found = sum(r.scores.get("fact_found") or 0.0 for r in records)
+    wanted = sum(r.scores.get("fact_expected") or 0.0 for r in records)
+    causes = {c: float(sum(1 for r in records if any(p.startswith(f"{c}:") for p in r.problems)))
+              for c in ("routing", "retrieval", "facts", "engine")}  # fmt: skip
+    return (
+        {
+            "verdict_accuracy": _score(records, "correct"),
+            "multi_turn_accuracy": mean([r.scores.get("correct") for r in records if "multi_turn" in r.tags]),
+            "fact_precision": correct / found if found else None,
+            "fact_recall": correct / wanted if wanted else None,
+            "subject_accuracy": _score(records, "subject_right"),
+        }
+        | {f"missed_{c}": n for c, n in causes.items()}
+        | _latency(records)
+    )
+
+
 def judge(records: Sequence[CaseRecord]) -> Summary:
     """Mean judge scores over the judged cases, and their spread across repeated runs."""
     judged = [r.judge for r in records if r.judge is not None]
@@ -140,6 +161,7 @@ SUMMARISERS: dict[SuiteName, Callable[[Sequence[CaseRecord]], Summary]] = {
     "eligibility": eligibility,
     "facts": facts,
     "router": summarise_router,
+    "eligibility_chat": eligibility_chat,
 }
 
 
@@ -169,6 +191,7 @@ PRIMARY: dict[SuiteName, str] = {
     "eligibility": "verdict_accuracy",
     "facts": "recall",
     "router": "accuracy",
+    "eligibility_chat": "verdict_accuracy",
 }
 
 
@@ -182,7 +205,7 @@ def case_score(record: CaseRecord) -> float | None:
         return record.scores.get("fact_recall") if record.status == "answered" else 0.0
     if record.suite == "escalation":
         return float(_handled_right(record))
-    if record.suite in ("eligibility", "router"):
+    if record.suite in ("eligibility", "eligibility_chat", "router"):
         return record.scores.get("correct")
     if record.suite == "facts":
         wanted = record.scores.get("expected") or 0.0

@@ -220,8 +220,9 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
         ({"pregnant": False, **kids(3)}, "not_eligible", "boundary_age"),
     ],
     "청소년산모 임신·출산 의료비 지원(국민행복카드)": [
-        ({"age": 18, "pregnant": True}, "eligible", "boundary_age"),
-        ({"age": 19, "pregnant": True}, "not_eligible", "boundary_age"),
+        # 대상: "임신이 확인된 만 19세 이하의 산모" (the first criterion read 만 18세 이하; corrected in issue 17).
+        ({"age": 19, "pregnant": True}, "eligible", "boundary_age"),
+        ({"age": 20, "pregnant": True}, "not_eligible", "boundary_age"),
         ({"age": 17, "pregnant": False}, "not_eligible", "not_pregnant"),
     ],
     "아동 입원진료비 지원": [(kids(15), "unknown", "boundary_age"), (kids(16), "not_eligible", "boundary_age")],

@@ -136,7 +136,8 @@ EN = [
     ("I'm 66 and my husband is 70", {"age": 66}),
     ("Help, I'm pregnant and I have nowhere to live", {"pregnant": True}),
     ("I have a 2-month-old baby", {"children": ch("2m")}),
-    ("I'm 80 and I live by myself", {"age": 80}),
+    # "live by myself" is living alone; the first version of this case expected the age only.
+    ("I'm 80 and I live by myself", {"age": 80, "lives_alone": True, "household_size": 1}),
 ]
 
 

@@ -1,5 +1,6 @@
-"""Eligibility: after an answer, the computed verdict for the policy it cites, the one question that would
-settle it, and other policies the citizen's profile makes them eligible or likely eligible for."""
+"""Eligibility: after an answer, the computed verdict for the policy it cites, for the person the question is
+about (the citizen, or the mother they asked for: the reply names her), the one question that would settle it,
+and other policies that person's profile makes them eligible or likely eligible for."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
 from counselor.eligibility.engine import EligibilityEngine, Verdict
+from counselor.eligibility.naming import PolicyNames, words_named
 from counselor.prompts import Prompt
 
 
@@ -20,51 +22,103 @@ class CheckEligibility:
         self.engine = engine
         self.lines = lines
         self.discover = discover
+        self._names: PolicyNames | None = None
 
-    def item(self, verdict: Verdict, discovered: bool) -> EligibilityItem:
+    def target(self, ctx: TurnContext) -> str:
+        """The policy the verdict is for: the one the citizen named ("부모급여 받을 수 있나요?"), in this message
+        or, for a short reply to the bot's question, in the one before; else the one the answer cites."""
+        if self._names is None:
+            self._names = PolicyNames(self.engine.policies.values())
+        texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
+        for text in texts:
+            if (named := self._names.named(text, ctx.sido, ctx.district)) is not None:
+                return named
+        # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
+        candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]
+        return words_named(" ".join(texts), candidates) or ctx.citations[0].policy_id
+
+    def item(self, verdict: Verdict, discovered: bool, subject: str) -> EligibilityItem:
         return EligibilityItem(
             policy_id=verdict.policy_id,
             title=verdict.title,
             verdict=verdict.verdict,
             criteria=[CriterionCheck(fact=c.fact, outcome=c.outcome, source=c.source) for c in verdict.criteria],
             discovered=discovered,
+            subject=subject,
         )
 
+    def title(self, verdict: Verdict, lang: str) -> str:
+        """The policy's name in the citizen's language (its English title where it has one)."""
+        policy = self.engine.policies.get(verdict.policy_id)
+        english = policy.title_en if policy is not None else None
+        return english if lang == "en" and english else verdict.title
+
+    def to_ask(self, verdict: Verdict) -> str | None:
+        """The one fact to ask for: only when answering it could settle the verdict (nothing the profile
+        cannot describe is open as well)."""
+        if verdict.verdict not in ("unknown", "likely") or "other" in verdict.missing:
+            return None
+        fact = self.engine.next_question([verdict])
+        return fact if fact is not None and fact in self.lines.field("questions") else None
+
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+        asked_before = ctx.profile.asked
+        note = await self._check(ctx)
+        if ctx.profile.asked != ctx.asks and (ctx.asks is not None or asked_before is not None):
+            # What was asked is remembered with the profile, so the next short reply answers it.
+            ctx.profile = ctx.profile.model_copy(update={"asked": ctx.asks})
+            ctx.profile_changed = True
+        return note
+
+    async def _check(self, ctx: TurnContext) -> dict[str, Any] | None:
         if ctx.status not in (None, TurnStatus.ANSWERED) or not ctx.citations:
             return None
         lang, lines = ctx.language, self.lines
-        cited = ctx.citations[0].policy_id
-        verdict = self.engine.verdict(ctx.profile, cited)
-        told = bool(ctx.profile.known())
+        subject = ctx.profile.subject or "self"
+        person = ctx.profile.about()
+        who = lines.field("people").get(subject, lines.field("people")["other"])[lang] if subject != "self" else ""
+        cited = self.target(ctx)
+        verdict = self.engine.verdict(person, cited)
+        told = bool(person.known())
         extra: list[str] = []
         if verdict is not None and (told or verdict.verdict != "unknown"):
-            ctx.eligibility.append(self.item(verdict, discovered=False))
-            label = lines.text("this_policy", lang, verdict=lines.field("verdicts")[verdict.verdict][lang])
+            ctx.eligibility.append(self.item(verdict, discovered=False, subject=subject))
+            kind = "verdicts" if subject == "self" else "verdicts_other"
+            said = lines.field(kind)[verdict.verdict][lang].format(who=who)
+            if cited == ctx.citations[0].policy_id:
+                label = lines.text("this_policy", lang, verdict=said)
+            else:
+                label = lines.text("named_policy", lang, title=self.title(verdict, lang), verdict=said)
             unmet = [c.source for c in verdict.criteria if c.outcome == "not_met"]
             extra.append(label + (" " + lines.text("unmet", lang, criteria="; ".join(unmet)) if unmet else ""))
-        if (
-            verdict is not None
-            and verdict.verdict in ("unknown", "likely")
-            and (told or asks_whether_eligible(ctx.question))
-        ):
-            # Ask only when the answer would change: the fact this policy's verdict is waiting for.
-            fact = self.engine.next_question([verdict])
-            if fact is not None and fact in lines.field("questions"):
+        # Asked about another person ("can my mother get ..."), the question is whether they qualify.
+        if verdict is not None and (told or subject != "self" or asks_whether_eligible(ctx.question)):
+            # Ask only when the answer would settle it: the one fact this policy's verdict is waiting for.
+            fact = self.to_ask(verdict)
+            if fact is not None:
                 ctx.asks = fact
-                extra.append(lines.field("questions")[fact][lang])
+                asked = lines.field("questions" if subject == "self" else "questions_other")[fact][lang]
+                extra.append(asked.format(who=who))
         found: list[Verdict] = []
         if told:
             # Related policies are only named; a verdict on one of them is news, so they are not skipped.
-            found = self.engine.discover(ctx.profile, exclude={cited}, limit=self.discover)
-            ctx.eligibility.extend(self.item(v, discovered=True) for v in found)
+            found = self.engine.discover(person, exclude={cited}, limit=self.discover)
+            ctx.eligibility.extend(self.item(v, discovered=True, subject=subject) for v in found)
             if found:
-                names = [f"{v.title} ({lines.field('verdicts')[v.verdict][lang].split(' (')[0]})" for v in found]
-                extra.append(lines.text("discovered", lang) + "\n" + "\n".join(f"- {n}" for n in names))
+                names = [
+                    f"{self.title(v, lang)} ({lines.field('verdicts')[v.verdict][lang].split(' (')[0]})" for v in found
+                ]
+                intro = (
+                    lines.text("discovered", lang)
+                    if subject == "self"
+                    else lines.text("discovered_other", lang, who=who)
+                )
+                extra.append(intro + "\n" + "\n".join(f"- {n}" for n in names))
         if extra:
             ctx.answer = ctx.answer.rstrip() + "\n\n" + "\n".join(extra)
         return {
             "verdict": verdict.verdict if verdict else None,
+            "subject": subject,
             "asks": ctx.asks,
             "discovered": [v.policy_id for v in found],
         }

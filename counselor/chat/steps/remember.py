@@ -1,5 +1,7 @@
-"""Remember: the facts this message states about the citizen join their profile (newer wins, nothing is
-asked twice). Income becomes a band as soon as the household's size is known, and the amount is dropped."""
+"""Remember: the facts this message states join the profile of the person they are about (newer wins,
+nothing is asked twice). The citizen's own facts and another person's ("우리 엄마가 72세") are kept apart; a
+short reply ("네 살이요") answers the bot's last question, about whoever the conversation is about. Income
+becomes a band as soon as the household's size is known, and the amount is dropped."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from counselor.chat.context import TurnContext
 from counselor.eligibility.engine import EligibilityEngine
-from counselor.eligibility.facts import RegionDetector, extract
+from counselor.eligibility.facts import RegionDetector, read
 from counselor.eligibility.profile import Profile
 
 
@@ -27,11 +29,24 @@ class RememberFacts:
         self.region = region
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
-        stated = extract(ctx.question, ctx.reply_to, self.region)
-        learned = sorted(stated.known())
-        if not learned:
+        before = ctx.profile
+        reading = read(ctx.question, ctx.reply_to, self.region, asked=before.asked, today=self.engine.today())
+        subject = reading.subject or before.subject or "self"
+        profile = before.merge(reading.own) if subject != "self" else before
+        others = dict(profile.others or {})
+        for who, facts in reading.others.items():
+            if who != subject:
+                others[who] = banded(others.get(who, Profile()).merge(facts), self.engine)
+        if subject == "self":
+            profile = profile.merge(reading.facts)
+        else:
+            others[subject] = banded(others.get(subject, Profile()).merge(reading.facts), self.engine)
+        learned = sorted(set(reading.facts.known()) | set(reading.own.known()))
+        merged = banded(profile, self.engine).model_copy(
+            update={"others": others or None, "subject": None if subject == "self" else subject}
+        )
+        if not learned and not reading.others and merged.subject == before.subject:
             return None
-        merged = banded(ctx.profile.merge(stated), self.engine)
-        ctx.profile_changed = merged != ctx.profile
+        ctx.profile_changed = merged != before
         ctx.profile = merged
-        return {"facts": learned}
+        return {"facts": learned, "subject": subject}

@@ -1,0 +1,119 @@
+"""Reading facts from what citizens say: number words, births as dates, who the question is about, and the
+words each fact came from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from counselor.eligibility.facts import read
+from counselor.eligibility.numerals import normalize
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("아들이 열다섯 살이에요", "아들이 15 살이에요"),
+        ("어머니가 일흔두 살이세요", "어머니가 72 살이세요"),
+        ("생후 백일 된 아기", "생후 100일 된 아기"),
+        ("한 달에 이백오십만 원 벌어요", "1 달에 2500000 원 벌어요"),
+        ("월소득 500만원", "월소득 500만원"),  # digits with a unit stay as they are
+        ("네, 세금이 많아요", "네, 세금이 많아요"),  # 네 = yes, 세금 is no number
+        ("I am seventy-two", "I am 72"),
+    ],
+)
+def test_number_words_become_digits(text: str, digits: str) -> None:
+    assert normalize(text).text == digits
+
+
+def test_the_words_map_back_to_what_the_citizen_wrote() -> None:
+    reading = read("우리 딸이 네 살인데 아동수당 받을 수 있어요?")
+    assert reading.facts.children is not None and reading.facts.children[0].age_years == 4
+    assert reading.facts.sources["children"].words == "딸이 네 살"
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("지난주에 낳았어요", {"age_months": 0}),
+        ("작년 12월에 셋째를 낳았어요", {"birth": "2025-12"}),
+        ("두 달 전에 태어났어요", {"birth": "2026-10"}),
+        ("지난달에 첫째 낳았어요", {"birth": "2026-11"}),
+        ("my baby was born in December 2025", {"birth": "2025-12"}),
+        ("I gave birth last week", {"age_months": 0}),
+        ("생후 100일 된 아기 있어요", {"age_months": 3}),
+    ],
+)
+def test_a_birth_stated_as_an_event_is_the_childs_age(text: str, child: dict[str, object]) -> None:
+    children = read(text, today=TODAY).facts.children
+    assert children is not None
+    assert {k: v for k, v in children[-1].model_dump().items() if v is not None} == child
+
+
+def test_a_third_child_born_means_three_children() -> None:
+    children = read("작년 12월에 셋째를 낳았어요", today=TODAY).facts.children
+    assert children is not None and len(children) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facts"),
+    [
+        ("아버지가 70세이신데 혼자 사세요. 기초연금 받으실 수 있나요?", "father", {"age": 70, "lives_alone": True}),
+        ("우리 엄마가 72세예요", "mother", {"age": 72}),
+        ("My mother is 72 and lives alone. Can she get the basic pension?", "mother", {"age": 72, "lives_alone": True}),
+        ("어머니가 기초연금 받으실 수 있나요?", "mother", {}),
+        ("Can my mother get the basic pension?", "mother", {}),
+        ("남편이 갑자기 실직했어요", None, {"crisis": True}),  # a spouse's job is the household's crisis
+        ("참전유공자 아버지를 모시고 살아요", None, {"veteran": True}),  # named in passing
+        ("저는 45살이에요", "self", {"age": 45}),
+    ],
+)
+def test_who_the_message_is_about(text: str, subject: str | None, facts: dict[str, object]) -> None:
+    reading = read(text)
+    assert reading.subject == subject
+    known = reading.facts.known()
+    assert {k: known.get(k) for k in facts} == facts
+
+
+def test_an_age_beside_a_relative_is_theirs_not_the_citizens() -> None:
+    reading = read("62세 남편과 둘이 살아요")
+    assert reading.facts.age is None and reading.others["husband"].age == 62
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("저는 6·25 참전유공자이고 85세예요", "veteran", True),
+        ("지체장애 2급이에요", "disability", "severe"),
+        ("장애 정도가 심하지 않은 장애인이에요", "disability", "mild"),
+        ("소득이 거의 없어요", "monthly_income", 0),
+        ("연봉 3600만원이에요", "monthly_income", 3_000_000),
+        ("I earn 30 million won a year", "monthly_income", 2_500_000),
+        ("가게가 폐업했어요", "crisis", True),
+        ("월남전 참전했고 올해 일흔여덟이에요", "age", 78),
+    ],
+)
+def test_statuses_incomes_and_crises(text: str, fact: str, value: object) -> None:
+    assert read(text).facts.known().get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "facts"),
+    [
+        ("네 살이요", "child_age", {"children": [{"age_years": 4, "age_months": None, "birth": None}]}),
+        ("8개월이요", "child_age", {"children": [{"age_years": None, "age_months": 8, "birth": None}]}),
+        ("두 명이요", "household", {"household_size": 2}),
+        ("일흔두 살이세요", "age", {"age": 72}),
+        ("She's 81", "age", {"age": 81}),
+        ("He is 3", "child_age", {"children": [{"age_years": 3, "age_months": None, "birth": None}]}),
+    ],
+)
+def test_a_short_reply_answers_the_question_asked(text: str, asked: str, facts: dict[str, object]) -> None:
+    assert read(text, asked=asked).facts.known() == facts
+
+
+def test_a_short_reply_without_a_question_asked_says_nothing_it_cannot() -> None:
+    assert read("두 명이요").facts.known() == {}
