@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -38,6 +39,7 @@ from counselor.deps import Deps, build_deps
 from counselor.evaluation.answers import fact_found
 from counselor.policies import SearchHit
 from counselor.retrieval.embedders import Embedder, Vectors
+from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever, Rankings
 from counselor.settings import get_settings
 
@@ -141,25 +143,40 @@ def summary(ranks: list[int | None]) -> dict[str, float]:
 
 def only(r: Rankings, mode: str) -> Rankings:
     if mode == "dense":
-        return replace(r, keyword=[])
+        return replace(r, keyword=[], titles=[])
     if mode == "keyword":
-        return replace(r, dense=[], english=[])
+        return replace(r, dense=[], english=[], titles=[])
     return r
 
 
-def retrieval(deps: Deps, questions: list[Question], modes: list[str]) -> dict[str, object]:
+def retrieval(
+    deps: Deps, questions: list[Question], modes: list[str], region: str | None, sweep: bool = False
+) -> dict[str, object]:
     retriever: HybridRetriever = deps.retriever
     cached = DiskQueries(retriever.embedder, cache_dir())
     retriever.embedder = cached
     started = time.perf_counter()
+    # A citizen of a city asking a national question still expects the national program first.
+    parts = region.split() if region else []
+    where = SearchFilter(sido=parts[0], district=parts[1] if len(parts) > 1 else None) if parts else None
     rankings = []
     for i, q in enumerate(questions):
-        rankings.append(retriever.rankings(q.question))
+        rankings.append(retriever.rankings(q.question, where))
         if i % 500 == 499:
             print(f"  {i + 1} questions, {time.perf_counter() - started:.0f} s", flush=True)
     cached.save()
     print(f"rankings of {len(questions)} questions in {time.perf_counter() - started:.1f} s")
     result: dict[str, object] = {}
+    if sweep:
+        base = retriever.settings
+        grid = []
+        for kw, title, rrf_k in itertools.product((0.5, 0.75, 1.0), (0.0, 0.25, 0.5, 1.0), (10, 20)):
+            retriever.settings = base.model_copy(update={"keyword_weight": kw, "title_weight": title, "rrf_k": rrf_k})
+            s = summary([first_rank(retriever.fuse(r, 10), q.title) for q, r in zip(questions, rankings, strict=True)])
+            grid.append({"keyword_weight": kw, "title_weight": title, "rrf_k": rrf_k, **s})
+            print(json.dumps(grid[-1]))
+        retriever.settings = base
+        result["sweep"] = grid
     for mode in modes:
         ms, ranks = [], []
         for q, r in zip(questions, rankings, strict=True):
@@ -225,6 +242,8 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--split", choices=("tune", "untouched"), default="tune")
     parser.add_argument("--mode", choices=("all", "dense", "keyword", "hybrid"), default="all")
+    parser.add_argument("--region", help="retrieval: search as a citizen of this region, e.g. '전라남도 광양시'")
+    parser.add_argument("--sweep", action="store_true", help="retrieval: also sweep the fusion weights")
     parser.add_argument("--sample", type=int, default=0, help="answers: this many questions, drawn with seed 16")
     args = parser.parse_args()
     questions = load(args.data_dir, args.split)
@@ -239,11 +258,11 @@ def main() -> None:
     print(f"deps built in {time.perf_counter() - started:.1f} s", flush=True)
     if args.what == "retrieval":
         modes = ["dense", "keyword", "hybrid"] if args.mode == "all" else [args.mode]
-        result = retrieval(deps, questions, modes)
+        result = retrieval(deps, questions, modes, args.region, args.sweep)
     else:
         result = answers(deps, questions, args.split)
         print(json.dumps(result, ensure_ascii=False))
-    record(f"welssisko_{args.what}", {"split": args.split, **result})
+    record(f"welssisko_{args.what}", {"split": args.split, "region": args.region, **result})
 
 
 if __name__ == "__main__":

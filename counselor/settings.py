@@ -21,6 +21,9 @@ class RetrievalSettings(BaseSettings):
     rrf_k: int = Field(default=10, ge=1)
     dense_weight: float = Field(default=1.0, ge=0.0)
     keyword_weight: float = Field(default=0.5, ge=0.0)
+    title_weight: float = Field(
+        default=0.25, ge=0.0, description="the ranking of policies whose name the question spells out (0: off)"
+    )
     english_weight: float = Field(
         default=1.0, ge=0.0, description="English questions: weight of the ranking over English summaries"
     )

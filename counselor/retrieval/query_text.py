@@ -9,6 +9,7 @@ Both are measured levers (docs/retrieval.md, ``python -m bench.welssisko_levers`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -30,7 +31,8 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def name_variants(title: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)  # a few thousand titles, asked about on every search
+def name_variants(title: str) -> frozenset[str]:
     """The title, the title without its bracketed part, and the bracketed alias: "통합문화이용권(문화누리카드)"
     is asked about as 문화누리카드 as often as by its full name."""
     squashed = _squash(title)
@@ -38,7 +40,7 @@ def name_variants(title: str) -> set[str]:
     outer = _squash(re.sub(r"\([^)]*\)", "", title))
     variants.add(outer)
     variants.update(_squash(m) for m in re.findall(r"\(([^)]*)\)", title))
-    return {v for v in variants if len(v) >= MIN_NAME_CHARS}
+    return frozenset(v for v in variants if len(v) >= MIN_NAME_CHARS)
 
 
 def title_matches(text: str, titles: Iterable[str]) -> list[str]:
