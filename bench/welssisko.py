@@ -119,12 +119,13 @@ def cache_dir() -> Path:
     return Path(os.environ.get("COUNSELOR_BENCH_CACHE", "/tmp/counselor-welssisko"))
 
 
-_PUNCT = re.compile(r"[\s,·∙・.()\[\]「」'\"‘’“”-]+")
+_PUNCT = re.compile(r"https?:?//|[\s,·∙・.:()\[\]「」'\"‘’“”☎-]+")
 
 
 def span_in(span: str, reply: str) -> bool:
     """The gold span in the reply, punctuation aside: the set writes the booklet's "중·고등학교" as "중,고등학교"
-    and drops its spaces and hyphens ("024101298" for 02-410-1298); amounts compare as values (fact_found)."""
+    and drops colons, hyphens and URL schemes ("024101298" for 02-410-1298, "0730" for 07:30, "http//www.x.kr"
+    for www.x.kr); amounts compare as values (fact_found)."""
     return fact_found(span, reply) or _PUNCT.sub("", span) in _PUNCT.sub("", reply)
 
 

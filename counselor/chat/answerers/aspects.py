@@ -20,7 +20,8 @@ ASKS: dict[Aspect, re.Pattern[str]] = {
         _I,
     ),
     Aspect.CONTACT: re.compile(
-        r"문의|전화|연락|번호|콜센터|상담\s*(센터|전화)|누구(한테|에게)\s*물어|\bcall\b|\bphone\b|\bcontact\b"
+        r"문의|전화|연락|번호|콜센터|상담\s*(센터|전화)|누구(한테|에게)\s*물어|웹\s*사이트|누리집|홈페이지|사이트|주소"
+        r"|\bcall\b|\bphone\b|\bcontact\b|\bwebsite\b|\bsite\b"
         r"|\bnumber\b|\bhotline\b|\bwho\s+(do|can|should)\s+i\s+ask",
         _I,
     ),

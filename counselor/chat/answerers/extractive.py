@@ -167,14 +167,14 @@ class ExtractiveAnswerer:
         labels = t.field("labels")
         direct = self.direct(question, best, asked)
         said = {u.said for u in direct}
-        if english and best.english and (not asked or asked[0] in (Aspect.TARGET, Aspect.CONTENT)):
+        if english and best.english:
+            # The English summary leads: a Korean quote first would make the answer read as Korean. Where to
+            # apply and whom to call follow, quoted from the Korean text.
             lines = [t.text("direct_summary", lang, title=title, answer=best.english)]
             said = set()
         elif direct:
             limit = ENGLISH_QUOTE_CHARS.get(asked[0], DIRECT_CHARS) if english and asked else DIRECT_CHARS
             lines = [t.text("direct", lang, title=title, answer=clip(" ".join(u.said for u in direct), limit))]
-            if english and best.english:
-                lines.append(t.text("english_summary_note", lang, summary=best.english))
         else:
             lines = [t.text("intro", lang, title=title)]
         lines.append("")
