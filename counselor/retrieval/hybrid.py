@@ -16,7 +16,7 @@ from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.index import LoadedIndex
 from counselor.retrieval.keyword import KoreanTokenizer
-from counselor.retrieval.query_text import title_matches
+from counselor.retrieval.query_text import NameIndex
 from counselor.retrieval.regions import RegionDirectory
 from counselor.settings import RetrievalSettings
 
@@ -62,7 +62,7 @@ class HybridRetriever:
         self.settings = settings
         self._masks: dict[SearchFilter, Vectors] = {}
         self._matrix: Vectors | None = None
-        self._names: list[tuple[str, int]] | None = None
+        self._names: tuple[NameIndex, dict[str, int]] | None = None
         self._blas = ThreadpoolController()
         self._blas_lock = threading.Lock()
 
@@ -131,18 +131,17 @@ class HybridRetriever:
 
     def _named(self, text: str, where: SearchFilter | None) -> list[tuple[str, float]]:
         """The first chunk of each policy whose name the question spells out, longest name first; a name inside
-        a longer one in the question loses to it (query_text.title_matches)."""
+        a longer one in the question loses to it (query_text.NameIndex)."""
         if self._names is None:
             first: dict[str, int] = {}
             for i, chunk in enumerate(self.index.chunks):
                 first.setdefault(chunk.title, i)
-            self._names = list(first.items())
-        titles = title_matches(text, [t for t, _ in self._names])
-        rows = dict(self._names)
-        found = [(t, rows[t]) for t in titles]
+            self._names = (NameIndex(first), first)
+        names, first = self._names
         chunks = self.index.chunks
-        kept = [(chunks[i].chunk_id, float(len(t))) for t, i in found if where is None or where.matches(chunks[i])]
-        return sorted(kept, key=lambda item: -item[1])
+        kept = [(chunks[first[t]], float(len(t))) for t in names.matches(text)]
+        ranked = [(c.chunk_id, n) for c, n in kept if where is None or where.matches(c)]
+        return sorted(ranked, key=lambda item: -item[1])
 
     def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
         text = self.check_query(query)
