@@ -1,6 +1,7 @@
 """Fit the confidence model's weights on a dataset: label = the first policy is an expected one.
 
     python -m bench.confidence_fit [--dataset evals/datasets/dev.jsonl] [--holdout evals/datasets/holdout.jsonl]
+    python -m bench.confidence_fit --external ../shared/data/welssisko-train   # fit on its tune split
 
 Logistic regression (Newton's method, a little L2) over the features of counselor/chat/confidence.py.
 Prints the weights to paste into WEIGHTS, the AUC, and precision / coverage at a few thresholds on both
@@ -31,6 +32,25 @@ def collect(path: Path) -> tuple[np.ndarray, np.ndarray]:
         dense_top = rankings.dense[0][1] if rankings.dense else 0.0
         rows.append(features(hits, dense_top, case.lang == "en", settings))
         labels.append(1.0 if hits and case.matches(hits[0].policy_id, hits[0].title) else 0.0)
+    return np.array(rows), np.array(labels)
+
+
+def collect_external(data_dir: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
+    """The same features and label on the WelSSISKo questions (bench/welssisko.py: its split, its cache)."""
+    from bench.welssisko import DiskQueries, cache_dir, load
+
+    deps = build_deps()
+    retriever, settings = deps.retriever, deps.settings.retrieval
+    cached = DiskQueries(retriever.embedder, cache_dir())
+    retriever.embedder = cached
+    rows, labels = [], []
+    for q in load(data_dir, split):
+        rankings = retriever.rankings(q.question)
+        hits = retriever.fuse(rankings, settings.k)
+        dense_top = rankings.dense[0][1] if rankings.dense else 0.0
+        rows.append(features(hits, dense_top, False, settings))
+        labels.append(1.0 if hits and hits[0].title == q.title else 0.0)
+    cached.save()
     return np.array(rows), np.array(labels)
 
 
@@ -66,14 +86,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dataset", type=Path, default=Path("evals/datasets/dev.jsonl"))
     parser.add_argument("--holdout", type=Path, default=Path("evals/datasets/holdout.jsonl"))
+    parser.add_argument("--external", type=Path, help="fit on WelSSISKo's tune split (DATA_DIR) instead")
     args = parser.parse_args()
-    x, y = collect(args.dataset)
+    x, y = collect_external(args.external, "tune") if args.external else collect(args.dataset)
     print("embedder:", build_deps().embedder.name)
     w = fit(x, y)
     print("WEIGHTS =", tuple(round(float(v), 3) for v in w))
     weights = tuple(float(v) for v in w)
     result: dict[str, object] = {"weights": [round(v, 3) for v in weights]}
     result["dev"] = table("dev", np.array([confidence(list(r), weights) for r in x]), y)
+    if args.external:
+        dx, dy = collect(args.dataset)
+        result["own_dev"] = table("own dev set", np.array([confidence(list(r), weights) for r in dx]), dy)
     if args.holdout.exists():
         hx, hy = collect(args.holdout)
         result["holdout"] = table("holdout", np.array([confidence(list(r), weights) for r in hx]), hy)

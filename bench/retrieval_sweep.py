@@ -59,7 +59,7 @@ def evaluate(
         if mode == "dense":
             r = replace(r, keyword=[], english=[])
         elif mode == "keyword":
-            r = replace(r, dense=[], english=[])
+            r = replace(r, dense=[], english=[], titles=[])
         elif mode == "no-english":
             r = replace(r, english=[])
         results.append(score_case(case, retriever.fuse(r, 10), 0.0))

@@ -20,7 +20,10 @@ class RetrievalSettings(BaseSettings):
     candidates: int = Field(default=60, ge=5, le=500, description="chunks fetched from each index")
     rrf_k: int = Field(default=10, ge=1)
     dense_weight: float = Field(default=1.0, ge=0.0)
-    keyword_weight: float = Field(default=0.5, ge=0.0)
+    keyword_weight: float = Field(default=0.75, ge=0.0)
+    title_weight: float = Field(
+        default=0.25, ge=0.0, description="the ranking of policies whose name the question spells out (0: off)"
+    )
     english_weight: float = Field(
         default=1.0, ge=0.0, description="English questions: weight of the ranking over English summaries"
     )

@@ -13,7 +13,8 @@ MAX_CHARS = 700
 # in a whole-policy vector they only dilute what the policy is about (and embedding time grows per token).
 ENGLISH_SECTION = "English"
 # Bump when what is stored with a chunk changes shape, so existing indexes re-upsert every chunk.
-CHUNK_FORMAT = 3  # 3: the first chunk of a policy carries its eligibility criteria
+CHUNK_FORMAT = 4  # 3: the first chunk carries eligibility criteria; 4: booklet policies get field vectors
+FAQ_HEADING = "자주하는 질문"
 NOT_EMBEDDED = {"방법", "문의", "신청", "연락처", "신청방법", "문의처", "지원 정보"}
 
 
@@ -57,12 +58,33 @@ def _chunk_id(doc: PolicyDocument, section: str, ordinal: int, text: str, dense:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+def _fields(title: str, sections: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str, str]]:
+    """(heading, piece, what the embedder reads) for a booklet policy: one vector per field (대상, 내용, 방법,
+    문의, each FAQ pair), the policy scored by its best field. Measured on questions written by others
+    (docs/retrieval.md): dense recall@1 0.72 -> 0.78 over merged chunks; e5-small reads a field's first 512
+    tokens, and a field cut into pieces for display gives each piece the whole field's vector."""
+    out: list[tuple[str, str, str]] = []
+    for heading, text in sections:
+        units = (
+            [u.strip() for u in re.split(r"(?=\*\*Q\.\*\*)", text) if u.strip()] if heading == FAQ_HEADING else [text]
+        )
+        for unit in units:
+            field = f"{title}\n{heading}: {unit}"
+            out.extend((heading, piece, field) for piece in _pieces(unit, max_chars))
+    return out
+
+
 def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chunk]:
     meta = doc.meta
     sections = [(s.heading, s.text.strip()) for s in doc.sections if s.text.strip()]
     whole = "\n".join(f"{h}: {t}" for h, t in sections)
     dense = ""
-    if len(whole) <= max_chars:
+    fields: list[str] = []
+    if meta.kind == "national" and sections:
+        triples = _fields(meta.title, sections, max_chars)
+        parts = [(h, piece) for h, piece, _ in triples]
+        fields = [f for _, _, f in triples]
+    elif len(whole) <= max_chars:
         # Short policies (most local ones) are one chunk: a single vector holds them better than slivers.
         parts = [(sections[0][0], whole)]
         meaning = [f"{h}: {t}" if h != sections[0][0] else t for h, t in sections if h not in NOT_EMBEDDED]
@@ -90,7 +112,7 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
                 target_groups=tuple(g.value for g in meta.target_groups),
                 url=meta.url,
                 title_en=meta.title_en,
-                dense_text=text if heading == ENGLISH_SECTION else dense,
+                dense_text=text if heading == ENGLISH_SECTION else fields[ordinal] if fields else dense,
                 lang="en" if heading == ENGLISH_SECTION else "ko",
                 # Once per policy: the eligibility catalog reads them from the index, not the knowledge files.
                 eligibility=tuple(meta.eligibility) if ordinal == 0 else (),

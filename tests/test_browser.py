@@ -113,6 +113,10 @@ def test_a_citizen_is_handed_to_a_caseworker_and_back(browser: object, server: S
     citizen.get_by_role("button", name="보내기").click()
     answer = citizen.locator("li.msg.bot[data-status=answered]")
     expect(answer).to_contain_text("33만 4,810원")
+    # The answer's **bold** and "- " lines arrive as text and are shown formatted, never as raw markers.
+    expect(answer.locator(".body strong").first).to_be_visible()
+    expect(answer.locator(".body ul li").first).to_be_visible()
+    assert "**" not in answer.locator(".body").inner_text()
     answer.get_by_role("link", name="기초연금제도").click()
     expect(citizen.locator("#source")).to_contain_text("국민연금공단")
     citizen.screenshot(path=str(ARTIFACTS / "citizen.png"), full_page=True)

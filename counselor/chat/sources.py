@@ -21,6 +21,8 @@ class Aspect(StrEnum):
     CONTENT = "content"
     METHOD = "method"
     CONTACT = "contact"
+    DOCUMENTS = "documents"
+    PERIOD = "period"
 
 
 ASPECT_HEADINGS: dict[Aspect, tuple[str, ...]] = {
@@ -30,6 +32,9 @@ ASPECT_HEADINGS: dict[Aspect, tuple[str, ...]] = {
     Aspect.CONTENT: ("지원내용", "지원 내용", "지원금액", "급여종류", "감면혜택", "감면내역", "내용"),
     Aspect.METHOD: ("방법", "신청", "신청방법", "방법 및 문의", "신청 방법"),
     Aspect.CONTACT: ("문의", "연락처", "문의처", "기관", "센터정보"),
+    # Rarely a section of their own: then the answerer finds them by their words inside 방법 and the rest.
+    Aspect.DOCUMENTS: ("구비서류", "제출서류", "필요서류", "준비서류", "신청서류"),
+    Aspect.PERIOD: ("신청기간", "지원기간", "기간", "접수기간", "운영기간"),
 }
 _ASPECT_OF = {heading: aspect for aspect, headings in ASPECT_HEADINGS.items() for heading in headings}
 _FIELD_LINE = re.compile(r"^([가-힣A-Za-z0-9][^:\n]{0,29}):\s*(.*)$")

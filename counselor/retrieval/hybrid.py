@@ -16,6 +16,7 @@ from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.index import LoadedIndex
 from counselor.retrieval.keyword import KoreanTokenizer
+from counselor.retrieval.query_text import NameIndex
 from counselor.retrieval.regions import RegionDirectory
 from counselor.settings import RetrievalSettings
 
@@ -27,6 +28,7 @@ class Rankings:
     dense: list[tuple[str, float]] = field(default_factory=list)
     keyword: list[tuple[str, float]] = field(default_factory=list)
     english: list[tuple[str, float]] = field(default_factory=list)  # English summaries, English questions only
+    titles: list[tuple[str, float]] = field(default_factory=list)  # chunks of policies the question names
 
 
 def _policy_ranks(index: LoadedIndex, ranked: list[tuple[str, float]]) -> dict[str, tuple[int, str]]:
@@ -71,6 +73,7 @@ class HybridRetriever:
         self.settings = settings
         self._masks: dict[SearchFilter, Vectors] = {}
         self._matrix: Vectors | None = None
+        self._names: tuple[NameIndex, dict[str, int]] | None = None
         self._blas = ThreadpoolController()
         self._blas_lock = threading.Lock()
 
@@ -140,6 +143,20 @@ class HybridRetriever:
     def dense_query(self, text: str) -> str:
         return dense_query(text, self.expander, self.settings.expand_dense)
 
+    def _named(self, text: str, where: SearchFilter | None) -> list[tuple[str, float]]:
+        """The first chunk of each policy whose name the question spells out, longest name first; a name inside
+        a longer one in the question loses to it (query_text.NameIndex)."""
+        if self._names is None:
+            first: dict[str, int] = {}
+            for i, chunk in enumerate(self.index.chunks):
+                first.setdefault(chunk.title, i)
+            self._names = (NameIndex(first), first)
+        names, first = self._names
+        chunks = self.index.chunks
+        kept = [(chunks[first[t]], float(len(t))) for t in names.matches(text)]
+        ranked = [(c.chunk_id, n) for c, n in kept if where is None or where.matches(c)]
+        return sorted(ranked, key=lambda item: -item[1])
+
     def rankings(self, query: str, where: SearchFilter | None = None) -> Rankings:
         text = self.check_query(query)
         n = self.settings.candidates
@@ -148,6 +165,8 @@ class HybridRetriever:
         expanded = self.expander.expand(text) if self.expander else text
         query_vector = self.embedder.embed_query(self.dense_query(text))
         rankings = Rankings(dense=self._dense(query_vector, n, where))
+        if self.settings.title_weight > 0:
+            rankings.titles = self._named(text, where)
         scores = self.index.keyword.scores(self.tokenizer.tokens(expanded), self._mask(where) if where else None)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n] if len(scores) else np.array([], dtype=int)
         top = top[np.argsort(-scores[top])]
@@ -164,8 +183,10 @@ class HybridRetriever:
         dense = _policy_ranks(self.index, rankings.dense)
         keyword = _policy_ranks(self.index, rankings.keyword)
         english = _policy_ranks(self.index, rankings.english)
+        named = _policy_ranks(self.index, rankings.titles)
         fused: dict[str, float] = {}
-        for ranks, weight in ((dense, s.dense_weight), (keyword, s.keyword_weight), (english, s.english_weight)):
+        lists = ((dense, s.dense_weight), (keyword, s.keyword_weight), (english, s.english_weight))
+        for ranks, weight in (*lists, (named, s.title_weight)):
             for policy, (rank, _) in ranks.items():
                 fused[policy] = fused.get(policy, 0.0) + weight / (s.rrf_k + rank)
         best = sorted(fused.items(), key=lambda item: -item[1])[:k]

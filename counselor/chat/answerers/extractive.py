@@ -1,47 +1,38 @@
-"""The embedded default: an answer built from the policy's own sections, with no model at all.
+"""The embedded default: an answer built from the policy's own sentences, with no model at all.
 
-It quotes who, what, how to apply and whom to call from the best policy (only the parts the question asks
-about, when it asks about one), then lists the next policies. Quoting keeps every amount exactly as the
-source writes it. English questions get the policy's English summary and the Korean contact details.
+The reply starts with the direct answer: the one or two sentences of the best policy that answer the aspect
+asked (amount, who, how to apply, whom to call, documents, period; ``aspects.py``), quoted as the source writes
+them, so every amount is exact. Then the details the citizen may need next (who, what, how, whom to call, each
+short), a passage that matches the question when one does, the related policies, and the caveat. English
+questions get the English summary, with the Korean name beside the English one and Korean contact details.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from counselor.chat.answerers.aspects import DETAILS, EVIDENCE, asked_aspects
 from counselor.chat.answerers.base import Draft, TokenSink
 from counselor.chat.context import TurnContext
 from counselor.chat.sources import ASPECT_HEADINGS, Aspect, PolicyText
 from counselor.prompts import Prompt
 
-_ASKS: dict[Aspect, re.Pattern[str]] = {
-    Aspect.METHOD: re.compile(
-        r"신청|어디(서|에서|로)|어떻게\s*(받|하)|방법|절차|서류|\bapply|\bwhere\b"
-        r"|\bhow\s+(do|can)\b"
-        r"|application|documents?",
-        re.IGNORECASE,
-    ),
-    Aspect.CONTACT: re.compile(r"문의|전화|연락|번호|상담\s*전화|\bcall\b|\bphone|\bcontact", re.IGNORECASE),
-    Aspect.CONTENT: re.compile(
-        r"얼마|금액|지원\s*내용|무엇을|뭘\s*(받|지원)|혜택|\bhow\s+much\b|\bamount"
-        r"|\bwhat\s+do\s+(i|we)\s+get",
-        re.IGNORECASE,
-    ),
-    Aspect.TARGET: re.compile(r"대상|누가|자격|조건|기준|받을\s*수\s*있|해당|\bwho\b|\beligib|\bqualif", re.IGNORECASE),
-}
-_ASKS_AMOUNT = re.compile(r"얼마|금액|몇\s*%|how\s+much|amount", re.IGNORECASE)
-_AMOUNT = re.compile(r"\d[\d,.]*\s*(만\s*)?(천\s*)?원|\d+(\.\d+)?\s*%")
-AMOUNT_BONUS = 0.5
-_ALL = (Aspect.TARGET, Aspect.CONTENT, Aspect.METHOD, Aspect.CONTACT)
-MAX_SECTION_CHARS = 400
+MAX_SECTION_CHARS = 300
+DIRECT_CHARS = 300
 # Hangul carries about three Latin letters' worth per character: longer quotes turn an English answer Korean.
 ENGLISH_QUOTE_CHARS = {Aspect.METHOD: 80, Aspect.CONTACT: 140}
+# Measured on the WelSSISKo tune split (docs/retrieval.md, bench.welssisko answers): a sentence under the asked
+# aspect's heading, or carrying what such an answer carries (a number, a phone, a document), leads.
+HEADING_BONUS = 0.6
+EVIDENCE_BONUS = 0.4
+_SENTENCE = re.compile(r"(?<=[.다요])\s+|\s+(?=\d+\)\s)")
+_LONG_LINE = 160
 
 
-def asked_aspects(question: str) -> tuple[Aspect, ...]:
-    asked = tuple(a for a in _ALL if _ASKS[a].search(question))
-    # "받을 수 있나요?" alone asks about everything; an aspect is narrowing only next to no other hint.
-    return asked if asked and asked != (Aspect.TARGET,) else _ALL
+def plain(text: str) -> str:
+    """Source text as a citizen reads it: the FAQ's bold markers go, the page renders its own emphasis."""
+    return text.replace("**Q.**", "Q.").replace("**A.**", "A.").replace("**", "")
 
 
 def clip(text: str, limit: int = MAX_SECTION_CHARS) -> str:
@@ -59,12 +50,15 @@ def clip(text: str, limit: int = MAX_SECTION_CHARS) -> str:
     return (out.strip() or text[:limit].rsplit(" ", 1)[0]) + " …"
 
 
-_ASPECT_HEADINGS = {h: a for a, hs in ASPECT_HEADINGS.items() for h in hs if a != Aspect.SUMMARY}
-
-
 def _bigrams(text: str) -> set[str]:
     squashed = re.sub(r"[\s\W_]+", "", text.lower())
     return {squashed[i : i + 2] for i in range(len(squashed) - 1)}
+
+
+def overlap(question: str, unit: str) -> float:
+    """Shared character pairs, damped by the unit's length so a long passage does not win by size."""
+    asked = _bigrams(question)
+    return len(asked & _bigrams(unit)) / (1 + len(_bigrams(unit)) ** 0.5) if asked else 0.0
 
 
 def units_of(text: str) -> list[str]:
@@ -74,10 +68,57 @@ def units_of(text: str) -> list[str]:
     return [u.strip() for u in text.splitlines() if u.strip()]
 
 
-def overlap(question: str, unit: str) -> float:
-    """Shared character pairs, damped by the unit's length so a long passage does not win by size."""
-    asked = _bigrams(question)
-    return len(asked & _bigrams(unit)) / (1 + len(_bigrams(unit)) ** 0.5) if asked else 0.0
+@dataclass(frozen=True)
+class Unit:
+    heading: str
+    said: str  # what is quoted: a line, a sentence, an FAQ's answer
+    read: str  # what is compared with the question: for an FAQ, its question too
+
+
+_ROW = re.compile(r"^\s*-\s*([^:\n]{1,30}):\s*(.*)$")
+
+
+def records(text: str) -> list[str]:
+    """A section's lines, a table's rows kept whole: the booklet writes a row as "- 구분: X" "- 금액: Y" lines,
+    and a row's amount means nothing without its 구분. A row ends at a blank line or where its first key
+    comes again (sections cut into chunks lose their blank lines)."""
+    out: list[str] = []
+    row: list[str] = []
+    first = ""
+
+    def flush() -> None:
+        nonlocal row, first
+        if row:
+            out.append(" · ".join(row))
+        row, first = [], ""
+
+    for line in text.splitlines():
+        match = _ROW.match(line)
+        if not line.strip():
+            flush()
+        elif match is None:
+            flush()
+            out.append(line.strip())
+        else:
+            if match.group(1) == first:
+                flush()
+            first = first or match.group(1)
+            row.append(f"{match.group(1)}: {match.group(2).strip()}")
+    flush()
+    return out
+
+
+def sentences(heading: str, text: str) -> list[Unit]:
+    out = []
+    for unit in units_of(text) if "**Q.**" in text else records(text):
+        if unit.startswith("**Q.**"):
+            answer = unit.partition("**A.**")[2]
+            out.append(Unit(heading, plain(answer).strip() or plain(unit), plain(unit)))
+            continue
+        line = plain(unit).lstrip("- ").strip()
+        parts = [p.strip() for p in _SENTENCE.split(line)] if len(line) > _LONG_LINE else [line]
+        out.extend(Unit(heading, p, p) for p in parts if p)
+    return out
 
 
 class ExtractiveAnswerer:
@@ -91,79 +132,95 @@ class ExtractiveAnswerer:
     async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft:
         return Draft(text=self.render(ctx, sources), prompts=[self.template.label])
 
-    def passages(self, ctx: TurnContext, best: PolicyText, quoted: set[str]) -> list[str]:
-        """Up to two passages of the policy from the sections not quoted anyway (an FAQ answer, a notice, a
-        table row): the one retrieval matched first, and the one sharing most with the question."""
-        question = ctx.standalone or ctx.question
-        label = self.template.field("labels")["passage"][ctx.language]
-        limit = 200 if ctx.language == "en" else 350
-        amount_asked = bool(_ASKS_AMOUNT.search(question))
+    def direct(self, question: str, policy: PolicyText, asked: tuple[Aspect, ...]) -> list[Unit]:
+        """The sentence that answers the question (and the next best one, when it adds to it)."""
+        units = [u for h, t in policy.sections.items() for u in sentences(h, t)]
+        if not units:
+            return []
+        lead = asked[0] if asked else Aspect.CONTENT
+        headings = set(ASPECT_HEADINGS[lead])
+        # The program's name is in most questions and in none of its sentences: it would only add noise.
+        words = question.replace(policy.title, " ")
 
-        def score(candidate: tuple[str, str]) -> float:
-            heading, unit = candidate
-            # "얼마" asks for an amount: a passage with one (under 지급 기준, 상한액, 지원 금액 ...) beats words alone.
-            bonus = AMOUNT_BONUS if amount_asked and _AMOUNT.search(unit) else 0.0
-            return overlap(question, f"{heading} {unit}") + bonus
+        def score(u: Unit) -> float:
+            bonus = HEADING_BONUS if u.heading in headings else 0.0
+            if lead in EVIDENCE and EVIDENCE[lead].search(u.said):
+                bonus += EVIDENCE_BONUS
+            return overlap(words, f"{u.heading} {u.read}") + bonus
 
-        chosen: list[tuple[str, str]] = []
-        hit = next((h for h in ctx.hits if h.policy_id == best.policy_id), None)
-        if hit is not None and hit.section not in quoted and hit.section != "English" and hit.section in best.sections:
-            # What retrieval matched first: it ranked this chunk above the rest of the policy.
-            unit = max(units_of(hit.text), key=lambda u: overlap(question, u), default="")
-            if unit:
-                chosen.append((hit.section, unit))
-        candidates = [
-            (heading, unit)
-            for heading, text in best.sections.items()
-            if heading not in quoted
-            for unit in units_of(text)
-            if (heading, unit) not in chosen and not any(unit in c[1] or c[1] in unit for c in chosen)
-        ]
-        if candidates:
-            top = max(candidates, key=score)
-            if score(top) >= self.min_overlap:
-                chosen.append(top)
-        return [
-            f"- {label} ({heading}): {clip(unit.replace('**Q.**', 'Q.').replace('**A.**', 'A.'), limit)}"
-            for heading, unit in chosen
-        ]
+        ranked = sorted(units, key=score, reverse=True)
+        best = [ranked[0]]
+        if len(ranked) > 1 and len(ranked[0].said) < 80 and score(ranked[1]) >= 0.85 * score(ranked[0]):
+            best.append(ranked[1])
+        return best
 
     def render(self, ctx: TurnContext, sources: list[PolicyText]) -> str:
         t, lang = self.template, ctx.language
         best = sources[0]
         english = lang == "en"
+        question = ctx.standalone or ctx.question
+        # English answers name the program in English with its Korean name beside it, as offices know it.
         title = f"{best.title_en} ({best.title})" if english and best.title_en else best.title
-        lines = [t.text("intro", lang, title=title)]
         if best.region != "전국":
-            lines[0] += f" ({best.region})"
-        aspects = asked_aspects(ctx.standalone or ctx.question)
+            title += f" ({best.region})"
+        asked = asked_aspects(question)
+        labels = t.field("labels")
+        direct = self.direct(question, best, asked)
+        said = {u.said for u in direct}
         if english and best.english:
-            lines.append(t.text("english_summary_note", lang, summary=best.english))
+            # The English summary leads: a Korean quote first would make the answer read as Korean. Where to
+            # apply and whom to call follow, quoted from the Korean text.
+            lines = [t.text("direct_summary", lang, title=title, answer=best.english)]
+            said = set()
+        elif direct:
+            limit = ENGLISH_QUOTE_CHARS.get(asked[0], DIRECT_CHARS) if english and asked else DIRECT_CHARS
+            lines = [t.text("direct", lang, title=title, answer=clip(" ".join(u.said for u in direct), limit))]
+        else:
+            lines = [t.text("intro", lang, title=title)]
+        lines.append("")
+        details = [a for a in (*asked, *DETAILS) if a in DETAILS]
+        if english and best.english:
             # The summary says who and what; where to apply and whom to call are quoted from the Korean text, so
             # the citizen can show the office's name as it is written.
-            aspects = tuple(a for a in aspects if a in (Aspect.METHOD, Aspect.CONTACT)) or (Aspect.CONTACT,)
-        labels = t.field("labels")
-        quoted: set[str] = set()
-        for aspect in aspects:
+            details = [a for a in details if a in (Aspect.METHOD, Aspect.CONTACT)]
+        shown: set[str] = set()
+        for aspect in dict.fromkeys(details):
             found = best.aspect(aspect)
-            if found:
-                quoted.update(ASPECT_HEADINGS[aspect] if aspect == Aspect.CONTACT else (found[0],))
-                # Korean quoted into an English answer stays short: the office and number, not the whole rule.
-                limit = ENGLISH_QUOTE_CHARS.get(aspect, MAX_SECTION_CHARS) if english else MAX_SECTION_CHARS
-                lines.append(f"- {labels[aspect.value][lang]}: {clip(found[1], limit)}")
-        if len(lines) == 1:  # nothing sectioned: quote the summary
-            found = best.aspect(Aspect.SUMMARY)
-            if found:
-                lines.append(f"- {labels['summary'][lang]}: {clip(found[1])}")
+            if not found or found[0] in shown:
+                continue
+            shown.update(ASPECT_HEADINGS[aspect] if aspect == Aspect.CONTACT else (found[0],))
+            rest = "\n".join(u for u in units_of(found[1]) if plain(u).lstrip("- ").strip() not in said)
+            if not rest.strip():
+                continue
+            limit = ENGLISH_QUOTE_CHARS.get(aspect, MAX_SECTION_CHARS) if english else MAX_SECTION_CHARS
+            lines.append(f"- {labels[aspect.value][lang]}: {clip(plain(rest), limit)}")
+        if not (english and best.english):
+            lines.extend(self.passages(ctx, best, shown, said))
         related = sources[1 : 1 + self.related]
         if related:
             # Named, not quoted: the answer's facts (and amounts) come only from what it cites.
             names = [f"{p.title_en} ({p.title})" if english and p.title_en else p.title for p in related]
             lines.append("")
             lines.append(f"{t.text('related', lang)} " + ", ".join(names))
-        # An English answer with the English summary already says what a passage would, in English.
-        passages = [] if english and best.english else self.passages(ctx, best, quoted)
-        lines[1:1] = passages
         lines.append("")
         lines.append(t.text("caveat", lang))
         return "\n".join(lines)
+
+    def passages(self, ctx: TurnContext, best: PolicyText, shown: set[str], said: set[str]) -> list[str]:
+        """One passage from a section not shown (an FAQ answer, a notice, a table row): the one retrieval
+        matched first when it is there, else the one sharing most with the question."""
+        question = ctx.standalone or ctx.question
+        label = self.template.field("labels")["passage"][ctx.language]
+        candidates = [
+            u
+            for heading, text in best.sections.items()
+            if heading not in shown
+            for u in sentences(heading, text)
+            if u.said not in said and not any(u.said in s or s in u.said for s in said)
+        ]
+        if not candidates:
+            return []
+        top = max(candidates, key=lambda u: overlap(question, f"{u.heading} {u.read}"))
+        if overlap(question, f"{top.heading} {top.read}") < self.min_overlap:
+            return []
+        return [f"- {label} ({top.heading}): {clip(top.said, 200 if ctx.language == 'en' else 350)}"]

@@ -44,6 +44,38 @@ function applyLanguage() {
   document.title = t().title;
 }
 
+// The answer's light formatting ("**bold**", "- " list lines, blank-line paragraphs) becomes DOM nodes built
+// with textContent only: the text is never parsed as HTML, so nothing in a policy or a question can inject markup.
+function appendInline(parent, text) {
+  const parts = text.split(/\*\*(.+?)\*\*/);
+  parts.forEach((part, i) => {
+    if (!part) return;
+    if (i % 2) { const b = document.createElement("strong"); b.textContent = part; parent.append(b); }
+    else parent.append(part.replaceAll("**", ""));
+  });
+}
+
+function formatted(text) {
+  const out = document.createDocumentFragment();
+  let list = null, para = null;
+  for (const line of text.split("\n")) {
+    const item = line.match(/^\s*[-•]\s+(.*)$/);
+    if (item) {
+      para = null;
+      if (!list) { list = document.createElement("ul"); out.append(list); }
+      const li = document.createElement("li"); appendInline(li, item[1]); list.append(li);
+    } else if (!line.trim()) {
+      list = null; para = null;
+    } else {
+      list = null;
+      if (para) para.append(document.createElement("br"));
+      else { para = document.createElement("p"); out.append(para); }
+      appendInline(para, line);
+    }
+  }
+  return out;
+}
+
 function bubble(kind, who, text, id) {
   const li = document.createElement("li");
   li.className = `msg ${kind}`;
@@ -59,7 +91,7 @@ function showAnswer(frame) {
   const li = pending && pending.dataset.id === frame.message_id ? pending : bubble("bot", t().bot, "", frame.message_id);
   pending = null;
   li.classList.remove("streaming");
-  li.querySelector(".body").textContent = frame.text;  // the answer frame is authoritative
+  li.querySelector(".body").replaceChildren(formatted(frame.text));  // the answer frame is authoritative
   li.classList.toggle("crisis", frame.status === "crisis");
   li.dataset.status = frame.status;
   if (frame.citations && frame.citations.length) {
