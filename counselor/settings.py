@@ -72,7 +72,7 @@ class ChatSettings(BaseSettings):
         default=0.5, ge=0.0, le=1.0, description="below it a turn is escalated (chosen on the dev set, docs/chat.md)"
     )
     answer_floor: float = Field(
-        default=0.15,
+        default=0.35,
         ge=0.0,
         le=1.0,
         description="below the threshold but above this, the best match is answered with its uncertainty said; "
@@ -131,6 +131,12 @@ class RouterSettings(BaseModel):
     )
     crisis_kind: float = Field(
         default=0.5, ge=0.0, le=1.0, description="a rule's crisis takes the model's kind when the model is this sure"
+    )
+    crisis_over_rule: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="crisis probability that outweighs a rule saying the message is off topic or too vague",
     )
     distress: float = Field(
         default=0.50, ge=0.0, le=1.0, description="crisis + distress probability that goes to a person with priority"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import frontmatter
 import pytest
 
+from counselor.evaluation.chat_eligibility import load_chat_cases
 from counselor.evaluation.dataset import load_cases
 from tests.conftest import PROJECT
 
@@ -21,11 +25,23 @@ def known() -> set[str]:
     return names
 
 
+def _policies(path: Path) -> list[tuple[str, str]]:
+    """(case id, policy) for each policy a dataset's cases name; each shape loaded by its own loader."""
+    first = json.loads(next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()))
+    if "turns" in first:  # eligibility through the chat
+        return [(c.id, c.policy_id) for c in load_chat_cases(path)]
+    if "identifiers" in first and "messages" in first:  # identifier strings in context: no policies
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert all(r["messages"] and all(i in " ".join(r["messages"]) for i in r["identifiers"]) for r in rows)
+        return [(r["id"], "") for r in rows]
+    return [(c.id, p) for c in load_cases(path) for p in c.expected_policies or [""]]
+
+
 @pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
 def test_dataset_cases_point_at_real_policies(path, known: set[str]) -> None:  # type: ignore[no-untyped-def]
-    cases = load_cases(path)
-    assert cases
-    missing = [(c.id, p) for c in cases for p in c.expected_policies if p not in known]
+    named = _policies(path)
+    assert named
+    missing = [(case, p) for case, p in named if p and p not in known]
     assert missing == []
 
 

@@ -59,7 +59,7 @@ class CatalogueQuery(BaseModel):
     group: TargetGroup | None = None
     sido: str | None = Field(default=None, max_length=40)
     district: str | None = Field(default=None, max_length=40)
-    q: str | None = Field(default=None, max_length=2000)
+    q: str | None = Field(default=None, description="checked against the chat's message limit by the API")
     page: int = Field(default=1, ge=1, le=10_000)
     page_size: int = Field(default=PAGE_SIZE, ge=1, le=100)
 

@@ -20,6 +20,8 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _PIECE = re.compile(rf"({_NUMBER})\s*({_KOREAN_UNIT}|billion|million|thousand)?", re.IGNORECASE)
+# The 24-hour lines the counselor itself gives (prompts/replies.yaml): an answer may name them without a source.
+HOTLINES = "☎109 ☎112 ☎119 ☎129 ☎1366 ☎1388 ☎1577-0199"
 _NOISE = re.compile(r"\[\d+\]|^\s*\d+[.)]\s", re.MULTILINE)  # citation marks and list numbering
 
 
@@ -46,5 +48,6 @@ def numbers_in(text: str) -> set[float]:
 
 
 def ungrounded_numbers(answer: str, sources: str, allowed: str = "") -> set[float]:
-    """The values in ``answer`` found neither in ``sources`` nor in ``allowed`` (the citizen's own words)."""
-    return numbers_in(answer) - numbers_in(sources) - numbers_in(allowed)
+    """The values in ``answer`` found neither in ``sources`` nor in ``allowed`` (the citizen's own words), nor
+    among the counselor's own hotlines."""
+    return numbers_in(answer) - numbers_in(sources) - numbers_in(f"{allowed} {HOTLINES}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from counselor.chat.numbers import numbers_in
+from counselor.chat.numbers import HOTLINES, numbers_in
 from counselor.language import detect_language
 
 
@@ -45,12 +45,12 @@ def citation_scores(cited: Iterable[tuple[str, str]], expected: list[str]) -> tu
 
 
 def numeric_groundedness(answer: str, sources: str, question: str = "") -> float | None:
-    """Share of the answer's numbers found in its cited sources (or the citizen's own words); None when the
-    answer has no numbers. Citation marks and list numbering are not numbers here."""
+    """Share of the answer's numbers found in its cited sources (or the citizen's own words, or the counselor's
+    own 24-hour lines); None when the answer has no numbers. Citation marks and list numbering are not numbers here."""
     values = numbers_in(answer)
     if not values:
         return None
-    grounded = numbers_in(sources) | numbers_in(question)
+    grounded = numbers_in(sources) | numbers_in(question) | numbers_in(HOTLINES)
     return sum(v in grounded for v in values) / len(values)
 
 

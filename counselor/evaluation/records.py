@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SuiteName = Literal["retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router"]
+SuiteName = Literal[
+    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router"
+]  # fmt: skip
 SUITES: tuple[SuiteName, ...] = (
     "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router",
 )  # fmt: skip

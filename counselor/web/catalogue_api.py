@@ -93,7 +93,7 @@ class CatalogueHolder:
 
 def register_catalogue(app: FastAPI, deps: Deps) -> None:
     holder = CatalogueHolder(deps)
-    max_q = deps.settings.retrieval.max_query_chars
+    max_q = deps.settings.chat.max_message_chars  # what a citizen may type, as in the chat
 
     @app.get("/policies", include_in_schema=False)
     def policies_page() -> FileResponse:

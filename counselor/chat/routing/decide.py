@@ -4,11 +4,12 @@ In order (the first that holds decides):
 1. words that state a danger now (``detect_crisis``) are a crisis: the model cannot overrule a rule (it may
    only name another kind of crisis, when it is sure of it: ``crisis_kind``);
 2. the crisis classes together past ``crisis`` (or past the lower ``crisis_on_topic`` when the words name a
-   crisis subject) are a crisis, of the likeliest crisis kind;
+   crisis subject, or the higher ``crisis_over_rule`` when a rule reads the message as off topic or vague
+   and no crisis word is in it) are a crisis, of the likeliest crisis kind;
 3. a request for a person (rule or model);
 4. crisis and distress together past ``distress``: a person, with priority. Distress is never "out of scope";
 5. the citizen's own case (the model, or the rule unless the model is sure it is a welfare question);
-6. small talk;
+6. off topic or vague by their rules (precise word lists), then small talk by the model;
 7. off topic and vague are only *candidates*: the turn still searches, and Assess says "out of scope" only when
    retrieval found nothing relevant either (and "say more" only when it found nothing to answer with);
 8. everything else is a welfare question.
@@ -82,7 +83,11 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
     topic = crisis_topic(text)
     p = {route: probs.get(route, 0.0) for route in Route}
     p_crisis = sum(p[r] for r in CRISIS_ROUTES)
-    if p_crisis >= bars.crisis or (topic is not None and p_crisis >= bars.crisis_on_topic):
+    # A rule that reads the message as off topic ("내일 미세먼지 어때요") or as nothing but generic words ("지원금
+    # 있나요?") is precise too: with no crisis word, only a model sure of a crisis outweighs it.
+    plain = topic is None and (off_topic(text) or too_vague(text))
+    bar = bars.crisis_over_rule if plain else bars.crisis_on_topic if topic is not None else bars.crisis
+    if p_crisis >= bar:
         likeliest = max(CRISIS_ROUTES, key=lambda r: p[r])
         return _crisis(CRISIS_ROUTES[likeliest], "model", p)
 
@@ -99,6 +104,10 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
         return decided(Route.OWN_CASE)
     if about_own_case(text) and p[Route.WELFARE] < bars.own_case:
         return decided(Route.OWN_CASE, "rule")
+    if off_topic(text):
+        return decided(Route.OFF_TOPIC, "rule")
+    if too_vague(text):
+        return decided(Route.VAGUE, "rule")
     top = max(p, key=lambda r: p[r])
     if top == Route.SMALL_TALK and p[top] >= bars.small_talk:
         return decided(Route.SMALL_TALK)

@@ -47,7 +47,7 @@ class Assess:
             "threshold": self.threshold,
         }
         route = ctx.route.route if ctx.route else Route.WELFARE
-        by_rule = ctx.route is not None and ctx.route.decided_by == "rules_only"
+        by_rule = ctx.route is not None and ctx.route.decided_by in ("rule", "rules_only")
         confident = bool(ctx.hits) and ctx.confidence >= self.threshold
         # For a message the router calls off topic, "relevant" needs a word of it in a policy's text too: dense
         # similarity alone ranks *something* first for any text.

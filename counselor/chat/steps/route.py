@@ -25,12 +25,15 @@ REPLIES = (
     "own_case",
     "small_talk",
     "crisis_topic_note",
+    "crisis_other_lines",
     *(f"crisis_{kind.value}" for kind in CrisisKind),
 )
 
 
 def crisis_reply(replies: Prompt, kind: CrisisKind, language: str) -> str:
-    return replies.text(f"crisis_{kind.value}", "en" if language == "en" else "ko")
+    """The line for this kind of danger first; then the other lines, in case the danger is another kind."""
+    lang = "en" if language == "en" else "ko"
+    return f"{replies.text(f'crisis_{kind.value}', lang)}\n\n{replies.text('crisis_other_lines', lang)}"
 
 
 class RouteMessage:
@@ -47,6 +50,9 @@ class RouteMessage:
         # An injection attempt's sentences change nothing, the route included.
         text = without_injection(ctx.question) if ctx.injection else ctx.question
         decision: RouteDecision = await anyio.to_thread.run_sync(self.router.decide, text, limiter=self.limiter)
+        if ctx.profile_changed and decision.route in (Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC):
+            # "네 살이요", "She's 81": facts about the citizen answer the bot's question; they are never small talk.
+            decision = decision.model_copy(update={"route": Route.WELFARE})
         ctx.route = decision
         note: dict[str, Any] = {
             "route": decision.route.value,
