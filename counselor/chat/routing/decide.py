@@ -98,7 +98,7 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
         return decided(Route.PERSON, "rule")
     if p[Route.PERSON] >= bars.person:
         return decided(Route.PERSON)
-    if p_crisis + p[Route.DISTRESS] >= bars.distress:
+    if p_crisis + p[Route.DISTRESS] >= (bars.crisis_over_rule if plain else bars.distress):
         return decided(Route.DISTRESS)
     if p[Route.OWN_CASE] >= bars.own_case:
         return decided(Route.OWN_CASE)

@@ -54,7 +54,9 @@ class Assess:
         relevant = confident and (route != Route.OFF_TOPIC or ctx.hits[0].keyword_rank is not None)
         lang = ctx.language
         asked_before = bool(ctx.history) and ctx.history[-1].status == TurnStatus.NEEDS_MORE_INFO
-        if route == Route.OFF_TOPIC and not ctx.follow_up and not relevant:
+        # Off topic by its rule (an off-topic word and no welfare word at all) needs no word of retrieval's.
+        off_by_rule = route == Route.OFF_TOPIC and by_rule
+        if route == Route.OFF_TOPIC and not ctx.follow_up and (off_by_rule or not relevant):
             ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
         elif route == Route.VAGUE and not ctx.follow_up and (by_rule or not confident):
             ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
