@@ -15,6 +15,7 @@ from counselor.chat.routing.routes import Route
 from counselor.chat.safety.crisis import CrisisKind
 from counselor.chat.safety.intents import without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.language import Language
 from counselor.prompts import Prompt
 
 # Replies this step needs, checked when the pipeline is built: a missing one must not surface in a crisis.
@@ -30,10 +31,9 @@ REPLIES = (
 )
 
 
-def crisis_reply(replies: Prompt, kind: CrisisKind, language: str) -> str:
+def crisis_reply(replies: Prompt, kind: CrisisKind, language: Language) -> str:
     """The line for this kind of danger first; then the other lines, in case the danger is another kind."""
-    lang = "en" if language == "en" else "ko"
-    return f"{replies.text(f'crisis_{kind.value}', lang)}\n\n{replies.text('crisis_other_lines', lang)}"
+    return f"{replies.text(f'crisis_{kind.value}', language)}\n\n{replies.text('crisis_other_lines', language)}"
 
 
 class RouteMessage:
