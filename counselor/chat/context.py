@@ -68,6 +68,7 @@ class TurnContext:
     signals: dict[str, float] = field(default_factory=dict)  # retrieval signals behind the confidence
     profile: Profile = field(default_factory=Profile)  # what the citizen has told us, this message included
     profile_changed: bool = False
+    facts_stated: list[str] = field(default_factory=list)  # the facts this message stated (Remember)
     eligibility: list[EligibilityItem] = field(default_factory=list)
     asks: str | None = None
 

@@ -49,4 +49,5 @@ class RememberFacts:
             return None
         ctx.profile_changed = merged != before
         ctx.profile = merged
+        ctx.facts_stated = learned
         return {"facts": learned, "subject": subject}
