@@ -84,7 +84,7 @@ def test_life_stage_and_target_group_filters(retriever: HybridRetriever) -> None
     assert [h.policy_id for h in hits] == ["goyang-birth"]
 
 
-@pytest.mark.parametrize("query", ["", "   ", "가" * 2001])
+@pytest.mark.parametrize("query", ["", "   ", "가" * (RetrievalSettings().max_query_chars + 1)])
 def test_bad_queries(retriever: HybridRetriever, query: str) -> None:
     with pytest.raises(QueryError):
         retriever.search(query)

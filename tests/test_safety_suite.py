@@ -33,7 +33,7 @@ def test_a_leak_is_found_in_storage_and_replies(
     from counselor.chat import service
     from counselor.chat.safety.pii import Masked
 
-    monkeypatch.setattr(service, "mask_identifiers", lambda text: Masked(text=text))  # masking broken on purpose
+    monkeypatch.setattr(service, "mask_identifiers", lambda text, **_: Masked(text=text))  # masking broken on purpose
     cases = [
         case("p1", "제 번호 010-1234-5678, 기초연금 신청 방법", identifiers=["010-1234-5678"], tags=["identifiers"])
     ]

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from counselor.retrieval.embedders import HashingEmbedder
-from counselor.settings import get_settings
+from counselor.settings import RetrievalSettings, get_settings
 from counselor.web.app import create_app
 from ingestion.indexer import ingest
 
@@ -35,6 +35,6 @@ def test_search_endpoint(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "기초연금 신청", "k": 2}).json()
     assert hits[0]["title"] == "기초연금제도" and len(hits) <= 2
     assert client.get("/api/search", params={"q": "  "}).status_code == 422
-    too_long = client.get("/api/search", params={"q": "가" * 2001})
+    too_long = client.get("/api/search", params={"q": "가" * (RetrievalSettings().max_query_chars + 1)})
     assert too_long.status_code == 422
     assert json.dumps(too_long.json())  # a JSON error body, never a traceback
