@@ -50,8 +50,10 @@ def chromium() -> str:
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A turn on 2 busy cores can take seconds; these tests check what the pages do, not how fast (bench/ does).
+    expect.set_options(timeout=15_000)
     executable = chromium()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
