@@ -1,12 +1,12 @@
 """Whether the catalogue's search box finds the policy a question is about, on our questions and on others'.
 
-    python -m bench.catalogue_reach [--welssisko ../shared/data/welssisko-train] [--limit N]
+    python -m bench.catalogue_reach [--welssisko PATH/TO/welssisko-train] [--limit N]
 
 Each question goes to /api/policies?q=... (the chat's hybrid retriever, then the catalogue's filters) with the
 question's region when it has one, else every region (the catalogue without a region lists them all). A hit
 on the first page is the expected policy among the 20 shown; ``in_results`` among all the search returns (50).
 Own set: evals/datasets/dev.jsonl and holdout.jsonl (expected policies by title). External: WelSSISKo's
-questions about the booklet's services (written by others; read from ../shared, never copied), the service
+questions about the booklet's services (written by others; read from the path given, never copied), the service
 being its context's ``title_2024``; questions whose context has no 2024 title are left out, as its README says.
 """
 
@@ -62,7 +62,7 @@ def reach(client: TestClient, questions: list[Question]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--welssisko", type=Path, default=Path("../shared/data/welssisko-train"))
+    parser.add_argument("--welssisko", type=Path, help="the welssisko-train folder (left out when not given)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many questions per set, spread (0: all)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -72,7 +72,7 @@ def main() -> None:
         "dev (own)": list(own(Path("evals/datasets/dev.jsonl"))),
         "holdout (own)": list(own(Path("evals/datasets/holdout.jsonl"))),
     }
-    if (args.welssisko / "train.json").exists():
+    if args.welssisko is not None and (args.welssisko / "train.json").exists():
         sets["welssisko (external)"] = list(welssisko(args.welssisko))
     if args.limit:
         # Every k-th question, so a sample spans all the services rather than the first few.

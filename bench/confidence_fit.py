@@ -1,7 +1,7 @@
 """Fit the confidence model's weights on a dataset: label = the first policy is an expected one.
 
     python -m bench.confidence_fit [--dataset evals/datasets/dev.jsonl] [--holdout evals/datasets/holdout.jsonl]
-    python -m bench.confidence_fit --external ../shared/data/welssisko-train   # fit on its tune split
+    python -m bench.confidence_fit --external PATH/TO/welssisko-train   # fit on its tune split
 
 Logistic regression (Newton's method, a little L2) over the features of counselor/chat/confidence.py.
 Prints the weights to paste into WEIGHTS, the AUC, and precision / coverage at a few thresholds on both

@@ -8,7 +8,7 @@ identifier split across two messages is tested as it would arrive), on a scratch
 index; storage is every table's every row, frames everything the service sent, logs every record at DEBUG.
 Ordinary questions are masked and compared with what was typed, and must keep their ``must_keep`` strings.
 ``--mask-only`` skips the service (masking alone, seconds); ``--external`` adds the share of the WelSSISKo
-questions (../shared/data/welssisko-train, measurement only) that masking changes.
+questions (the welssisko-train folder given with --external, measurement only) that masking changes.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from counselor.deps import build_deps
 from counselor.evaluation.safety import _stored_text, captured_logs
 
 HOLDOUT = Path("evals/datasets/identifiers_holdout.jsonl")
-WELSSISKO = Path("../shared/data/welssisko-train/train.json")
 _KO = str.maketrans("공영일이삼사오육륙칠팔구", "001234566789")
 
 
@@ -152,8 +151,8 @@ def ordinary_changes(cases: list[Case]) -> tuple[int, list[str]]:
     return changed, lost
 
 
-def external_changes() -> tuple[int, int]:
-    data = json.loads(WELSSISKO.read_text(encoding="utf-8"))["data"]
+def external_changes(folder: Path) -> tuple[int, int]:
+    data = json.loads((folder / "train.json").read_text(encoding="utf-8"))["data"]
     questions = [qa["question"] for item in data for qa in item["qas"]]
     return sum(mask_identifiers(q).text != q for q in questions), len(questions)
 
@@ -162,7 +161,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=HOLDOUT)
     parser.add_argument("--mask-only", action="store_true")
-    parser.add_argument("--external", action="store_true")
+    parser.add_argument("--external", type=Path, help="the welssisko-train folder: ordinary questions by others")
     parser.add_argument("--show", action="store_true", help="print the cases that failed")
     args = parser.parse_args()
     cases = load(args.dataset)
@@ -185,8 +184,8 @@ def main() -> None:
         "ordinary_changed_share": round(changed / max(messages, 1), 4),
         "must_keep_lost": len(lost),
     }
-    if args.external:
-        ext_changed, ext_n = external_changes()
+    if args.external is not None:
+        ext_changed, ext_n = external_changes(args.external)
         figures |= {"welssisko_questions": ext_n, "welssisko_changed": ext_changed}
     print(json.dumps(record("identifiers", figures), ensure_ascii=False, indent=1))
     if args.show:

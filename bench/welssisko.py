@@ -3,7 +3,7 @@
     python -m bench.welssisko retrieval DATA_DIR [--split tune|untouched] [--mode all|dense|keyword|hybrid]
     python -m bench.welssisko answers DATA_DIR [--split tune|untouched] [--sample 600]
 
-DATA_DIR is the folder with ``train.json`` and ``contexts.json`` (e.g. ../shared/data/welssisko-train). The
+DATA_DIR is the folder with ``train.json`` and ``contexts.json`` (the shared welssisko-train data, given by path). The
 set is read from there on every run and never copied into the project (its README: measure and tune only).
 
 The split, fixed once: a context (one booklet service and all of its questions, so no service is on both

@@ -4,7 +4,7 @@ Assess decides them once retrieval has had its say."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import anyio
 
@@ -29,6 +29,42 @@ REPLIES = (
     "crisis_other_lines",
     *(f"crisis_{kind.value}" for kind in CrisisKind),
 )
+
+
+class TurnEnd(NamedTuple):
+    """How a route other than a crisis ends the turn here."""
+
+    status: TurnStatus
+    reply: str  # key in prompts/replies.yaml
+    reason: EscalationReason | None
+    detail: str
+    sure: bool  # a rule or the citizen's own words decided: nothing for retrieval's confidence to say
+
+
+ENDS: dict[Route, TurnEnd] = {
+    Route.PERSON: TurnEnd(
+        TurnStatus.ESCALATED,
+        "person_requested",
+        EscalationReason.PERSON_REQUESTED,
+        "the citizen asked for a person",
+        True,
+    ),
+    Route.DISTRESS: TurnEnd(
+        TurnStatus.ESCALATED,
+        "distress",
+        EscalationReason.DISTRESS,
+        "distress without a stated danger; read first",
+        True,
+    ),
+    Route.OWN_CASE: TurnEnd(
+        TurnStatus.ESCALATED,
+        "own_case",
+        EscalationReason.OWN_CASE,
+        "the citizen asks about their own case (a decision, payment or application)",
+        False,
+    ),
+    Route.SMALL_TALK: TurnEnd(TurnStatus.SMALL_TALK, "small_talk", None, "", True),
+}
 
 
 def crisis_reply(replies: Prompt, kind: CrisisKind, language: Language) -> str:
@@ -70,30 +106,9 @@ class RouteMessage:
                 EscalationReason.CRISIS,
                 decision.crisis.value,
             )
-        elif decision.route == Route.PERSON:
-            ctx.confidence = 1.0
-            ctx.stop(
-                TurnStatus.ESCALATED,
-                self.replies.text("person_requested", lang),
-                EscalationReason.PERSON_REQUESTED,
-                "the citizen asked for a person",
-            )
-        elif decision.route == Route.DISTRESS:
-            ctx.confidence = 1.0
-            ctx.stop(
-                TurnStatus.ESCALATED,
-                self.replies.text("distress", lang),
-                EscalationReason.DISTRESS,
-                "distress without a stated danger; read first",
-            )
-        elif decision.route == Route.OWN_CASE:
-            ctx.stop(
-                TurnStatus.ESCALATED,
-                self.replies.text("own_case", lang),
-                EscalationReason.OWN_CASE,
-                "the citizen asks about their own case (a decision, payment or application)",
-            )
-        elif decision.route == Route.SMALL_TALK:
-            ctx.confidence = 1.0
-            ctx.stop(TurnStatus.SMALL_TALK, self.replies.text("small_talk", lang))
+        elif decision.route in ENDS:
+            end = ENDS[decision.route]
+            if end.sure:
+                ctx.confidence = 1.0
+            ctx.stop(end.status, self.replies.text(end.reply, lang), end.reason, end.detail)
         return note
