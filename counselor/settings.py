@@ -142,6 +142,19 @@ class RouterSettings(BaseModel):
     distress: float = Field(
         default=0.50, ge=0.0, le=1.0, description="crisis + distress probability that goes to a person with priority"
     )
+    crisis_in_distress: float = Field(
+        default=0.20,
+        ge=0.0,
+        le=1.0,
+        description="within distress, the crisis classes' probability that makes it a crisis (the safe side)",
+    )
+    crisis_in_conversation: float = Field(
+        default=0.60,
+        ge=0.0,
+        le=1.0,
+        description="after an answer about a policy, a crisis the model alone reads below this is read again "
+        "after the policy's name, and is a welfare question if it reads as one there",
+    )
     person: float = Field(default=0.6, ge=0.0, le=1.0)
     own_case: float = Field(default=0.6, ge=0.0, le=1.0)
     off_topic: float = Field(default=0.6, ge=0.0, le=1.0, description="and retrieval must find nothing relevant")

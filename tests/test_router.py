@@ -202,3 +202,63 @@ def test_a_crisis_out_of_hours_is_never_told_to_wait(
     assert answer is not None and answer.status == TurnStatus.CRISIS
     assert "09:00" not in answer.text and "24시간" in answer.text
     assert deps.store.tickets.queue()[0].priority == Priority.CRISIS
+
+
+def test_small_talk_the_model_is_sure_of_is_not_vague_for_holding_no_word() -> None:
+    for text in ("ㅎㅇ", "👍", "ㅇㅋ"):
+        assert decide(text, probs(small_talk=0.9), BARS).route == Route.SMALL_TALK
+        assert decide(text, probs(small_talk=0.3), BARS).route == Route.VAGUE
+
+
+def two_reading_router(tmp_path: Path, alone: dict[Route, float], in_context: dict[Route, float]) -> Router:
+    """A router whose model reads a message one way alone and another way after the policy's name (the
+    embedding marks which: dimension 0 is set when the text starts with that name)."""
+    classes = tuple(Route)
+    log_p = lambda p: np.array([math.log(max(p.get(c, 0.0), 1e-9)) for c in classes], dtype=np.float32)  # noqa: E731
+    coef = np.zeros((len(classes), DIM), dtype=np.float32)
+    coef[:, 0] = log_p(in_context) - log_p(alone)
+    RouterModel(classes, coef, log_p(alone), "hashing-256").save(tmp_path / "hashing-256.npz")
+
+    def embed(text: str) -> np.ndarray:
+        vector = np.zeros(DIM, dtype=np.float32)
+        vector[0] = float(text.startswith("다문화가족 방문교육 서비스"))
+        return vector
+
+    return Router(RouterSettings(model_dir=tmp_path), embed, "hashing-256", DIM)
+
+
+def test_a_follow_up_the_model_reads_as_an_own_case_alone_is_read_again_in_the_conversation(tmp_path: Path) -> None:
+    router = two_reading_router(tmp_path, probs(own_case=0.9), probs(own_case=0.05))
+    asked = "선생님 몇 번 오는지 정해져 있어요?"
+    assert router.decide(asked).route == Route.OWN_CASE  # no conversation
+    in_conversation = router.decide(asked, "다문화가족 방문교육 서비스")
+    assert in_conversation.route == Route.WELFARE and in_conversation.decided_by == "model_in_context"
+
+
+def test_a_crisis_the_model_is_unsure_of_in_a_conversation_is_read_after_the_policy(tmp_path: Path) -> None:
+    about = "다문화가족 방문교육 서비스"
+    asked = "선생님이 집에 오는 거예요? 일주일에 몇 번?"
+    unsure = two_reading_router(tmp_path, probs(crisis_child=0.45), probs(crisis_child=0.05))
+    assert unsure.decide(asked).route == Route.CRISIS_CHILD  # no conversation: the safe side
+    assert unsure.decide(asked, about).route == Route.WELFARE
+    still = two_reading_router(tmp_path, probs(crisis_child=0.45), probs(crisis_child=0.4))
+    assert still.decide(asked, about).route == Route.CRISIS_CHILD
+
+
+def test_a_danger_is_never_explained_away_by_the_conversation(tmp_path: Path) -> None:
+    about = "다문화가족 방문교육 서비스"
+    # The model alone is sure: the policy's name cannot pull it towards welfare.
+    sure = two_reading_router(tmp_path, probs(crisis_suicide=0.75), probs(crisis_suicide=0.05))
+    assert sure.decide("예약까지 못 기다리겠어요 약 다 모아놨어요", about).is_crisis
+    # A rule's danger and distress are never read again.
+    calm = two_reading_router(tmp_path, probs(crisis_suicide=0.05), probs())
+    assert calm.decide("죽고 싶어요", about).route == Route.CRISIS_SUICIDE
+    distressed = two_reading_router(tmp_path, probs(distress=0.9), probs())
+    assert distressed.decide("말할 사람이 없어요", about).route == Route.DISTRESS
+
+
+def test_distress_with_a_real_share_of_danger_in_it_is_a_crisis() -> None:
+    torn = decide("I bought charcoal. I'm tired of being a burden.", probs(distress=0.6, crisis_suicide=0.2), BARS)
+    assert torn.route == Route.CRISIS_SUICIDE
+    tired = decide("엄마 간병하느라 너무 지쳐요", probs(distress=0.8, crisis_suicide=0.05), BARS)
+    assert tired.route == Route.DISTRESS

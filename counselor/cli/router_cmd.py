@@ -19,7 +19,8 @@ router_app = typer.Typer(help="The message router: what a message is (docs/chat.
 @router_app.command("train")
 def train_cmd(
     corpus: Annotated[
-        Path | None, typer.Option(help="labelled utterances (default evals/training/router_train.jsonl)")
+        list[Path] | None,
+        typer.Option(help="labelled utterances; repeat for several (default evals/training/router_train*.jsonl)"),
     ] = None,
     c: Annotated[float, typer.Option(help="inverse regularisation of the logistic regression")] = 32.0,
     seed: Annotated[int, typer.Option()] = 13,
@@ -51,11 +52,16 @@ def train_cmd(
 
 
 @router_app.command("route")
-def route_cmd(text: str) -> None:
+def route_cmd(
+    text: str,
+    after: Annotated[
+        str | None, typer.Option("--after", help="the policy the previous answer was about (a conversation)")
+    ] = None,
+) -> None:
     """How one message is routed: the route, what decided it and the likeliest classes."""
     deps = build_deps(get_settings())
     try:
-        decision = deps.router.decide(text)
+        decision = deps.router.decide(text, after)
     except CounselorError as exc:
         fail(str(exc))
     top = sorted(decision.probabilities.items(), key=lambda item: -item[1])[:4]

@@ -7,9 +7,10 @@ In order (the first that holds decides):
    crisis subject, or the higher ``crisis_over_rule`` when a rule reads the message as off topic or vague
    and no crisis word is in it) are a crisis, of the likeliest crisis kind;
 3. a request for a person (rule or model);
-4. crisis and distress together past ``distress``: a person, with priority. Distress is never "out of scope";
+4. crisis and distress together past ``distress``: a person, with priority (a crisis when the crisis classes'
+   share in it passes ``crisis_in_distress``). Distress is never "out of scope";
 5. the citizen's own case (the model, or the rule unless the model is sure it is a welfare question);
-6. off topic or vague by their rules (precise word lists), then small talk by the model;
+6. off topic by its rule (a precise word list), small talk when the model is sure, vague by its rule;
 7. off topic and vague are only *candidates*: the turn still searches, and Assess says "out of scope" only when
    retrieval found nothing relevant either (and "say more" only when it found nothing to answer with);
 8. everything else is a welfare question.
@@ -28,7 +29,7 @@ from counselor.chat.safety.crisis import CrisisKind, crisis_topic, detect_crisis
 from counselor.chat.safety.intents import about_own_case, asks_for_person, off_topic, small_talk, too_vague
 from counselor.settings import RouterSettings
 
-DecidedBy = Literal["rule", "model", "rules_only"]
+DecidedBy = Literal["rule", "model", "model_in_context", "rules_only"]
 
 
 class RouteDecision(BaseModel):
@@ -99,6 +100,11 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
     if p[Route.PERSON] >= bars.person:
         return decided(Route.PERSON)
     if p_crisis + p[Route.DISTRESS] >= (bars.crisis_over_rule if plain else bars.distress):
+        # Distress with a real share of danger in it ("I bought charcoal. I'm tired of being a burden."): the
+        # model is torn between the two, and the crisis reply is the safe side of that doubt.
+        if p_crisis >= bars.crisis_in_distress:
+            likeliest = max(CRISIS_ROUTES, key=lambda r: p[r])
+            return _crisis(CRISIS_ROUTES[likeliest], "model", p)
         return decided(Route.DISTRESS)
     if p[Route.OWN_CASE] >= bars.own_case:
         return decided(Route.OWN_CASE)
@@ -106,11 +112,12 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
         return decided(Route.OWN_CASE, "rule")
     if off_topic(text):
         return decided(Route.OFF_TOPIC, "rule")
-    if too_vague(text):
-        return decided(Route.VAGUE, "rule")
     top = max(p, key=lambda r: p[r])
+    # Before the generic-words rule: "ㅎㅇ", "ㅇㅋ", "👍" hold no word at all, yet they are not vague.
     if top == Route.SMALL_TALK and p[top] >= bars.small_talk:
         return decided(Route.SMALL_TALK)
+    if too_vague(text):
+        return decided(Route.VAGUE, "rule")
     if top == Route.OFF_TOPIC and p[top] >= bars.off_topic:
         return decided(Route.OFF_TOPIC)
     if top == Route.VAGUE:

@@ -9,7 +9,7 @@ import numpy as np
 
 from counselor.chat.routing.decide import RouteDecision, decide
 from counselor.chat.routing.model import RouterModel
-from counselor.chat.routing.routes import Route
+from counselor.chat.routing.routes import CRISIS_ROUTES, Route
 from counselor.errors import RouterModelError
 from counselor.settings import RouterSettings
 
@@ -49,5 +49,27 @@ class Router:
             return None
         return self.model.probabilities(self.embed(text))
 
-    def decide(self, text: str) -> RouteDecision:
-        return decide(text, self.probabilities(text), self.settings)
+    def decide(self, text: str, about: str | None = None) -> RouteDecision:
+        """``about``: the policy the conversation is about (the previous answer's). Read alone, a short
+        follow-up is ambiguous ("선생님이 집에 오는 거예요?" after 방문교육, "남편 죽으면 나는 계속 받어?" after
+        주택연금), so two readings of the model are read again after that policy's name, as Retrieve will
+        search it: the citizen's own case, and a crisis the model alone is not sure of
+        (``crisis_in_conversation``). The context decides only when it makes the message a welfare question;
+        otherwise the first reading stands (the safe side). A rule that states a danger is never read
+        again, and neither is distress. Costs a second encoding only for those messages, which retrieval
+        then reuses."""
+        probs = self.probabilities(text)
+        first = decide(text, probs, self.settings)
+        if about is None or probs is None or not self._ambiguous(first, probs):
+            return first
+        again = decide(text, self.probabilities(f"{about} {text}"), self.settings)
+        if again.route != Route.WELFARE:
+            return first
+        return again.model_copy(update={"decided_by": "model_in_context"})
+
+    def _ambiguous(self, first: RouteDecision, probs: dict[Route, float]) -> bool:
+        if first.route == Route.OWN_CASE:
+            return True
+        if not first.is_crisis or first.decided_by != "model":
+            return False
+        return sum(probs.get(r, 0.0) for r in CRISIS_ROUTES) < self.settings.crisis_in_conversation

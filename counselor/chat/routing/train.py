@@ -2,7 +2,8 @@
 weights.
 
 The corpus is `evals/training/router_train.jsonl` (written by `evals/sources/router_cases.py`, reviewable by
-group) plus every question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions,
+group), `evals/training/router_train_2.jsonl` (a second round written by another procedure: welfare questions in
+the words of worry, dialect and short follow-ups, acknowledgements, hard crises) plus every question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions,
 all welfare). Each text is embedded exactly as a turn would embed it (the retriever's dense query through the
 embedder), and a multinomial logistic regression (scikit-learn) is fitted with balanced class weights.
 Before the final fit, stratified 5-fold cross-validation over the corpus reports how the bars in
@@ -26,7 +27,7 @@ from counselor.chat.routing.model import RouterModel
 from counselor.chat.routing.routes import CRISIS_ROUTES, Route
 from counselor.settings import PROJECT_ROOT, RouterSettings
 
-CORPUS = PROJECT_ROOT / "evals" / "training" / "router_train.jsonl"
+CORPUS = tuple(PROJECT_ROOT / "evals" / "training" / name for name in ("router_train.jsonl", "router_train_2.jsonl"))
 _FAQ_Q = re.compile(r"^\*\*Q\.\*\*\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -48,8 +49,11 @@ class CrossValidation(BaseModel):
     per_label_recall: dict[str, float]
 
 
-def corpus(path: Path = CORPUS, knowledge: Sequence[Path] = (PROJECT_ROOT / "knowledge",)) -> list[Utterance]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def corpus(
+    paths: Sequence[Path] = CORPUS, knowledge: Sequence[Path] = (PROJECT_ROOT / "knowledge",)
+) -> list[Utterance]:
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in lines if line.strip()]
     out = [Utterance(text=r["text"], label=Route(r["label"]), source=r.get("group", "corpus")) for r in rows]
     for root in knowledge:
         for file in sorted(root.rglob("*.md")):

@@ -15,6 +15,7 @@ from counselor.chat.routing.routes import Route
 from counselor.chat.safety.crisis import CrisisKind
 from counselor.chat.safety.intents import without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.chat.steps.understand import previous_policy
 from counselor.language import Language
 from counselor.prompts import Prompt
 
@@ -85,7 +86,8 @@ class RouteMessage:
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         # An injection attempt's sentences change nothing, the route included.
         text = without_injection(ctx.question) if ctx.injection else ctx.question
-        decision: RouteDecision = await anyio.to_thread.run_sync(self.router.decide, text, limiter=self.limiter)
+        about = previous_policy(ctx.history)
+        decision: RouteDecision = await anyio.to_thread.run_sync(self.router.decide, text, about, limiter=self.limiter)
         personal = set(ctx.facts_stated) - {"sido", "district"}  # a place named is no answer about oneself
         if personal and decision.route in (Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC):
             # "네 살이요", "She's 81": facts about the citizen answer the bot's question; they are never small talk.
