@@ -2,13 +2,14 @@
 weights.
 
 The corpus is `evals/training/router_train.jsonl` (written by `evals/sources/router_cases.py`, reviewable by
-group), `evals/training/router_train_2.jsonl` (a second round written by another procedure: welfare questions in
-the words of worry, dialect and short follow-ups, acknowledgements, hard crises) plus every question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions,
-all welfare). Each text is embedded exactly as a turn would embed it (the retriever's dense query through the
-embedder), and a multinomial logistic regression (scikit-learn) is fitted with balanced class weights.
-Before the final fit, stratified 5-fold cross-validation over the corpus reports how the bars in
-`RouterSettings` would do on utterances the model did not see: these are the training-set figures; the frozen
-held-out set (`counselor eval run --suite router`) is never used here.
+group), `evals/training/router_train_2.jsonl` (a second round written by another procedure: welfare
+questions in the words of worry, dialect and short follow-ups, acknowledgements, hard crises) plus every
+question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions, all welfare). Each
+text is embedded exactly as a turn would embed it (the retriever's dense query through the embedder), and a
+multinomial logistic regression (scikit-learn) is fitted with balanced class weights. Before the final fit,
+stratified 5-fold cross-validation over the corpus reports how the bars in `RouterSettings` would do on
+utterances the model did not see: these are the training-set figures; the frozen held-out sets (`counselor
+eval run --suite router`) are never used here.
 """
 
 from __future__ import annotations
