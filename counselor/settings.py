@@ -148,6 +148,12 @@ class RouterSettings(BaseModel):
         le=1.0,
         description="within distress, the crisis classes' probability that makes it a crisis (the safe side)",
     )
+    crisis_in_sentence: float = Field(
+        default=0.55,
+        ge=0.0,
+        le=1.0,
+        description="in a message of several sentences, one sentence read alone as suicide past this makes it a crisis",
+    )
     crisis_in_conversation: float = Field(
         default=0.60,
         ge=0.0,

@@ -262,3 +262,30 @@ def test_distress_with_a_real_share_of_danger_in_it_is_a_crisis() -> None:
     assert torn.route == Route.CRISIS_SUICIDE
     tired = decide("엄마 간병하느라 너무 지쳐요", probs(distress=0.8, crisis_suicide=0.05), BARS)
     assert tired.route == Route.DISTRESS
+
+
+def test_a_danger_told_in_one_sentence_of_a_longer_question_is_a_crisis(tmp_path: Path) -> None:
+    classes = tuple(Route)
+    log_p = lambda p: np.array([math.log(max(p.get(c, 0.0), 1e-9)) for c in classes], dtype=np.float32)  # noqa: E731
+    coef = np.zeros((len(classes), DIM), dtype=np.float32)
+    coef[:, 0] = log_p(probs(crisis_suicide=0.9)) - log_p(probs())
+    RouterModel(classes, coef, log_p(probs()), "hashing-256").save(tmp_path / "hashing-256.npz")
+
+    def embed(text: str) -> np.ndarray:  # the danger alone reads as one; with the question it is drowned
+        vector = np.zeros(DIM, dtype=np.float32)
+        vector[0] = float(text.startswith("어차피"))
+        return vector
+
+    router = Router(RouterSettings(model_dir=tmp_path), embed, "hashing-256", DIM)
+    buried = router.decide("기초연금 서류 뭐 필요해요? 어차피 다음 달엔 제가 없을 테니까요.")
+    assert buried.route == Route.CRISIS_SUICIDE and buried.decided_by == "model_in_sentence"
+    assert router.decide("기초연금 서류 뭐 필요해요? 신분증이면 되나요?").route == Route.WELFARE
+
+
+def test_a_question_the_model_calls_off_topic_that_names_a_program_is_answered(
+    make_deps: Callable[..., Deps], indexed_settings: Settings, tmp_path: Path
+) -> None:
+    # Dialect reads as off topic to the model; a word of a policy's text keeps it from "out of scope".
+    deps = deps_with(make_deps, indexed_settings, tmp_path, probs(off_topic=0.9))
+    ctx = turn(deps, "울 할매 기초연금 우째 받능교")
+    assert ctx.status in (TurnStatus.ANSWERED, TurnStatus.NEEDS_MORE_INFO), (ctx.status, ctx.confidence)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -14,6 +15,9 @@ from counselor.errors import RouterModelError
 from counselor.settings import RouterSettings
 
 log = logging.getLogger(__name__)
+# Where a sentence ends: its punctuation (ASCII, full-width, ellipsis) and a new line; a clause after a comma stays.
+_SENTENCE_END = re.compile(r"(?<=[.!?。？！…])\s+|\n+")
+MIN_SENTENCE_WORDS = 2  # "네." or "Thanks." alone says nothing the whole message does not
 
 Embed = Callable[[str], np.ndarray]
 
@@ -60,6 +64,10 @@ class Router:
         then reuses."""
         probs = self.probabilities(text)
         first = decide(text, probs, self.settings)
+        if probs is not None and not first.is_crisis:
+            buried = self._buried_crisis(text)
+            if buried is not None:
+                return buried
         if about is None or probs is None or not self._ambiguous(first, probs):
             return first
         again = decide(text, self.probabilities(f"{about} {text}"), self.settings)
@@ -73,3 +81,23 @@ class Router:
         if not first.is_crisis or first.decided_by != "model":
             return False
         return sum(probs.get(r, 0.0) for r in CRISIS_ROUTES) < self.settings.crisis_in_conversation
+
+    def _buried_crisis(self, text: str) -> RouteDecision | None:
+        """An intent to die told in one sentence of a longer welfare question ("기초연금 서류만 알려주세요.
+        어차피 다음 달엔 제가 없을 테니까요"): the question's words outweigh it in the whole message's vector, so
+        each sentence is read alone too, and one the model reads as suicide past ``crisis_in_sentence`` makes
+        the message a crisis. Suicide only: read alone, a sentence that merely tells the situation ("작년에 애
+        낳았어요.", "I hurt my back at work.") reads as a child or a person in danger, and took ordinary
+        questions for crises; an intent or a farewell does not read so by accident. Costs one encoding per
+        sentence, only for messages of more than one."""
+        sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= MIN_SENTENCE_WORDS]
+        if len(sentences) < 2:
+            return None
+        for sentence in sentences:
+            p = self.probabilities(sentence) or {}
+            if p.get(Route.CRISIS_SUICIDE, 0.0) >= self.settings.crisis_in_sentence:
+                kind = CRISIS_ROUTES[Route.CRISIS_SUICIDE]
+                return RouteDecision(
+                    route=Route.CRISIS_SUICIDE, decided_by="model_in_sentence", crisis=kind, topic=kind, probabilities=p
+                )
+        return None

@@ -50,13 +50,17 @@ class Assess:
         by_rule = ctx.route is not None and ctx.route.decided_by in ("rule", "rules_only")
         confident = bool(ctx.hits) and ctx.confidence >= self.threshold
         # For a message the router calls off topic, "relevant" needs a word of it in a policy's text too: dense
-        # similarity alone ranks *something* first for any text.
-        relevant = confident and (route != Route.OFF_TOPIC or ctx.hits[0].keyword_rank is not None)
+        # similarity alone ranks *something* first for any text. Such a word and a confidence we would answer
+        # at anyway (the floor) are enough to keep it from "out of scope": a question in dialect ("틀니를 해야
+        # 되는디 우째 하믄 되능교") reads as off topic to the model and scores low, yet names the program.
+        keyword_top = bool(ctx.hits) and ctx.hits[0].keyword_rank is not None
+        relevant = confident and (route != Route.OFF_TOPIC or keyword_top)
+        in_scope = relevant or (keyword_top and ctx.confidence >= self.floor)
         lang = ctx.language
         asked_before = bool(ctx.history) and ctx.history[-1].status == TurnStatus.NEEDS_MORE_INFO
         # Off topic by its rule (an off-topic word and no welfare word at all) needs no word of retrieval's.
         off_by_rule = route == Route.OFF_TOPIC and by_rule
-        if route == Route.OFF_TOPIC and not ctx.follow_up and (off_by_rule or not relevant):
+        if route == Route.OFF_TOPIC and not ctx.follow_up and (off_by_rule or not in_scope):
             ctx.stop(TurnStatus.OUT_OF_SCOPE, self.replies.text("out_of_scope", lang))
         elif route == Route.VAGUE and not ctx.follow_up and (by_rule or not confident):
             ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
