@@ -44,7 +44,7 @@ DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "safety": ("safety.jsonl",),
     "eligibility": ("eligibility.jsonl",),
     "facts": ("facts.jsonl",),
-    "router": ("router_holdout.jsonl",),
+    "router": ("router_holdout3.jsonl",),
     "eligibility_chat": ("eligibility_chat.jsonl",),
 }
 
