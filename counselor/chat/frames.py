@@ -197,6 +197,13 @@ class PongFrame(_Frame):
     type: Literal["pong"] = "pong"
 
 
+class PolicyLink(BaseModel):
+    """A policy a caseworker links in a message: its page is ``/policies/<policy_id>``."""
+
+    policy_id: str
+    title: str
+
+
 class CounselorMessageFrame(_Frame):
     """A caseworker's message to the citizen."""
 
@@ -204,12 +211,14 @@ class CounselorMessageFrame(_Frame):
     message_id: str
     text: str
     counselor: str
+    links: list[PolicyLink] = Field(default_factory=list)
 
 
 class HandoffFrame(_Frame):
-    """A caseworker joined the chat, handed it back to the bot, or closed the case."""
+    """A caseworker joined the chat (``counselor_joined``, also when a case is handed to another caseworker),
+    handed it back to the bot, handed it back to the queue for someone else (``requeued``), or closed the case."""
 
-    type: Literal["counselor_joined", "returned_to_bot", "resolved"]
+    type: Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
     message_id: str
     counselor: str
 
