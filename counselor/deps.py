@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
+from limits import RateLimitItemPerSecond
 
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.factory import create_answerer
+from counselor.chat.feedback import CitizenFeedback
 from counselor.chat.pipeline import Pipeline, build_pipeline
 from counselor.chat.routing.router import Router
 from counselor.chat.service import ChatService
@@ -154,6 +157,12 @@ class Deps:
             self.settings.queue,
             self.throttle,
         )
+
+    @cached_property
+    def feedback(self) -> CitizenFeedback:
+        chat = self.settings.chat  # the chat's own per-conversation limit, without building the chat
+        rule = RateLimitItemPerSecond(chat.rate_limit_messages, max(math.ceil(chat.rate_limit_window_s), 1))
+        return CitizenFeedback(self.store.feedback, self.throttle, rule)
 
     @cached_property
     def ready_replies(self) -> ReadyReplies:

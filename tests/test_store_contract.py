@@ -233,6 +233,11 @@ def test_tickets_for_the_dashboard_and_the_export(store: ConversationStore) -> N
         second,
     ]
     assert store.tickets.created_between(now + timedelta(hours=1), now + timedelta(hours=2)) == []
+    from zoneinfo import ZoneInfo
+
+    seoul = now.astimezone(ZoneInfo("Asia/Seoul"))  # bounds in the service's zone mean the same instants
+    assert len(store.tickets.created_between(seoul - timedelta(minutes=5), seoul + timedelta(minutes=5))) == 2
+    assert len(store.tickets.since(seoul + timedelta(minutes=5))) == 1
 
 
 def test_feedback_is_stored_with_the_answer_it_rates(store: ConversationStore) -> None:

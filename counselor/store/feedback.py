@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from counselor.casework import FeedbackReason
 from counselor.store.sessions import Sessions
 from counselor.store.tables import Feedback, Message, Turn, utcnow
+from counselor.store.tickets import as_utc
 
 ENDS_A_HUMAN_CHAT = ("resolved", "returned_to_bot")
 
@@ -138,7 +139,7 @@ class FeedbackStore:
                 .where(Feedback.kind == "answer")
             )
             if since is not None:
-                query = query.where(Feedback.updated_at >= since)
+                query = query.where(Feedback.updated_at >= as_utc(since))
             out = []
             for feedback, answer, turn in session.execute(query.order_by(Feedback.id)):
                 question = session.scalar(select(Message.text).where(Message.id == answer.reply_to))
@@ -165,7 +166,7 @@ class FeedbackStore:
         with self._session() as session:
             query = select(Feedback).where(Feedback.kind == "satisfaction")
             if since is not None:
-                query = query.where(Feedback.updated_at >= since)
+                query = query.where(Feedback.updated_at >= as_utc(since))
             return [
                 RatedChat(
                     message_id=r.message_id,

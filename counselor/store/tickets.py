@@ -3,7 +3,7 @@ the bot. Every change is one conditional UPDATE, so two caseworkers claiming at 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,12 @@ from counselor.store.sessions import Sessions
 from counselor.store.tables import Ticket, utcnow
 
 OPEN_STATES = ("waiting", "claimed")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Times compared in SQL are UTC: SQLite keeps a timestamp's wall-clock digits and drops its zone, so a
+    bound in Asia/Seoul would be read nine hours off."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class TicketView(BaseModel):
@@ -174,6 +180,7 @@ class TicketStore:
     def overdue_crises(self, created_before: datetime) -> list[TicketView]:
         """Crisis tickets still waiting since before ``created_before`` whose supervisors were not yet told,
         now marked told. Each is marked by one conditional UPDATE, so of several replicas only one tells."""
+        created_before = as_utc(created_before)
         with self._session() as session:
             candidates = list(
                 session.scalars(
@@ -195,6 +202,7 @@ class TicketStore:
 
     def since(self, moment: datetime) -> list[TicketView]:
         """What a dashboard counts: every open ticket, and those created or closed since ``moment``."""
+        moment = as_utc(moment)
         with self._session() as session:
             rows = session.scalars(
                 select(Ticket)
@@ -204,6 +212,7 @@ class TicketStore:
             return [TicketView.model_validate(r) for r in rows]
 
     def created_between(self, start: datetime, end: datetime) -> list[TicketView]:
+        start, end = as_utc(start), as_utc(end)
         with self._session() as session:
             rows = session.scalars(
                 select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end).order_by(Ticket.id)

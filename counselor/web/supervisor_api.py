@@ -35,7 +35,9 @@ def register_supervisors(
     queue = deps.settings.queue
     zone = ZoneInfo(queue.timezone)
 
-    async def supervisor(who: Annotated[Account, Depends(account)]) -> Account:
+    caseworker = Depends(account)
+
+    async def supervisor(who: Account = caseworker) -> Account:
         if not who.supervisor:
             raise HTTPException(status_code=403, detail="for supervisors")
         return who
@@ -72,7 +74,7 @@ def register_supervisors(
             headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
         )
 
-    @router.get("/audit")
+    @router.get("/audit", response_model_exclude_none=True)
     async def audit(
         ticket_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
         actor: Annotated[str | None, Query(max_length=80)] = None,
