@@ -39,6 +39,12 @@ FACT_LABELS = {
     "crisis": "갑작스러운 위기",
     "sido": "시·도",
     "district": "시·군·구",
+    # the names eligibility criteria check (counselor/eligibility/criteria.py FactName)
+    "child_age": "자녀 나이",
+    "income": "소득",
+    "household": "가구 형태",
+    "residence": "거주지",
+    "other": "그 밖의 조건",
 }
 RELATIONS = {
     "mother": "어머니",

@@ -35,6 +35,7 @@ class Load(BaseModel):
 
 class Dashboard(BaseModel):
     generated_at: datetime
+    today: date  # in the service's timezone
     sla_minutes: float
     waiting: int
     claimed: int
@@ -84,6 +85,7 @@ def build(tickets: list[TicketView], now: datetime, zone: ZoneInfo, sla_minutes:
         hours[_local(t.created_at, zone).hour] += 1
     return Dashboard(
         generated_at=now,
+        today=today,
         sla_minutes=sla_minutes,
         waiting=sum(t.state == "waiting" for t in tickets),
         claimed=sum(t.state == "claimed" for t in tickets),

@@ -14,8 +14,9 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
 
-from counselor.casework import AuditAction, Outcome
+from counselor.casework import KIND_LABELS, OUTCOME_LABELS, AuditAction, Outcome, TicketKind
 from counselor.deps import Deps
+from counselor.queue.brief import FACT_LABELS
 from counselor.queue.cards import TicketCard
 from counselor.queue.events import SessionEndedEvent
 from counselor.queue.ready_replies import RenderedReply
@@ -75,6 +76,13 @@ STATUS = {
 }
 
 
+class Vocabulary(BaseModel):
+    kinds: dict[TicketKind, str]
+    outcomes: dict[Outcome, str]
+    facts: dict[str, str]
+    sla_minutes: float
+
+
 def bearer(authorization: str | None) -> str:
     return (authorization or "").removeprefix("Bearer ").strip()
 
@@ -92,6 +100,9 @@ def register_console(app: FastAPI, deps: Deps) -> None:
         return who
 
     who_is = Depends(account)
+    vocabulary_now = Vocabulary(
+        kinds=KIND_LABELS, outcomes=OUTCOME_LABELS, facts=FACT_LABELS, sla_minutes=deps.settings.queue.sla_minutes
+    )
 
     async def act(coro: Awaitable[T]) -> T:
         try:
@@ -131,6 +142,11 @@ def register_console(app: FastAPI, deps: Deps) -> None:
                 draft = AuditDraft(actor=who.name, action=AuditAction.LOGOUT)
                 await anyio.to_thread.run_sync(deps.store.casework.record, draft)
         return Response(status_code=204)
+
+    @router.get("/vocabulary")
+    async def vocabulary(who: Account = who_is) -> Vocabulary:
+        """The console's words: ticket kinds, outcomes, facts and feedback reasons, as the service names them."""
+        return vocabulary_now
 
     @router.get("/counselors")
     async def colleagues(who: Account = who_is) -> list[Colleague]:
