@@ -361,3 +361,72 @@ def test_logout_closes_the_consoles_of_that_session_at_once(client: TestClient) 
         second.send_json({"type": "ping"})
         assert second.receive_json()["type"] == "pong"
     assert client.get("/api/audit?actor=lee", headers=bearer(token_of(client, "boss"))).json()[0]["action"] == "logout"
+
+
+def ticket_view(n: int, created: datetime, **values: Any) -> Any:
+    from counselor.store.tickets import TicketView
+
+    fields: dict[str, Any] = {
+        "id": n,
+        "conversation_id": f"c{n}",
+        "state": "waiting",
+        "priority": 1,
+        "reason": "person_requested",
+        "detail": "",
+        "question_id": None,
+        "brief": {"question": "상담원 연결해 주세요"},
+        "created_at": created,
+    }
+    return TicketView(**(fields | values))
+
+
+def test_the_dashboards_day_is_the_services_and_breaches_count_the_wait() -> None:
+    from datetime import UTC, timedelta
+
+    from counselor.queue.dashboard import build
+
+    seoul = ZoneInfo("Asia/Seoul")
+    now = datetime(2025, 3, 4, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
+    tickets = [
+        ticket_view(1, now - timedelta(minutes=10)),  # waiting 10 minutes: past the 5-minute SLA
+        ticket_view(
+            2,
+            now - timedelta(minutes=30),
+            state="claimed",
+            claimed_by="lee",
+            claimed_at=now - timedelta(minutes=28),
+            first_reply_at=now - timedelta(minutes=27),
+        ),
+        ticket_view(
+            3,
+            now - timedelta(hours=2),
+            state="resolved",
+            claimed_by="lee",
+            priority=0,
+            reason="crisis",
+            detail="suicide_self_harm",
+            claimed_at=now - timedelta(hours=1),
+            closed_at=now - timedelta(minutes=5),
+        ),
+        ticket_view(4, datetime(2025, 3, 3, 14, 0, tzinfo=UTC)),  # 23:00 the day before, in Seoul
+    ]
+    d = build(tickets, now, seoul, 5.0)
+    assert (d.today.isoformat(), d.arrived_today, d.waiting, d.claimed, d.resolved_today) == ("2025-03-04", 3, 2, 1, 1)
+    assert d.sla_breaches_today == 2  # ticket 1 still waiting past 5 minutes; ticket 3 claimed after an hour
+    assert d.median_first_reply_s == 180.0 and d.reasons[-2].counts == {"person_requested": 1}
+    assert d.reasons[-1].counts == {"person_requested": 2, "suicide_self_harm": 1}
+    assert d.arrivals_by_hour[8] == 1 and d.arrivals_by_hour[9] == 2
+
+
+def test_the_export_never_hands_a_spreadsheet_a_formula() -> None:
+    from datetime import UTC
+
+    from counselor.queue.dashboard import export_csv
+
+    now = datetime(2025, 3, 4, 1, 0, tzinfo=UTC)
+    rows = export_csv(
+        [ticket_view(1, now, brief={"question": '=HYPERLINK("http://x")'}, tags=["@a"])], ZoneInfo("Asia/Seoul"), 5, now
+    )
+    [row] = list(csv.DictReader(io.StringIO(rows)))
+    assert row["preview"] == '\'=HYPERLINK("http://x")' and row["tags"] == "'@a"
+    assert row["created_at"] == "2025-03-04T10:00:00+09:00" and row["kind_label"] == "상담 요청"
