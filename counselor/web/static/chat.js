@@ -158,7 +158,7 @@ function answerRating(li, messageId, saved) {
 function satisfactionQuestion(messageId, saved) {
   let li = document.querySelector(`li.satisfaction[data-for="${messageId}"]`);
   if (!li) {
-    li = document.createElement("li"); li.className = "msg event satisfaction"; li.dataset.for = messageId;
+    li = document.createElement("li"); li.className = "msg ask satisfaction"; li.dataset.for = messageId;
     const after = document.querySelector(`[data-id="${messageId}"]`);
     if (after) after.after(li); else log.append(li);
   }
