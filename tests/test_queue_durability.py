@@ -112,3 +112,62 @@ def test_one_citizen_never_sees_another_citizens_conversation(server: Server) ->
                 assert server.api("GET", path, session_a["token"]).status_code == 401
 
     asyncio.run(scenario())
+
+
+async def rate(server: Server, token: str, frame: dict[str, Any]) -> dict[str, Any]:
+    """The reply to one rating frame (what a resumed socket replays comes first, and a pong marks the end)."""
+    async with websockets.connect(server.url, subprotocols=client_subprotocols(token)) as ws:
+        assert json.loads(await ws.recv())["resumed"]
+        await ws.send(json.dumps(frame))
+        await ws.send(json.dumps({"type": "ping"}))
+        frames = []
+        while (reply := json.loads(await asyncio.wait_for(ws.recv(), 30)))["type"] != "pong":
+            frames.append(reply)
+        return frames[-1]
+
+
+async def replayed_ratings(server: Server, token: str) -> list[dict[str, Any]]:
+    async with websockets.connect(server.url, subprotocols=client_subprotocols(token)) as ws:
+        assert json.loads(await ws.recv())["resumed"]
+        await ws.send(json.dumps({"type": "ping"}))
+        frames = []
+        while (frame := json.loads(await asyncio.wait_for(ws.recv(), 30)))["type"] != "pong":
+            frames.append(frame)
+        return [f for f in frames if f["type"] == "feedback_saved"]
+
+
+def test_notes_audit_entries_and_feedback_survive_the_server_dying(server: Server) -> None:
+    ConversationStore.from_url(server.db).accounts.add("boss", "password-boss", "supervisor")
+    token, answer = asyncio.run(ask(server, None, "기초연금은 얼마나 받아요?"))
+    assert answer["status"] == "answered"
+    saved = asyncio.run(rate(server, token, {"type": "feedback", "message_id": answer["message_id"], "helpful": False}))
+    assert saved["type"] == "feedback_saved"
+    restart(server)  # right after the rating was acknowledged
+    assert [(f["message_id"], f["helpful"]) for f in asyncio.run(replayed_ratings(server, token))] == [
+        (answer["message_id"], False)
+    ]
+
+    asyncio.run(ask(server, token, "상담원 연결해 주세요"))
+    lee = server.api("POST", "/api/counselor/login", name="lee", password="password-lee").json()["token"]
+    ticket = server.api("GET", "/api/tickets", lee).json()[0]["ticket"]["id"]
+    assert server.api("POST", f"/api/tickets/{ticket}/claim", lee).status_code == 200
+    assert server.api("POST", f"/api/tickets/{ticket}/notes", lee, text="집주인과 통화 예정").status_code == 200
+    restart(server)  # right after the note was acknowledged
+    case = server.api("GET", f"/api/tickets/{ticket}", lee).json()
+    assert [n["text"] for n in case["notes"]] == ["집주인과 통화 예정"]
+    resolved = server.api("POST", f"/api/tickets/{ticket}/resolve", lee, outcome="referred")
+    assert resolved.status_code == 200
+    restart(server)
+    boss = server.api("POST", "/api/counselor/login", name="boss", password="password-boss").json()["token"]
+    actions = [e["action"] for e in server.api("GET", f"/api/audit?ticket_id={ticket}", boss).json()]
+    assert actions == ["resolve", "open", "note", "claim"]
+    ended = next(
+        m
+        for m in ConversationStore.from_url(server.db).messages_after(case["card"]["ticket"]["conversation_id"])
+        if m.role == "event" and m.payload.get("event") == "resolved"
+    )
+    saved = asyncio.run(rate(server, token, {"type": "satisfaction", "message_id": ended.id, "rating": 4}))
+    assert saved["rating"] == 4
+    restart(server)
+    chats = ConversationStore.from_url(server.db).feedback.rated_chats()
+    assert [(c.rating, c.counselor, c.ticket_id) for c in chats] == [(4, "lee", ticket)]

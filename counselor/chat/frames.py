@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from counselor.casework import FeedbackReason
 from counselor.chat.statuses import EscalationReason, TurnStatus
 
 
@@ -62,7 +63,24 @@ class ProfileRequestFrame(_Frame):
     names: list[str] = Field(default_factory=list, description="remove: Profile field names")
 
 
-AnyClientFrame = MessageFrame | PingFrame | ProfileRequestFrame
+class FeedbackFrame(_Frame):
+    """Whether a bot answer helped (도움이 됐어요 / 아니에요), and if not, optionally why. Rating again replaces it."""
+
+    type: Literal["feedback"]
+    message_id: str = Field(min_length=1, max_length=32, description="the answer's message_id")
+    helpful: bool
+    reason: FeedbackReason | None = None
+
+
+class SatisfactionFrame(_Frame):
+    """After a chat with a caseworker: how satisfied, 1 (not at all) to 5 (very)."""
+
+    type: Literal["satisfaction"]
+    message_id: str = Field(min_length=1, max_length=32, description="the resolved / returned_to_bot message_id")
+    rating: int = Field(ge=1, le=5)
+
+
+AnyClientFrame = MessageFrame | PingFrame | ProfileRequestFrame | FeedbackFrame | SatisfactionFrame
 ClientFrame = Annotated[AnyClientFrame, Field(discriminator="type")]
 _client_frames: TypeAdapter[AnyClientFrame] = TypeAdapter(ClientFrame)
 
@@ -197,6 +215,23 @@ class PongFrame(_Frame):
     type: Literal["pong"] = "pong"
 
 
+class FeedbackSavedFrame(_Frame):
+    """A rating is stored (the reply to feedback and satisfaction frames; replayed on resume)."""
+
+    type: Literal["feedback_saved"] = "feedback_saved"
+    message_id: str
+    helpful: bool | None = None
+    reason: FeedbackReason | None = None
+    rating: int | None = None
+
+
+class PolicyLink(BaseModel):
+    """A policy a caseworker links in a message: its page is ``/policies/<policy_id>``."""
+
+    policy_id: str
+    title: str
+
+
 class CounselorMessageFrame(_Frame):
     """A caseworker's message to the citizen."""
 
@@ -204,12 +239,14 @@ class CounselorMessageFrame(_Frame):
     message_id: str
     text: str
     counselor: str
+    links: list[PolicyLink] = Field(default_factory=list)
 
 
 class HandoffFrame(_Frame):
-    """A caseworker joined the chat, handed it back to the bot, or closed the case."""
+    """A caseworker joined the chat (``counselor_joined``, also when a case is handed to another caseworker),
+    handed it back to the bot, handed it back to the queue for someone else (``requeued``), or closed the case."""
 
-    type: Literal["counselor_joined", "returned_to_bot", "resolved"]
+    type: Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
     message_id: str
     counselor: str
 
@@ -224,4 +261,5 @@ ServerFrame = (
     | CounselorMessageFrame
     | HandoffFrame
     | ProfileFrame
+    | FeedbackSavedFrame
 )

@@ -41,7 +41,7 @@ from counselor.queue.service import case_topic
 from counselor.settings import ChatSettings, QueueSettings
 from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
-from counselor.store.records import StoredMessage, TicketDraft, TurnRecord, TurnState
+from counselor.store.records import Candidate, StoredMessage, TicketBrief, TicketDraft, TurnRecord, TurnState
 from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketView
 from counselor.throttle import Throttle
@@ -234,15 +234,15 @@ class ChatService:
                 reason=(ctx.reason or EscalationReason.LOW_CONFIDENCE).value,
                 detail=ctx.detail,
                 question_id=ctx.reply_to,
-                brief={
-                    "question": ctx.question,
-                    "standalone": ctx.standalone,
-                    "answer": ctx.answer,
-                    "candidates": [
-                        {"policy_id": h.policy_id, "title": h.title, "section": h.section, "source": h.source}
-                        for h in ctx.hits
-                    ],
-                },
+                brief=TicketBrief(
+                    question=ctx.question,
+                    standalone=ctx.standalone,
+                    answer=ctx.answer,
+                    candidates=_candidates(ctx),
+                    language=ctx.language,
+                    sido=ctx.sido,
+                    district=ctx.district,
+                ).model_dump(mode="json"),
             )
         turn = TurnRecord(
             question_id=ctx.reply_to or "",
@@ -299,6 +299,16 @@ class ChatService:
                 )
                 question = None
         return turns[-max(self.settings.history_turns, 1) :]
+
+
+def _candidates(ctx: TurnContext) -> list[Candidate]:
+    """Each retrieved policy once, by its best chunk, best first."""
+    found: dict[str, Candidate] = {}
+    for h in ctx.hits:
+        found.setdefault(
+            h.policy_id, Candidate(policy_id=h.policy_id, title=h.title, section=h.section, source=h.source)
+        )
+    return list(found.values())
 
 
 def _safe_client_id(client_id: str | None) -> str | None:

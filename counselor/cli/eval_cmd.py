@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from counselor.cli import eval_run_cmd
+from counselor.cli import eval_feedback_cmd, eval_run_cmd
 from counselor.cli.console import fail
 from counselor.cli.console import out as screen
 from counselor.deps import build_deps
@@ -23,6 +23,7 @@ from counselor.retrieval.filters import SearchFilter
 
 eval_app = typer.Typer(help="Run evaluation suites.", no_args_is_help=True)
 eval_run_cmd.register(eval_app)
+eval_feedback_cmd.register(eval_app)
 Mode = Literal["hybrid", "dense", "keyword"]
 
 

@@ -1,28 +1,40 @@
 """What caseworkers do to tickets, and what the citizen sees of it.
 
-Each action changes the ticket atomically (counselor/store/tickets.py), stores what the citizen should see as
-a message of the conversation (so a reconnecting citizen replays it), then publishes the citizen's frame and
-the queue change on the bus.
+Each action changes the ticket atomically with its audit entry (counselor/store/tickets.py, casework.py), stores
+what the citizen should see as a message of the conversation (so a reconnecting citizen replays it), then
+publishes the citizen's frame and the queue change on the bus. Private notes go to the case's topic, which
+only consoles subscribe to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import anyio
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from counselor.chat.frames import CounselorMessageFrame, HandoffFrame
+from counselor.casework import AuditAction, Outcome
+from counselor.chat.frames import CounselorMessageFrame, HandoffFrame, PolicyLink
+from counselor.eligibility.profile import Profile
+from counselor.language import Language
+from counselor.queue.brief import BriefMaker, CaseBrief
 from counselor.queue.bus import EventBus
-from counselor.queue.cards import TicketCard, make_card
+from counselor.queue.cards import TicketCard, make_card, read_brief
+from counselor.queue.events import CaseNoteEvent, CrisisOverdueEvent
+from counselor.queue.ready_replies import ReadyReplies, RenderedReply
 from counselor.settings import QueueSettings
 from counselor.store.accounts import Account
+from counselor.store.audit import AuditDraft, AuditRecord
 from counselor.store.conversations import ConversationStore
+from counselor.store.notes import NoteView
 from counselor.store.records import StoredMessage
+from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketView
 
 T = TypeVar("T")
+MAX_LINKS = 5
 
 
 class QueueError(Exception):
@@ -36,6 +48,14 @@ class QueueError(Exception):
 class Case(BaseModel):
     card: TicketCard
     transcript: list[StoredMessage]
+    notes: list[NoteView] = Field(default_factory=list, description="private: never sent to the citizen")
+    brief: CaseBrief | None = None
+
+
+class Colleague(BaseModel):
+    name: str
+    role: str
+    holding: int  # open tickets claimed now
 
 
 def citizen_topic(conversation_id: str) -> str:
@@ -54,8 +74,9 @@ def may_see(who: Account, state: str, claimed_by: str | None) -> bool:
 
 def handoff_frame(message: StoredMessage) -> HandoffFrame | CounselorMessageFrame:
     if message.role == "counselor":
+        links = [PolicyLink.model_validate(link) for link in message.payload.get("links", [])]
         return CounselorMessageFrame(
-            message_id=message.id, text=message.text, counselor=str(message.payload.get("counselor", ""))
+            message_id=message.id, text=message.text, counselor=str(message.payload.get("counselor", "")), links=links
         )
     return HandoffFrame(
         type=message.payload["event"], message_id=message.id, counselor=str(message.payload.get("counselor", ""))
@@ -63,11 +84,23 @@ def handoff_frame(message: StoredMessage) -> HandoffFrame | CounselorMessageFram
 
 
 class CounselorService:
-    def __init__(self, store: ConversationStore, bus: EventBus, settings: QueueSettings) -> None:
+    def __init__(
+        self,
+        store: ConversationStore,
+        bus: EventBus,
+        settings: QueueSettings,
+        briefs: BriefMaker | None = None,
+        replies: ReadyReplies | None = None,
+        titles: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """``titles``: a policy's title by id from the index (None when unknown), for links sent to citizens."""
         self.store = store
         self.tickets = store.tickets
         self.bus = bus
         self.settings = settings
+        self.briefs = briefs or BriefMaker()
+        self.replies = replies or ReadyReplies([])
+        self.titles = titles or (lambda _: None)
 
     async def _db(self, fn: Callable[..., T], *args: Any) -> T:
         return await anyio.to_thread.run_sync(fn, *args)
@@ -83,10 +116,17 @@ class CounselorService:
         tickets = await self._db(self.tickets.history)
         return [self.card(t) for t in tickets if who.supervisor or t.claimed_by == who.name]
 
-    async def case(self, who: Account, ticket_id: int) -> Case:
+    async def case(self, who: Account, ticket_id: int, audit: bool = True) -> Case:
+        """The case with its brief, notes and transcript; opening it is audited (who read which case)."""
         ticket = await self._visible_ticket(who, ticket_id)
         transcript = await self._db(self.store.messages_after, ticket.conversation_id)
-        return Case(card=self.card(ticket), transcript=transcript)
+        notes = await self._db(self.store.casework.notes, ticket_id)
+        facts = await self._db(self.store.profile, ticket.conversation_id)
+        profile = Profile.model_validate(facts) if facts else Profile()
+        brief = await self._db(self.briefs.make, read_brief(ticket), transcript, profile)
+        if audit:
+            await self._audit(who, AuditAction.OPEN, ticket_id)
+        return Case(card=self.card(ticket), transcript=transcript, notes=notes, brief=brief)
 
     async def _visible_ticket(self, who: Account, ticket_id: int) -> TicketView:
         ticket = await self._db(self.tickets.get, ticket_id)
@@ -105,40 +145,131 @@ class CounselorService:
         ticket = await self._db(self.tickets.claim, ticket_id, who.name)
         if ticket is None:
             raise QueueError("taken", f"ticket {ticket_id} is no longer waiting")
-        await self._tell_citizen(ticket, "event", "", {"event": "counselor_joined", "counselor": who.name})
+        await self._tell_citizen(ticket, "counselor_joined", who.name)
         return await self._announce(ticket)
 
-    async def send(self, who: Account, ticket_id: int, text: str) -> StoredMessage:
+    async def send(
+        self, who: Account, ticket_id: int, text: str, template: str | None = None, policies: list[str] | None = None
+    ) -> StoredMessage:
+        """A message to the citizen, with links to the ``policies`` named (ids the index knows)."""
         ticket = await self._db(self.tickets.get, ticket_id)
         if ticket is None or ticket.state != "claimed" or ticket.claimed_by != who.name:
             raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
         if not text.strip():
             raise QueueError("empty", "the message is empty")
-        return await self._tell_citizen(ticket, "counselor", text.strip(), {"counselor": who.name})
+        links = []
+        for policy_id in list(dict.fromkeys(policies or []))[:MAX_LINKS]:
+            title = self.titles(policy_id)
+            if title is None:
+                raise QueueError("bad_link", f"no policy {policy_id}")
+            links.append(PolicyLink(policy_id=policy_id, title=title))
+        stored = await self._db(
+            lambda: self.store.casework.reply(
+                ticket_id, ticket.conversation_id, who.name, text.strip(), template, links
+            )
+        )
+        if stored is None:
+            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+        await self._publish_message(ticket, stored)
+        return stored
+
+    async def note(self, who: Account, ticket_id: int, text: str) -> NoteView:
+        """A private note: stored and audited, shown to every caseworker who opens the case, never sent to
+        the citizen (it goes to the case's topic only)."""
+        ticket = await self._visible_ticket(who, ticket_id)
+        if not text.strip():
+            raise QueueError("empty", "the note is empty")
+        note = await self._db(self.store.casework.add_note, ticket_id, who.name, text.strip())
+        await self._publish_note(ticket, note)
+        return note
+
+    async def transfer(self, who: Account, ticket_id: int, to: str | None, note: str = "") -> TicketCard:
+        """Hand a claimed case to caseworker ``to``, or back to the queue (``to`` None), with an optional note."""
+        if to is not None:
+            accounts = {a.name for a in await self._db(self.store.accounts.names)}
+            if to not in accounts or to in await self._db(self.store.accounts.disabled_names):
+                raise QueueError("not_found", f"no caseworker {to!r}")
+            if to == who.name:
+                raise QueueError("bad_target", "the case is yours already")
+        moved = await self._db(self.tickets.transfer, ticket_id, who.name, to, note.strip(), who.supervisor)
+        if moved is None:
+            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+        ticket, written = moved
+        if written is not None:
+            await self._publish_note(ticket, written)
+        await self._tell_citizen(ticket, "counselor_joined" if to else "requeued", to or who.name)
+        return await self._announce(ticket)
 
     async def return_to_bot(self, who: Account, ticket_id: int) -> TicketCard:
         ticket = await self._db(self.tickets.return_to_bot, ticket_id, who.name, who.supervisor)
         if ticket is None:
             raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
-        await self._tell_citizen(ticket, "event", "", {"event": "returned_to_bot", "counselor": who.name})
+        await self._tell_citizen(ticket, "returned_to_bot", who.name)
         return await self._announce(ticket)
 
-    async def resolve(self, who: Account, ticket_id: int, note: str, tags: list[str]) -> TicketCard:
-        ticket = await self._db(self.tickets.resolve, ticket_id, who.name, note, tags, who.supervisor)
+    async def resolve(
+        self, who: Account, ticket_id: int, note: str, tags: list[str], outcome: Outcome | None = None
+    ) -> TicketCard:
+        ticket = await self._db(lambda: self.tickets.resolve(ticket_id, who.name, note, tags, who.supervisor, outcome))
         if ticket is None:
             raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
-        await self._tell_citizen(ticket, "event", "", {"event": "resolved", "counselor": who.name})
+        await self._tell_citizen(ticket, "resolved", who.name)
         return await self._announce(ticket)
 
-    async def _tell_citizen(self, ticket: TicketView, role: str, text: str, payload: dict[str, Any]) -> StoredMessage:
-        stored, _ = await self._db(lambda: self.store.add_message(ticket.conversation_id, role, text, payload=payload))
+    async def ready_replies(self, who: Account, ticket_id: int) -> list[RenderedReply]:
+        case = await self.case(who, ticket_id, audit=False)
+        first = case.brief.candidates[0] if case.brief and case.brief.candidates else None
+        policy = PolicyLink(policy_id=first.policy_id, title=first.title) if first else None
+        language: Language = "en" if case.card.language == "en" else "ko"
+        return self.replies.render(language, self.titles, who.name, policy, case.card.region)
+
+    async def colleagues(self) -> list[Colleague]:
+        accounts = await self._db(self.store.accounts.names)
+        disabled = await self._db(self.store.accounts.disabled_names)
+        open_tickets = await self._db(self.tickets.visible_to, "", True)
+        holding = {a.name: sum(t.claimed_by == a.name for t in open_tickets) for a in accounts}
+        return [
+            Colleague(name=a.name, role=a.role, holding=holding[a.name]) for a in accounts if a.name not in disabled
+        ]
+
+    async def audit_log(
+        self, who: Account, ticket_id: int | None = None, actor: str | None = None, limit: int = 200
+    ) -> list[AuditRecord]:
+        if not who.supervisor:
+            raise QueueError("forbidden", "the audit log is for supervisors")
+        entries = await self._db(lambda: self.store.casework.audit_log(ticket_id, actor, limit))
+        await self._audit(who, AuditAction.READ_AUDIT, ticket_id)
+        return entries
+
+    async def overdue_crises(self) -> list[CrisisOverdueEvent]:
+        """Crisis tickets unclaimed past ``crisis_realert_minutes``, each told once (to every replica's
+        supervisors) and published on the queue topic."""
+        minutes = self.settings.crisis_realert_minutes
+        due = await self._db(self.tickets.overdue_crises, utcnow() - timedelta(minutes=minutes))
+        events = [CrisisOverdueEvent(**self.card(t).model_dump(), minutes=minutes) for t in due]
+        for event in events:
+            await self.bus.publish("queue", event.model_dump(mode="json"))
+        return events
+
+    async def _audit(self, who: Account, action: AuditAction, ticket_id: int | None = None) -> None:
+        await self._db(self.store.casework.record, AuditDraft(actor=who.name, action=action, ticket_id=ticket_id))
+
+    async def _tell_citizen(self, ticket: TicketView, event: str, counselor: str) -> None:
+        payload = {"event": event, "counselor": counselor, "ticket_id": ticket.id}
+        stored, _ = await self._db(lambda: self.store.add_message(ticket.conversation_id, "event", "", payload=payload))
+        await self._publish_message(ticket, stored)
+
+    async def _publish_message(self, ticket: TicketView, stored: StoredMessage) -> None:
         frame = handoff_frame(stored)
         await self.bus.publish(citizen_topic(ticket.conversation_id), frame.model_dump(mode="json"))
         await self.bus.publish(
             case_topic(ticket.conversation_id),
             {"type": "case_message", "ticket_id": ticket.id, "message": stored.model_dump(mode="json")},
         )
-        return stored
+
+    async def _publish_note(self, ticket: TicketView, note: NoteView) -> None:
+        event = CaseNoteEvent(ticket_id=ticket.id, note=note)
+        await self.bus.publish(case_topic(ticket.conversation_id), event.model_dump(mode="json"))
 
     async def _announce(self, ticket: TicketView) -> TicketCard:
         card = self.card(ticket)

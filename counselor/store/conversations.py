@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counselor.store.accounts import AccountStore
+from counselor.store.casework import CaseworkStore
+from counselor.store.feedback import FeedbackStore
 from counselor.store.ids import hash_token, new_id
 from counselor.store.migrate import migrate
 from counselor.store.records import StoredMessage, TicketDraft, TurnRecord, TurnState
@@ -70,6 +72,8 @@ class ConversationStore:
         self._session = Sessions(engine)
         self.tickets = TicketStore(self._session)
         self.accounts = AccountStore(self._session)
+        self.casework = CaseworkStore(self._session)
+        self.feedback = FeedbackStore(self._session)
 
     @classmethod
     def from_url(cls, url: str) -> ConversationStore:

@@ -24,6 +24,28 @@ class StoredMessage(BaseModel):
     created_at: datetime
 
 
+class Candidate(BaseModel):
+    policy_id: str
+    title: str
+    section: str = ""
+    source: str = ""
+
+
+class TicketBrief(BaseModel):
+    """What a ticket's brief holds, written when the turn escalates. Read tolerantly: a brief written before a
+    field existed lacks it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    question: str = ""
+    standalone: str = ""
+    answer: str = ""
+    candidates: list[Candidate] = Field(default_factory=list)
+    language: str = "ko"
+    sido: str | None = None
+    district: str | None = None
+
+
 class TicketDraft(BaseModel):
     priority: int
     reason: str

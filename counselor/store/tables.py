@@ -94,6 +94,56 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[Any]] = mapped_column(default=list)
+    outcome: Mapped[str | None] = mapped_column(String(24))  # counselor.casework.Outcome, once resolved
+    first_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # a caseworker's first message
+    # When the supervisors were told that this crisis waited too long unclaimed (once, by one replica).
+    overdue_alerted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CaseNote(Base):
+    """A caseworker's private note on a case: shown to caseworkers who open it, never to the citizen."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16), default="note")  # note | transfer
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One caseworker action (counselor.casework.AuditAction). No foreign keys: the record outlives the case."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_ticket", "ticket_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80), index=True)
+    action: Mapped[str] = mapped_column(String(24))
+    ticket_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Feedback(Base):
+    """A citizen's rating of a bot answer (``kind`` answer: helpful or not, and why) or of a chat with a
+    caseworker (``kind`` satisfaction: 1-5). One per rated message; rating again replaces it."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[str] = mapped_column(String(32), unique=True)  # the answer (= turns.answer_id) or event
+    kind: Mapped[str] = mapped_column(String(16))  # answer | satisfaction
+    helpful: Mapped[bool | None] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(String(24))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    ticket_id: Mapped[int | None] = mapped_column(Integer)
+    counselor: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
 class Counselor(Base):

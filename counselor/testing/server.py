@@ -48,7 +48,8 @@ class Server:
                 self.proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
         else:
             self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
+        # Loading the index and the morphology took 37 s on 2 cores shared by several test runs.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
@@ -58,6 +59,8 @@ class Server:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        self.proc.kill()  # a server that never became ready must not outlive the test that started it
+        self.proc.wait()
         raise RuntimeError("server did not become ready")
 
     def api(self, method: str, path: str, token: str | None = None, **body: object) -> httpx.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,8 +27,20 @@ from counselor.web.pages import register_pages
 log = logging.getLogger(__name__)
 
 
+async def watch_overdue_crises(deps: Deps) -> None:
+    """Every ``overdue_check_s``: a crisis ticket unclaimed past ``crisis_realert_minutes`` alerts the
+    supervisors again (once per ticket, whichever replica marks it first)."""
+    while True:
+        await asyncio.sleep(deps.settings.queue.overdue_check_s)
+        try:
+            await deps.counselors.overdue_crises()
+        except Exception:  # the database restarting: look again next time
+            log.exception("looking for overdue crisis tickets failed")
+
+
 def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     deps = deps or build_deps(settings)
+    _ = deps.ready_replies  # a broken ready reply stops the start here, naming its file
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -38,7 +51,11 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
             await anyio.to_thread.run_sync(deps.warm)
         except CounselorError as exc:
             log.warning("not ready: %s", exc)
-        yield
+        watcher = asyncio.create_task(watch_overdue_crises(deps))
+        try:
+            yield
+        finally:
+            watcher.cancel()
 
     app = FastAPI(title="counselor", version=__version__, lifespan=lifespan)
     add_security_headers(app)

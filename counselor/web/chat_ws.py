@@ -27,11 +27,13 @@ from counselor.chat.frames import (
     AckFrame,
     ErrorCode,
     ErrorFrame,
+    FeedbackFrame,
     FrameError,
     MessageFrame,
     PingFrame,
     PongFrame,
     ProfileRequestFrame,
+    SatisfactionFrame,
     SessionFrame,
     parse_client_frame,
 )
@@ -147,6 +149,9 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
                 await conn.error(ErrorCode.BAD_FRAME, region_error)
             for message in missed:
                 await conn.send(replay_frame(message))
+            if resumed:
+                for rating in await deps.feedback.ratings(conversation.id):
+                    await conn.send(rating)
             live = asyncio.create_task(forward(subscription, conn, {m.id for m in missed}))
             try:
                 while conn.open:
@@ -195,6 +200,11 @@ async def receive_one(deps: Deps, conn: Connection, conversation: Conversation, 
         frame = parse_client_frame(text, limit)
         if isinstance(frame, PingFrame):
             await conn.send(PongFrame())
+            return
+        if isinstance(frame, FeedbackFrame | SatisfactionFrame):
+            if not conversation.stored:
+                raise FrameError(ErrorCode.BAD_FRAME, "message_id: nothing to rate yet")
+            await conn.send(await deps.feedback.rate(conversation.id, frame))
             return
         if isinstance(frame, ProfileRequestFrame):
             if frame.action in ("set", "remove"):

@@ -8,7 +8,11 @@ const T = {
         returned: "상담봇이 다시 답변해 드려요.", resolved: "상담이 종료되었어요.", sources: "출처", related: "함께 볼 제도:", switchTo: "English",
         switchLabel: "Switch to English", error: "오류", sourcePage: "제도 페이지에서 보기", catalogue: "제도 찾기", profileTitle: "상담에 쓰는 내 정보",
         profileHint: "대화에서 알려 주신 정보예요. 틀린 것은 지우고 다시 말씀해 주세요.", erase: "내 정보 모두 지우기",
-        remove: "지우기", erased: "내 정보를 모두 지웠어요.",
+        remove: "지우기", erased: "내 정보를 모두 지웠어요.", requeued: "다른 상담사를 연결해 드릴게요. 잠시 기다려 주세요.",
+        helpedQ: "이 답변이 도움이 됐나요?", helped: "도움이 됐어요", notHelped: "아니에요", whyQ: "어떤 점이 아쉬웠나요? (선택)",
+        reasons: { wrong_program: "다른 제도 이야기예요", missing_fact: "필요한 내용이 없어요", hard_to_read: "읽기 어려워요", wanted_person: "상담사와 이야기하고 싶어요" },
+        thanks: "의견 고마워요.", satisfactionQ: "상담사와의 대화는 어떠셨나요?",
+        ratings: ["매우 불만족", "불만족", "보통", "만족", "매우 만족"],
         facts: { age: "나이", children: "자녀", household_size: "가구원 수", lives_alone: "혼자 삶", couple: "부부",
                  single_parent: "한부모", grandparent: "조손 가정", multiple_births: "다태아", monthly_income: "월 소득",
                  income_band: "소득 구간(기준 중위소득 대비)", recipient: "수급", disability: "장애", veteran: "보훈 대상",
@@ -20,7 +24,11 @@ const T = {
         returned: "The bot is answering again.", resolved: "The case is closed.", sources: "Sources", related: "Also see:", switchTo: "한국어",
         switchLabel: "한국어로 바꾸기", error: "Error", sourcePage: "Open the program's page", catalogue: "Find programs", profileTitle: "What I've told the counselor",
         profileHint: "Facts from our conversation. Remove anything wrong and tell me again.", erase: "Erase all my information",
-        remove: "Remove", erased: "Your information was erased.",
+        remove: "Remove", erased: "Your information was erased.", requeued: "We are connecting you to another caseworker. Please wait.",
+        helpedQ: "Did this answer help?", helped: "It helped", notHelped: "It didn't", whyQ: "What was missing? (optional)",
+        reasons: { wrong_program: "Wrong program", missing_fact: "A fact I needed is missing", hard_to_read: "Hard to read", wanted_person: "I wanted a person" },
+        thanks: "Thank you for telling us.", satisfactionQ: "How was your chat with the caseworker?",
+        ratings: ["Very unsatisfied", "Unsatisfied", "Neutral", "Satisfied", "Very satisfied"],
         facts: { age: "age", children: "children", household_size: "household size", lives_alone: "lives alone",
                  couple: "couple", single_parent: "single parent", grandparent: "raising grandchildren",
                  multiple_births: "twins or more", monthly_income: "monthly income",
@@ -112,6 +120,62 @@ function showAnswer(frame) {
   if (frame.status === "escalated" || frame.status === "crisis") {
     state.textContent = t().waiting + (frame.queue_position ? t().queue(frame.queue_position) : "");
   }
+  if (RATEABLE.includes(frame.status) && !li.querySelector(".rate")) answerRating(li, frame.message_id, null);
+}
+
+// Feedback: each answer the bot gave can be rated helpful or not (and why); a chat a caseworker ended gets one
+// satisfaction question. Ratings are stored with what they rate; a reloaded page is told them again.
+const RATEABLE = ["answered", "needs_more_info", "out_of_scope"];
+
+function rateButton(label, pressed, onClick) {
+  const b = document.createElement("button"); b.type = "button"; b.textContent = label;
+  b.setAttribute("aria-pressed", String(pressed)); b.addEventListener("click", onClick);
+  return b;
+}
+
+function sendRating(frame) { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame)); }
+
+function answerRating(li, messageId, saved) {
+  let box = li.querySelector(".rate");
+  if (!box) { box = document.createElement("div"); box.className = "rate"; box.setAttribute("role", "group"); li.append(box); }
+  box.setAttribute("aria-label", t().helpedQ);
+  box.replaceChildren(document.createTextNode(t().helpedQ + " "));
+  const helpful = saved ? saved.helpful : null;
+  box.append(rateButton(t().helped, helpful === true, () => sendRating({ type: "feedback", message_id: messageId, helpful: true })),
+             rateButton(t().notHelped, helpful === false, () => sendRating({ type: "feedback", message_id: messageId, helpful: false })));
+  if (helpful === false) {
+    const why = document.createElement("div"); why.className = "rate"; why.setAttribute("role", "group"); why.setAttribute("aria-label", t().whyQ);
+    why.append(document.createTextNode(t().whyQ + " "));
+    for (const [code, label] of Object.entries(t().reasons)) {
+      why.append(rateButton(label, saved.reason === code,
+        () => sendRating({ type: "feedback", message_id: messageId, helpful: false, reason: code })));
+    }
+    box.append(why);
+  }
+  if (saved) { const thanks = document.createElement("span"); thanks.className = "thanks"; thanks.textContent = t().thanks; box.append(thanks); }
+}
+
+function satisfactionQuestion(messageId, saved) {
+  let li = document.querySelector(`li.satisfaction[data-for="${messageId}"]`);
+  if (!li) {
+    li = document.createElement("li"); li.className = "msg ask satisfaction"; li.dataset.for = messageId;
+    const after = document.querySelector(`[data-id="${messageId}"]`);
+    if (after) after.after(li); else log.append(li);
+  }
+  const box = document.createElement("div"); box.className = "rate"; box.setAttribute("role", "group"); box.setAttribute("aria-label", t().satisfactionQ);
+  box.append(document.createTextNode(t().satisfactionQ + " "));
+  t().ratings.forEach((label, i) => {
+    const b = rateButton(`${i + 1}`, saved && saved.rating === i + 1, () => sendRating({ type: "satisfaction", message_id: messageId, rating: i + 1 }));
+    b.setAttribute("aria-label", `${i + 1}: ${label}`); b.title = label; box.append(b);
+  });
+  if (saved) { const thanks = document.createElement("span"); thanks.className = "thanks"; thanks.textContent = t().thanks; box.append(thanks); }
+  li.replaceChildren(box);
+}
+
+function showSaved(frame) {
+  if (frame.rating) { satisfactionQuestion(frame.message_id, frame); return; }
+  const li = document.querySelector(`li.msg.bot[data-id="${frame.message_id}"]`);
+  if (li) answerRating(li, frame.message_id, frame);
 }
 
 function sourceLink(policyId, title) {
@@ -184,9 +248,23 @@ function onFrame(frame) {
     case "profile": showProfile(frame); break;
     case "counselor_joined":
       bubble("event", "", t().joined(frame.counselor), frame.message_id); state.textContent = t().talking(frame.counselor); break;
-    case "counselor_message": bubble("counselor", t().counselor(frame.counselor), frame.text, frame.message_id); break;
-    case "returned_to_bot": bubble("event", "", t().returned, frame.message_id); state.textContent = ""; break;
-    case "resolved": bubble("event", "", t().resolved, frame.message_id); state.textContent = ""; break;
+    case "counselor_message": {
+      if (document.querySelector(`[data-id="${frame.message_id}"]`)) break;
+      const li = bubble("counselor", t().counselor(frame.counselor), frame.text, frame.message_id);
+      if (frame.links && frame.links.length) {
+        const more = document.createElement("p"); more.className = "sources";
+        frame.links.forEach((l, i) => more.append(sourceLink(l.policy_id, l.title), i < frame.links.length - 1 ? ", " : ""));
+        li.append(more);
+      }
+      break;
+    }
+    case "requeued": bubble("event", "", t().requeued, frame.message_id); state.textContent = t().waiting; break;
+    case "returned_to_bot": case "resolved":
+      if (document.querySelector(`[data-id="${frame.message_id}"]`)) break;
+      bubble("event", "", frame.type === "resolved" ? t().resolved : t().returned, frame.message_id); state.textContent = "";
+      satisfactionQuestion(frame.message_id, null);
+      break;
+    case "feedback_saved": showSaved(frame); break;
     case "error": bubble("event", "", `${t().error}: ${frame.message}`);
       if (frame.code === "bad_token") { localStorage.removeItem("token"); localStorage.removeItem("after"); }
       break;
