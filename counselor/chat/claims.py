@@ -187,7 +187,8 @@ def _amounts(text: str) -> set[float]:
 @dataclass
 class Grounds:
     """What the cited sources say, in the forms claims are compared in. ``allowed``: the citizen's own words
-    and the policies' names, which ground values and offices (never a contact) without being a source."""
+    and the policies' names, which ground values, offices and phone numbers (never a web or e-mail address)
+    without being a source."""
 
     text: str
     urls: list[str] = field(default_factory=list)
@@ -200,7 +201,11 @@ class Grounds:
         self._lower = self.text.lower()
         self._short = re.sub(r"(?:https?://)?(?:www\.)?", "", self._lower)
         self._url_list = [_short_url(u) for u in self.urls]
-        self._phones = _phone_digits(self.text) | {re.sub(r"\D", "", h) for h in _HOTLINE.findall(HOTLINES)}
+        # A policy's name may carry its line ("가족상담전화(1644-6621)"); the citizen's own numbers are masked
+        # before any step sees them (guard_input), so the allowed words hold no phone of theirs.
+        self._phones = _phone_digits(f"{self.text}\n{self.allowed}") | {
+            re.sub(r"\D", "", h) for h in _HOTLINE.findall(HOTLINES)
+        }
         self._ages = _ages(both)
         self._dates = _dates(both)
         self._numbers = numbers_in(both)

@@ -108,19 +108,18 @@ async def fit_sources(sources: list[PolicyText], budget: int, counter: TokenCoun
 
 class PromptSpeed:
     """How long to wait for a model's first token: the prompt's tokens at the server's prompt speed, times a
-    margin, between a floor and a ceiling. The speed starts at ``tokens_per_s`` and follows what each answer
-    measures (an average that weighs the latest by ``weight``), so a slower or busier server gets more time
-    and a faster one falls back sooner."""
+    margin, between a floor and a ceiling. The speed starts at ``tokens_per_s`` and then is the lower quartile
+    of the last ``window`` answers' measured speeds: llama.cpp reuses a prompt's cached prefix, so a question
+    on the same sources as the last starts in a fraction of a second, and that must not shorten the wait for
+    the next question on other sources."""
 
-    def __init__(
-        self, tokens_per_s: float, margin: float, floor_s: float, ceiling_s: float, weight: float = 0.3
-    ) -> None:
+    def __init__(self, tokens_per_s: float, margin: float, floor_s: float, ceiling_s: float, window: int = 16) -> None:
         self.tokens_per_s = tokens_per_s
         self.margin = margin
         self.floor_s = floor_s
         self.ceiling_s = ceiling_s
-        self.weight = weight
-        self.measured = 0
+        self.window = window
+        self.measured: list[float] = []
 
     def timeout(self, prompt_tokens: int) -> float:
         return min(max(self.margin * prompt_tokens / self.tokens_per_s, self.floor_s), self.ceiling_s)
@@ -128,6 +127,6 @@ class PromptSpeed:
     def observe(self, prompt_tokens: int, first_token_s: float) -> None:
         if prompt_tokens <= 0 or first_token_s <= 0:
             return
-        speed = prompt_tokens / first_token_s
-        self.tokens_per_s = speed if not self.measured else (1 - self.weight) * self.tokens_per_s + self.weight * speed
-        self.measured += 1
+        self.measured = [*self.measured, prompt_tokens / first_token_s][-self.window :]
+        ordered = sorted(self.measured)
+        self.tokens_per_s = ordered[(len(ordered) - 1) // 4]

@@ -27,6 +27,12 @@ _CERTAIN = re.compile(
     r"|\byou\s+(are|'re)\s+(definitely\s+|certainly\s+)?eligible\b|\byou\s+(will\s+)?qualify\b|\byou\s+will\s+(get|receive)\b",
     re.IGNORECASE,
 )
+# A small model may echo its prompt's markup (its own chat format's or another's, or this prompt's labels).
+_ECHO = re.compile(
+    r"</?question>|\[/?INST\]|<</?SYS>>|<\|?(?:start|end)_of_turn\|?>|<\|im_(?:start|end)\|>"
+    r"|Citizen's question:|Conversation so far:|^Sources:",
+    re.MULTILINE,
+)
 # A sentence ends at . ! ? 。 before a space or the end, or at a line break; "[1]" after the stop stays with it.
 _SENTENCE = re.compile(r"[^\n]*?(?:[.!?。](?:\s*\[\d{1,2}\])*(?=\s|$)|\n|$)\s*")
 _ONLY_NUMBERING = re.compile(r"^\s*\d+[.)]\s*$")
@@ -74,6 +80,8 @@ def problems(ctx: TurnContext, text: str, written: bool = True) -> tuple[list[st
         issues.append(f"{label} in no cited source: {found[:5]}")
     if written and _CERTAIN.search(text):
         issues.append("states eligibility as certain")
+    if written and _ECHO.search(text):
+        issues.append("echoes the prompt")
     return issues, [m for m in marks if 1 <= m <= len(ctx.sources)], loose
 
 
