@@ -180,7 +180,23 @@ class LLMSettings(BaseSettings):
     openai_model: str = "default"
     openai_api_key: SecretStr = SecretStr("not-needed")
     timeout_s: float = Field(default=60.0, gt=0, description="the whole answer")
-    first_token_timeout_s: float = Field(default=20.0, gt=0)
+    first_token_timeout_s: float = Field(
+        default=20.0, gt=0, description="the longest wait for the first token, however long the prompt"
+    )
+    first_token_floor_s: float = Field(default=2.0, gt=0, description="the shortest wait for the first token")
+    first_token_margin: float = Field(
+        default=3.0, ge=1.0, description="wait this many times the prompt's expected reading time for the first token"
+    )
+    prompt_tokens_per_s: float = Field(
+        default=150.0, gt=0, description="the server's prompt speed until its answers have measured it"
+    )
+    source_tokens: int = Field(default=1200, ge=100, description="the token budget of the sources in the prompt")
+    count_tokens: Literal["server", "estimate"] = Field(
+        default="server",
+        description="count the budget with the served model's tokenizer (llama.cpp's /tokenize) or by an estimate "
+        "(one token per 3 bytes); a server without a tokenizer API is estimated",
+    )
+    max_answer_tokens: int = Field(default=400, ge=16, description="the longest answer a model may write")
     probe_timeout_s: float = Field(default=0.5, gt=0, description="'auto': how long to wait for Ollama to answer")
     temperature: float = Field(default=0.1, ge=0.0, le=2.0)
 

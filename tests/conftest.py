@@ -17,6 +17,20 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 FIXTURES = Path(__file__).parent / "fixtures"
+LLM_URL = "COUNSELOR_TEST_LLM_URL"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``llm`` talk to a real model server; without one they are skipped, saying how to get one."""
+    if os.environ.get(LLM_URL):
+        return
+    skip = pytest.mark.skip(
+        reason=f"no model server: set {LLM_URL} to an OpenAI-compatible base URL (http://127.0.0.1:PORT/v1); "
+        "bench/setup_llm.sh installs llama.cpp's server and a small model"
+    )
+    for item in items:
+        if "llm" in item.keywords:
+            item.add_marker(skip)
 PROJECT = Path(__file__).resolve().parent.parent
 
 

@@ -13,7 +13,7 @@ _WORDS = {"billion": 10**9, "million": 10**6, "thousand": 10**3}
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _KOREAN_UNIT = r"(?:억|천만|백만|만|천)"
 # "1억 2천만", "33만 4,810", "213만", "2,130,000", "1.5 million": one quantity each.
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     rf"(?:{_NUMBER}\s*{_KOREAN_UNIT}\s*)+(?:{_NUMBER}(?!\s*{_KOREAN_UNIT}))?"
     rf"|{_NUMBER}\s*(?:billion|million|thousand)\b"
     rf"|{_NUMBER}",
@@ -40,7 +40,7 @@ def _value(quantity: str) -> float | None:
 
 def numbers_in(text: str) -> set[float]:
     found: set[float] = set()
-    for match in _QUANTITY.finditer(_NOISE.sub(" ", text)):
+    for match in QUANTITY.finditer(_NOISE.sub(" ", text)):
         value = _value(match.group(0).strip().rstrip(","))
         if value is not None:
             found.add(round(value, 4))

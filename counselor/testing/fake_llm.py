@@ -1,6 +1,10 @@
 """Protocol-level fakes of the LLM servers: Ollama's HTTP API (``GET /api/tags``, streaming ``POST
 /api/chat``) and, on the same app, an OpenAI-compatible ``POST /v1/chat/completions`` (server-sent events),
-as vLLM and llama.cpp's server speak it.
+as vLLM and llama.cpp's server speak it, with llama.cpp's tokenizer routes (``POST /tokenize``, and
+llama-cpp-python's ``POST /extras/tokenize/count``).
+
+``replies`` scripts a model that says something else each time (the n-th request gets the n-th reply, the
+last one from then on): a model that invents is played by replies that invent.
 
 It speaks the same NDJSON as Ollama so the real adapter (langchain-ollama, over httpx) is exercised end to
 end; the reply, the delay before the first token and between tokens are set per test. ``serve()`` runs it
@@ -21,7 +25,7 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 
 @dataclass
@@ -30,11 +34,20 @@ class FakeLLMServer:
     model: str = "qwen2.5:7b-instruct"
     first_token_delay_s: float = 0.0
     token_delay_s: float = 0.0
+    replies: list[str] = field(default_factory=list)
+    tokenizer: bool = True  # answer the tokenizer routes (one token per two characters)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    tokenized: list[str] = field(default_factory=list)
     sent_at: list[float] = field(default_factory=list)  # perf_counter() as each token left
 
+    def current(self) -> str:
+        """The reply to the latest request."""
+        if not self.replies:
+            return self.reply
+        return self.replies[min(max(len(self.requests) - 1, 0), len(self.replies) - 1)]
+
     def tokens(self) -> list[str]:
-        words = self.reply.split(" ")
+        words = self.current().split(" ")
         return [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
 
     def app(self) -> FastAPI:
@@ -56,7 +69,22 @@ class FakeLLMServer:
             self.requests.append(body)
             return StreamingResponse(self._sse(body.get("model", self.model)), media_type="text/event-stream")
 
+        @app.post("/tokenize")
+        async def tokenize(request: Request) -> Any:
+            return await self._tokenize(request, "content", lambda n: {"tokens": list(range(n))})
+
+        @app.post("/extras/tokenize/count")
+        async def count(request: Request) -> Any:
+            return await self._tokenize(request, "input", lambda n: {"count": n})
+
         return app
+
+    async def _tokenize(self, request: Request, key: str, answer: Any) -> Any:
+        if not self.tokenizer:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        text = str((await request.json())[key])
+        self.tokenized.append(text)
+        return answer((len(text) + 1) // 2)
 
     async def _sse(self, model: str) -> AsyncIterator[bytes]:
         await asyncio.sleep(self.first_token_delay_s)

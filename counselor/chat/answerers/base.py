@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from counselor.chat.context import TurnContext
 from counselor.chat.sources import PolicyText
@@ -22,6 +22,7 @@ class Draft:
     text: str
     raw: str | None = None  # the model's output exactly as it came, for the audit record
     prompts: list[str] = field(default_factory=list)  # name@version of each prompt used
+    stats: dict[str, Any] = field(default_factory=dict)  # a model's prompt size and timings, for the audit record
 
 
 class Answerer(Protocol):

@@ -1,6 +1,8 @@
 """Answers written by a LangChain chat model (Ollama, any OpenAI-compatible server, or a test model).
 
-Tokens are forwarded as they arrive; the whole text is kept as the raw output for the audit record. A
+The sources are held to a token budget and the first token is awaited as long as the prompt's size needs
+(counselor/chat/answerers/budget.py). Tokens go to the citizen as they arrive, through the stream guard
+(a claim no source makes is withheld); the whole text is kept as the raw output for the audit record. A
 model that is down, slow to start, slow to finish or silent raises :class:`AnswererError`, and the
 pipeline falls back to the extractive answer.
 """
@@ -16,29 +18,32 @@ from langchain_core.messages import BaseMessageChunk
 from langchain_core.prompts import ChatPromptTemplate
 
 from counselor.chat.answerers.base import AnswererError, Draft, TokenSink
+from counselor.chat.answerers.budget import EstimatedTokens, PromptSpeed, TokenCounter, fit_sources
 from counselor.chat.answerers.extractive import clip
+from counselor.chat.answerers.stream_guard import StreamGuard
+from counselor.chat.claims import Grounds
 from counselor.chat.context import TurnContext
 from counselor.chat.sources import PolicyText
 from counselor.prompts import Prompt
 
 _LANGUAGE_NAMES = {"ko": "Korean (한국어)", "en": "English"}
-SOURCE_CHARS = 1500
-
-
-def render_sources(sources: list[PolicyText]) -> str:
-    blocks = []
-    for n, policy in enumerate(sources, start=1):
-        sections = "\n".join(f"{heading}: {clip(text, 500)}" for heading, text in policy.sections.items())
-        english = f"\nEnglish summary: {policy.english}" if policy.english else ""
-        body = (sections + english)[:SOURCE_CHARS]
-        blocks.append(f"[{n}] {policy.title} ({policy.region})\n{body}")
-    return "\n\n".join(blocks)
 
 
 def render_history(ctx: TurnContext, turns: int) -> str:
     if not ctx.history or turns == 0:
         return "(none)"
     return "\n".join(f"Citizen: {t.question}\nCounselor: {clip(t.answer, 300)}" for t in ctx.history[-turns:])
+
+
+def given_grounds(question: str, sources: list[PolicyText]) -> Grounds:
+    """What any source the model was given says. While streaming, the model has not yet said which it cites:
+    what any of them says may go out."""
+    names = " ".join(f"{p.title} {p.title_en or ''}" for p in sources)
+    return Grounds(
+        "\n".join(p.full_text for p in sources),
+        urls=[p.url for p in sources if p.url],
+        allowed=f"{question} {names}",
+    )
 
 
 class ChatModelAnswerer:
@@ -48,16 +53,20 @@ class ChatModelAnswerer:
         prompt: Prompt,
         name: str,
         *,
-        first_token_timeout_s: float = 20.0,
         timeout_s: float = 60.0,
         history_turns: int = 4,
+        speed: PromptSpeed | None = None,
+        counter: TokenCounter | None = None,
+        source_tokens: int = 1200,
     ) -> None:
         self.model = model
         self.prompt = prompt
         self._name = name
-        self.first_token_timeout_s = first_token_timeout_s
         self.timeout_s = timeout_s
         self.history_turns = history_turns
+        self.speed = speed or PromptSpeed(150.0, 3.0, 2.0, 20.0)
+        self.counter = counter or EstimatedTokens()
+        self.source_tokens = source_tokens
         self._template = ChatPromptTemplate.from_messages(
             [("system", str(prompt.field("system"))), ("human", str(prompt.field("user")))]
         )
@@ -67,35 +76,46 @@ class ChatModelAnswerer:
         return self._name
 
     async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft:
+        started = time.monotonic()
+        rendered, source_tokens = await fit_sources(sources, self.source_tokens, self.counter)
         messages = self._template.format_messages(
             language_name=_LANGUAGE_NAMES[ctx.language],
-            sources=render_sources(sources),
+            sources=rendered,
             history=render_history(ctx, self.history_turns),
             question=ctx.standalone or ctx.question,
         )
+        prompt_tokens = await self.counter.count("\n".join(str(m.content) for m in messages))
+        first_token_s = self.speed.timeout(prompt_tokens)
+        guard = StreamGuard(given_grounds(ctx.question, sources), emit)
         parts: list[str] = []
-        started = time.monotonic()
+        first_at: float | None = None
+        asked = time.monotonic()
         stream: AsyncIterator[BaseMessageChunk] = self.model.astream(messages)
         try:
             while True:
                 elapsed = time.monotonic() - started
                 budget = self.timeout_s - elapsed
-                if not parts:
-                    budget = min(budget, self.first_token_timeout_s)
+                if first_at is None:
+                    budget = min(budget, first_token_s - (time.monotonic() - asked))
                 if budget <= 0:
-                    raise AnswererError(f"{self.name}: no complete answer within {self.timeout_s:g}s")
+                    raise TimeoutError
                 try:
                     chunk = await asyncio.wait_for(anext(stream), timeout=budget)
                 except StopAsyncIteration:
                     break
                 text = chunk.text if isinstance(chunk.text, str) else str(chunk.content)
                 if text:
+                    if first_at is None:
+                        first_at = time.monotonic()
+                        self.speed.observe(prompt_tokens, first_at - asked)
                     parts.append(text)
-                    await emit(text)
+                    await guard.feed(text)
         except TimeoutError as exc:
-            raise AnswererError(f"{self.name}: timed out after {time.monotonic() - started:.1f}s") from exc
-        except AnswererError:
-            raise
+            waited = f"no first token within {first_token_s:.1f}s" if first_at is None else "answer unfinished"
+            raise AnswererError(
+                f"{self.name}: timed out after {time.monotonic() - started:.1f}s ({waited}; "
+                f"prompt {prompt_tokens} tokens)"
+            ) from exc
         except Exception as exc:  # connection refused, HTTP errors, bad payloads: all mean "no answer"
             raise AnswererError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
         finally:
@@ -105,4 +125,19 @@ class ChatModelAnswerer:
         raw = "".join(parts)
         if not raw.strip():
             raise AnswererError(f"{self.name}: the model returned nothing")
-        return Draft(text=raw.strip(), raw=raw, prompts=[self.prompt.label])
+        await guard.close()
+        return Draft(
+            text=raw.strip(),
+            raw=raw,
+            prompts=[self.prompt.label],
+            stats={
+                "prompt_tokens": prompt_tokens,
+                "source_tokens": source_tokens,
+                "first_token_timeout_s": round(first_token_s, 2),
+                "first_token_ms": round((first_at - asked) * 1000, 1) if first_at else None,
+                "tokens": len(parts),
+                "stream_s": round(time.monotonic() - asked, 3),
+                "held_tokens": guard.held,
+                "withheld": [f"{c.kind.value} {c.text}" for c in guard.withheld],
+            },
+        )

@@ -21,6 +21,7 @@ class Compose:
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         ctx.sources = [p for h in ctx.hits[: self.MAX_SOURCES] if (p := self.texts.get(h.policy_id)) is not None]
+        given = [p.policy_id for p in ctx.sources]
         try:
             draft = await self.answerer.compose(ctx, ctx.sources, ctx.emit or discard)
             ctx.answerer = self.answerer.name
@@ -29,7 +30,7 @@ class Compose:
             ctx.answerer = f"{self.extractive.name} (fallback)"
             ctx.answer = draft.text
             ctx.prompts.extend(draft.prompts)
-            return {"answerer": ctx.answerer, "fallback_from": self.answerer.name, "error": str(exc)}
+            return {"answerer": ctx.answerer, "fallback_from": self.answerer.name, "error": str(exc), "sources": given}
         ctx.answer = draft.text
         ctx.prompts.extend(draft.prompts)
-        return {"answerer": ctx.answerer, "raw_output": draft.raw}
+        return {"answerer": ctx.answerer, "raw_output": draft.raw, "sources": given, **draft.stats}

@@ -1,16 +1,23 @@
-"""Output guard: citations must point at sources, every number must be in a cited source, and nothing may
-promise eligibility. A model's answer that fails is replaced by the extractive one; if even that fails, a
-caseworker answers."""
+"""Output guard: citations must point at sources; every phone number, web or e-mail address, office, date, age,
+amount and other number must be in a cited source (or be one of the counselor's own hotlines); nothing may
+promise eligibility.
+
+A model's sentence that states something no cited source says is removed; when that would leave too little
+(no citation, or most of the draft gone), or the draft fails otherwise, the extractive answer replaces it. If
+even that fails, a caseworker answers. What the guard did is the step's note: ``verdict`` accepted, trimmed,
+replaced or rejected, and each claim it found in no source.
+"""
 
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Any
 
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
+from counselor.chat.claims import CONTACTS, Claim, ClaimKind, Grounds, ungrounded
 from counselor.chat.context import TurnContext
 from counselor.chat.frames import Citation, RelatedPolicy
-from counselor.chat.numbers import ungrounded_numbers
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
 
@@ -20,10 +27,46 @@ _CERTAIN = re.compile(
     r"|\byou\s+(are|'re)\s+(definitely\s+|certainly\s+)?eligible\b|\byou\s+(will\s+)?qualify\b|\byou\s+will\s+(get|receive)\b",
     re.IGNORECASE,
 )
+# A small model may echo its prompt's markup (its own chat format's or another's, or this prompt's labels).
+_ECHO = re.compile(
+    r"</?question>|\[/?INST\]|<</?SYS>>|<\|?(?:start|end)_of_turn\|?>|<\|im_(?:start|end)\|>"
+    r"|Citizen's question:|Conversation so far:|^Sources:",
+    re.MULTILINE,
+)
+# A sentence ends at . ! ? 。 before a space or the end, or at a line break; "[1]" after the stop stays with it.
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?。](?:\s*\[\d{1,2}\])*(?=\s|$)|\n|$)\s*")
+_ONLY_NUMBERING = re.compile(r"^\s*\d+[.)]\s*$")
+# A trimmed draft keeps at least this share of its sentences; below, the extractive answer says it better.
+KEEP_AT_LEAST = 0.5
 
 
-def problems(ctx: TurnContext, text: str, written: bool = True) -> tuple[list[str], list[int]]:
-    """What is wrong with an answer. ``written``: a model wrote it (quoted sources may say "you will get")."""
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"  # as the answerer wrote it
+    TRIMMED = "trimmed"  # sentences stating what no cited source says were removed
+    REPLACED = "replaced"  # the extractive answer stands in for the model's
+    REJECTED = "rejected"  # not even the extractive answer passed: a caseworker answers
+
+
+def _label(kind: ClaimKind) -> str:
+    if kind in CONTACTS and kind != ClaimKind.PHONE:
+        return "addresses"
+    return "offices" if kind == ClaimKind.OFFICE else "numbers"
+
+
+def grounds(ctx: TurnContext, marks: list[int]) -> Grounds:
+    cited = [ctx.sources[m - 1] for m in marks if 1 <= m <= len(ctx.sources)]
+    # Names are not facts: "10년임대" in a policy's title may be said without citing that policy.
+    names = " ".join(f"{p.title} {p.title_en or ''}" for p in ctx.sources)
+    return Grounds(
+        "\n".join(p.full_text for p in cited),
+        urls=[p.url for p in cited if p.url],
+        allowed=f"{ctx.question} {names}",
+    )
+
+
+def problems(ctx: TurnContext, text: str, written: bool = True) -> tuple[list[str], list[int], list[Claim]]:
+    """What is wrong with an answer, the citations it makes, and the claims no cited source grounds.
+    ``written``: a model wrote it (quoted sources may say "you will get")."""
     marks = sorted({int(m) for m in _MARK.findall(text)})
     issues = []
     if not marks:
@@ -31,15 +74,39 @@ def problems(ctx: TurnContext, text: str, written: bool = True) -> tuple[list[st
     bad = [m for m in marks if not 1 <= m <= len(ctx.sources)]
     if bad:
         issues.append(f"citations without a source: {bad}")
-    cited = [ctx.sources[m - 1] for m in marks if 1 <= m <= len(ctx.sources)]
-    # Names are not facts: "10년임대" in a policy's title may be said without citing that policy.
-    names = " ".join(p.title for p in ctx.sources)
-    loose = ungrounded_numbers(text, "\n".join(p.full_text for p in cited), allowed=f"{ctx.question} {names}")
-    if loose:
-        issues.append(f"numbers in no cited source: {sorted(loose)[:5]}")
+    loose = ungrounded(text, grounds(ctx, marks))
+    for label in dict.fromkeys(_label(c.kind) for c in loose):
+        found = [f"{c.kind.value} {c.text}" for c in loose if _label(c.kind) == label]
+        issues.append(f"{label} in no cited source: {found[:5]}")
     if written and _CERTAIN.search(text):
         issues.append("states eligibility as certain")
-    return issues, [m for m in marks if 1 <= m <= len(ctx.sources)]
+    if written and _ECHO.search(text):
+        issues.append("echoes the prompt")
+    return issues, [m for m in marks if 1 <= m <= len(ctx.sources)], loose
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences that join back into it exactly; a list number stays with its item."""
+    parts = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0)]
+    merged: list[str] = []
+    for part in parts:
+        if merged and _ONLY_NUMBERING.match(merged[-1]):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
+
+
+def trim(text: str, loose: list[Claim]) -> tuple[str, list[str]]:
+    """``text`` without the sentences holding a claim in ``loose``; and the sentences removed."""
+    kept: list[str] = []
+    removed: list[str] = []
+    at = 0
+    for sentence in sentences(text):
+        span = range(at, at + len(sentence))
+        at += len(sentence)
+        (removed if any(c.start in span for c in loose) else kept).append(sentence)
+    return re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip(), [s.strip() for s in removed]
 
 
 class GuardOutput:
@@ -51,15 +118,27 @@ class GuardOutput:
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         written = not ctx.answerer.startswith(self.extractive.name)
-        issues, marks = problems(ctx, ctx.answer, written)
-        note: dict[str, Any] = {"issues": issues}
+        issues, marks, loose = problems(ctx, ctx.answer, written)
+        note: dict[str, Any] = {
+            "issues": issues,
+            "verdict": Verdict.ACCEPTED.value,
+            "ungrounded": [{"kind": c.kind.value, "text": c.text} for c in loose],
+        }
+        if issues and written and loose and len(issues) == len({_label(c.kind) for c in loose}):
+            # Only claims are wrong: the sentences that make them go, the rest may stand.
+            trimmed, removed = trim(ctx.answer, loose)
+            after, trimmed_marks, _ = problems(ctx, trimmed, written)
+            if not after and len(removed) <= (1 - KEEP_AT_LEAST) * len(sentences(ctx.answer)):
+                ctx.answer, marks, issues = trimmed, trimmed_marks, after
+                ctx.answerer = f"{ctx.answerer} (trimmed)"
+                note.update(verdict=Verdict.TRIMMED.value, removed=removed)
         if issues and written:
             ctx.answer = self.extractive.render(ctx, ctx.sources)
             ctx.answerer = f"{self.extractive.name} (rewritten)"
-            issues, marks = problems(ctx, ctx.answer, written=False)
-            note["rewritten"] = True
-            note["issues_after_rewrite"] = issues
+            issues, marks, _ = problems(ctx, ctx.answer, written=False)
+            note.update(verdict=Verdict.REPLACED.value, rewritten=True, issues_after_rewrite=issues)
         if issues:
+            note["verdict"] = Verdict.REJECTED.value
             ctx.stop(
                 TurnStatus.ESCALATED,
                 self.replies.text("escalated", ctx.language),
