@@ -12,6 +12,7 @@ from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.eligibility.naming import PolicyNames, words_named
+from counselor.eligibility.subject import for_policy, for_verdict
 from counselor.prompts import Prompt
 
 
@@ -74,10 +75,14 @@ class CheckEligibility:
         if ctx.status not in (None, TurnStatus.ANSWERED) or not ctx.citations:
             return None
         lang, lines = ctx.language, self.lines
-        subject = ctx.profile.subject or "self"
-        person = ctx.profile.about()
-        who = lines.field("people").get(subject, lines.field("people")["other"])[lang] if subject != "self" else ""
         cited = self.target(ctx)
+        policy = self.engine.policies.get(cited)
+        if policy is not None and (moved := for_policy(ctx.profile, policy)) != ctx.profile:
+            # The program decides whom it is about: a daughter for 생리용품 바우처, the parent for 아동수당.
+            ctx.profile, ctx.profile_changed = moved, True
+        subject = ctx.profile.subject or "self"
+        person = for_verdict(ctx.profile.about(), subject)
+        who = lines.field("people").get(subject, lines.field("people")["other"])[lang] if subject != "self" else ""
         verdict = self.engine.verdict(person, cited)
         told = bool(person.known())
         extra: list[str] = []

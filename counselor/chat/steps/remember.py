@@ -10,6 +10,7 @@ from typing import Any
 from counselor.chat.context import TurnContext
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.facts import RegionDetector, read
+from counselor.eligibility.people import corrected_relation
 from counselor.eligibility.profile import Profile
 
 
@@ -21,6 +22,17 @@ def banded(profile: Profile, engine: EligibilityEngine) -> Profile:
     return profile.model_copy(update={"income_band": band, "monthly_income": None})
 
 
+def renamed(profile: Profile, text: str) -> Profile:
+    """ "아버지가 아니라 큰아버지세요": what was said of the one is the other's."""
+    corrected = corrected_relation(text)
+    if corrected is None or profile.others is None or corrected[0] not in profile.others:
+        return profile
+    wrong, right = corrected
+    others = {(right if who == wrong else who): p for who, p in profile.others.items()}
+    subject = right if profile.subject == wrong else profile.subject
+    return profile.model_copy(update={"others": others, "subject": subject})
+
+
 class RememberFacts:
     name = "remember"
 
@@ -29,8 +41,10 @@ class RememberFacts:
         self.region = region
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
-        before = ctx.profile
-        reading = read(ctx.question, ctx.reply_to, self.region, asked=before.asked, today=self.engine.today())
+        before = renamed(ctx.profile, ctx.question)
+        reading = read(
+            ctx.question, ctx.reply_to, self.region, asked=before.asked, today=self.engine.today(), known=before.about()
+        )
         subject = reading.subject or before.subject or "self"
         profile = before.merge(reading.own) if subject != "self" else before
         others = dict(profile.others or {})
@@ -45,9 +59,9 @@ class RememberFacts:
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
         )
-        if not learned and not reading.others and merged.subject == before.subject:
+        if not learned and not reading.others and merged == ctx.profile:
             return None
-        ctx.profile_changed = merged != before
+        ctx.profile_changed = merged != ctx.profile
         ctx.profile = merged
         ctx.facts_stated = learned
         return {"facts": learned, "subject": subject}
