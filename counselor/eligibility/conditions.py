@@ -99,10 +99,11 @@ def conditions(text: str) -> dict[str, tuple[bool, tuple[int, int]]]:
     found: dict[str, tuple[bool, tuple[int, int]]] = {}
     for name in READ_FROM_WORDS:
         holds, fails = PATTERNS[name]
-        if fails is not None and (m := fails.search(text)):
-            found[name] = (False, m.span())
-        elif m := holds.search(text):
-            found[name] = (True, m.span())
+        against = list(fails.finditer(text)) if fails is not None else []
+        said = against or list(holds.finditer(text))
+        if said:
+            # Every phrase that says it ("집에서 제가 봐요, 어린이집 안 다녀요") is the condition's words.
+            found[name] = (not against, (said[0].start(), said[-1].end()))
     return found
 
 

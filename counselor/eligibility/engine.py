@@ -65,6 +65,7 @@ class PolicyCriteria:
     sido: str | None = None
     district: str | None = None
     title_en: str | None = None
+    names: tuple[str, ...] = ()  # what citizens call it besides its title
 
 
 def _range(c: Criterion, value: float) -> bool:

@@ -24,7 +24,7 @@ from counselor.eligibility.income import income
 from counselor.eligibility.numerals import Normalized, normalize
 from counselor.eligibility.people import SELF_MARK, corrected_relation, kin_ages, subject_of
 from counselor.eligibility.profile import Child, FactSource, Profile
-from counselor.eligibility.replies import answer, order
+from counselor.eligibility.replies import answer, only_facts, order
 
 _HOUSEHOLD_FACTS = {"monthly_income", "household_size", "couple", "single_parent", "lives_alone", "crisis"}
 # (시도, 시군구 or None, the span of the words) where the citizen lives (residence.Residence.of).
@@ -40,6 +40,7 @@ class Reading(BaseModel):
     beside another person's; ``others`` are other people's ages said in passing ("62세 남편과 살아요")."""
 
     subject: str | None = None
+    only_facts: bool = False  # the message says nothing but these facts (a reply, a correction)
     facts: Profile = Field(default_factory=Profile)
     own: Profile = Field(default_factory=Profile)
     others: dict[str, Profile] = Field(default_factory=dict)
@@ -125,11 +126,10 @@ def _profile(found: Found, n: Normalized, message_id: str | None) -> Profile:
 def _answered(t: str, asked: str | None, known: Profile | None, found: Found) -> None:
     """A short reply: the fact the bot asked for, or the one a correction restates, unless the words said it
     already. A child's age joins the children known (the one whose age was open, else the only one)."""
-    span = (0, len(t))
     said = answer(t, asked, known)
     if "child" in said and "age" in found and asked is None:
         found.pop("age")  # "아 잘못 말했어요, 열여섯 살이에요" about a child of 15
-    for name, value in said.items():
+    for name, (value, span) in said.items():
         if name == "child" and isinstance(value, Child) and not _ages_said(found):
             kids = list(known.children or []) if known is not None else []
             open_ones = [i for i, c in enumerate(kids) if not _aged(c)]
@@ -177,10 +177,12 @@ def read(
     asked: str | None = None,
     today: date | None = None,
     known: Profile | None = None,
+    programs: Callable[[str], list[tuple[int, int]]] | None = None,
 ) -> Reading:
     """The facts this message states, and whom they are about. ``asked``: the fact the bot's last question
     asked for, which a short reply ("네 살이요") answers; ``known``: what is known of the person the
-    conversation is about, which a correction ("아 잘못 말했어요, 여섯 살이에요") changes."""
+    conversation is about, which a correction ("아 잘못 말했어요, 여섯 살이에요") changes; ``programs``: where
+    the message names a program (naming.PolicyNames.spans), words that are no more than the question's."""
     n = normalize(text)
     t = n.text
     day = today or date.today()
@@ -214,8 +216,11 @@ def read(
     for relation, years, span in relatives:
         others.setdefault(relation, {})["age"] = (years, span)
     people = {k: _profile(v, n, message_id) for k, v in others.items() if k != subject}
+    spans = [span for _, span in found.values()] + taken + [span for _, _, span in relatives]
+    spans += programs(t) if programs is not None else []
+    bare = bool(found or relatives) and only_facts(t, spans)
     if subject in (None, "self"):
-        return Reading(subject=subject, facts=_profile(found, n, message_id), others=people)
+        return Reading(subject=subject, only_facts=bare, facts=_profile(found, n, message_id), others=people)
     # The message is about that person: their age and what it says of their household are theirs; only an
     # age the citizen gives as their own ("저는 45살이고 …") stays the citizen's.
     own: Found = {"age": found.pop("age")} if "age" in found and _own_age(t, found["age"][1]) else {}
@@ -224,7 +229,11 @@ def read(
         said, span = found.get("conditions", ({}, (0, len(t))))
         found["conditions"] = ({**(said if isinstance(said, dict) else {}), "female": female}, span)
     return Reading(
-        subject=subject, facts=_profile(found, n, message_id), own=_profile(own, n, message_id), others=people
+        subject=subject,
+        only_facts=bare,
+        facts=_profile(found, n, message_id),
+        own=_profile(own, n, message_id),
+        others=people,
     )
 
 

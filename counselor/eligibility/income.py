@@ -83,9 +83,8 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
             if value is None:
                 continue
             said = m.group(0).lower()
-            per_year = yearly_group == "year" or (
-                yearly_group == "en" and (any(g.lower() == "year" for g in groups) or "annual" in said or "yearly" in said)
-            )
+            english_year = any(g.lower() == "year" for g in groups) or "annual" in said or "yearly" in said
+            per_year = yearly_group == "year" or (yearly_group == "en" and english_year)
             return (value // 12 if per_year else value), m.span()
     none = NO_INCOME.search(text)
     return (0, none.span()) if none else None

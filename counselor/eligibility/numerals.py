@@ -41,6 +41,11 @@ def _kiwi() -> Any:
     return Kiwi()
 
 
+def kiwi() -> Any:
+    """The shared morphological analyser (loaded once, on first use)."""
+    return _kiwi()
+
+
 def warm() -> None:
     """Load the morphological analyser now (it takes seconds) rather than on a citizen's first message."""
     _kiwi().tokenize("세 살")

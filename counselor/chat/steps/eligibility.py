@@ -31,8 +31,10 @@ class CheckEligibility:
         if self._names is None:
             self._names = PolicyNames(self.engine.policies.values())
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
+        # Where the citizen lives decides between a city's program and the national one of the same name.
+        sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         for text in texts:
-            if (named := self._names.named(text, ctx.sido, ctx.district)) is not None:
+            if (named := self._names.named(text, sido, district)) is not None:
                 return named
         # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
         candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]

@@ -10,6 +10,7 @@ from typing import Any
 from counselor.chat.context import TurnContext
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.facts import RegionDetector, read
+from counselor.eligibility.naming import PolicyNames
 from counselor.eligibility.people import corrected_relation
 from counselor.eligibility.profile import Profile
 
@@ -39,11 +40,24 @@ class RememberFacts:
     def __init__(self, engine: EligibilityEngine, region: RegionDetector | None) -> None:
         self.engine = engine
         self.region = region
+        self._names: PolicyNames | None = None
+
+    @property
+    def names(self) -> PolicyNames:
+        if self._names is None:
+            self._names = PolicyNames(self.engine.policies.values())
+        return self._names
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         before = renamed(ctx.profile, ctx.question)
         reading = read(
-            ctx.question, ctx.reply_to, self.region, asked=before.asked, today=self.engine.today(), known=before.about()
+            ctx.question,
+            ctx.reply_to,
+            self.region,
+            asked=before.asked,
+            today=self.engine.today(),
+            known=before.about(),
+            programs=self.names.spans,
         )
         subject = reading.subject or before.subject or "self"
         profile = before.merge(reading.own) if subject != "self" else before
@@ -56,6 +70,11 @@ class RememberFacts:
         else:
             others[subject] = banded(others.get(subject, Profile()).merge(reading.facts), self.engine)
         learned = sorted(set(reading.facts.known()) | set(reading.own.known()))
+        if learned:
+            # An eligibility question: facts and the program's name ("아동수당 받을 수 있나요? 딸이 다섯 살이에요")
+            # are answered from that program (Retrieve puts it first, Assess answers from it).
+            place = (before.sido, before.district) if before.sido else (ctx.sido, ctx.district)
+            ctx.named_policy = self.names.exact(ctx.question, *place)
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
         )
@@ -64,4 +83,7 @@ class RememberFacts:
         ctx.profile_changed = merged != ctx.profile
         ctx.profile = merged
         ctx.facts_stated = learned
-        return {"facts": learned, "subject": subject}
+        # Nothing but facts, in a reply or in a question naming a program ("부모급여 문의요. 아이가 26개월이에요"):
+        # the route step lets no model's guess of a crisis end such a turn (steps/route.py).
+        ctx.only_facts = reading.only_facts and bool(learned) and bool(ctx.history or self.names.spans(ctx.question))
+        return {"facts": learned, "subject": subject, "only_facts": ctx.only_facts}
