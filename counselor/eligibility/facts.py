@@ -218,7 +218,7 @@ def read(
     people = {k: _profile(v, n, message_id) for k, v in others.items() if k != subject}
     spans = [span for _, span in found.values()] + taken + [span for _, _, span in relatives]
     spans += programs(t) if programs is not None else []
-    bare = bool(found or relatives) and only_facts(t, spans)
+    bare = bool(found or relatives or fixed) and only_facts(t, spans)
     if subject in (None, "self"):
         return Reading(subject=subject, only_facts=bare, facts=_profile(found, n, message_id), others=people)
     # The message is about that person: their age and what it says of their household are theirs; only an

@@ -66,6 +66,11 @@ _FILLER = frozenset(
         "year years month months week weeks turns turn next this our my the and of in on with for to from re",
         "basically nothing odd job jobs work part time can get apply eligible qualify receive join use still",
         "want know",
+        # words a fact comes with: a pension as income, a school year as an age, a veteran's war, a relative
+        "연금 사학연금 국민연금 공무원연금 군인연금 퇴직연금 고3 고2 고1 중3 고등학생 중학생 초등학생 대학생 학생",
+        "유공자 참전 참전유공자 등록 돌 큰아버지 작은아버지 삼촌 이모 고모 할머니 할아버지 어머님 아버님 부모님",
+        "war korean vietnam fought served registered veteran pension grandfather grandmother father mother as a",
+        "지나 지났 사학 월 나오 나와 고 들어오",
     )
     for word in line.split()
 )

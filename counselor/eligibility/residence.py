@@ -77,7 +77,7 @@ class Residence:
         names = "|".join(map(re.escape, sorted(korean, key=len, reverse=True)))
         en = "|".join(map(re.escape, sorted(english, key=len, reverse=True)))
         living = re.compile(rf"(?<![가-힣])({names}){_LIVING_KO}")
-        corrected = re.compile(rf"아니(?:라|고)\s*,?\s*({names}){_CORRECTED_KO}")
+        corrected = re.compile(rf"(?:[가-힣]{{2,6}}\s*(?:이|가)?\s*)?아니(?:라|고)\s*,?\s*({names}){_CORRECTED_KO}")
         living_en = re.compile(
             rf"(?:{_LIVING_EN}|\b(?:in|from)\s+)({en})\b(?!'s)(?!\s+(?:city's|city\s+program))", re.I
         )
@@ -90,7 +90,7 @@ class Residence:
         living, corrected, living_en = self._patterns
         if m := corrected.search(text):
             place = korean[m.group(1)]
-            return place.sido, place.district, m.span(1)
+            return place.sido, place.district, m.span()  # "고양이 아니라 광양": both places are the fact's words
         found = [(m.span(1), korean[m.group(1)]) for m in living.finditer(text)]
         found += [(m.span(1), english[m.group(1).lower()]) for m in living_en.finditer(text)]
         if not found:

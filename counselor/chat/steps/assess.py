@@ -53,7 +53,7 @@ class Assess:
         # similarity alone ranks *something* first for any text.
         relevant = confident and (route != Route.OFF_TOPIC or ctx.hits[0].keyword_rank is not None)
         lang = ctx.language
-        if ctx.named_policy is not None and ctx.hits and ctx.hits[0].policy_id == ctx.named_policy:
+        if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title == ctx.named_policy:
             # The citizen named the program ("아동수당 받을 수 있나요?") and retrieval has it: answer from it.
             note["named"] = ctx.named_policy
             return note

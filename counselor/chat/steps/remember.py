@@ -74,7 +74,8 @@ class RememberFacts:
             # An eligibility question: facts and the program's name ("아동수당 받을 수 있나요? 딸이 다섯 살이에요")
             # are answered from that program (Retrieve puts it first, Assess answers from it).
             place = (before.sido, before.district) if before.sido else (ctx.sido, ctx.district)
-            ctx.named_policy = self.names.exact(ctx.question, *place)
+            named = self.names.exact(ctx.question, *place)
+            ctx.named_policy = self.engine.policies[named].title if named else None
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
         )
@@ -86,4 +87,7 @@ class RememberFacts:
         # Nothing but facts, in a reply or in a question naming a program ("부모급여 문의요. 아이가 26개월이에요"):
         # the route step lets no model's guess of a crisis end such a turn (steps/route.py).
         ctx.only_facts = reading.only_facts and bool(learned) and bool(ctx.history or self.names.spans(ctx.question))
+        if ctx.only_facts and ctx.named_policy is None and ctx.history and ctx.history[-1].policy_titles:
+            # "집에서 제가 봐요, 어린이집 안 다녀요" after a verdict on 가정양육수당: the same program's question.
+            ctx.named_policy = ctx.history[-1].policy_titles[0]
         return {"facts": learned, "subject": subject, "only_facts": ctx.only_facts}

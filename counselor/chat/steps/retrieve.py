@@ -28,27 +28,27 @@ class Retrieve:
         # busy under load, more would only queue inside the engine, and the event loop stays free.
         self.limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
 
-    def _search(
-        self, question: str, where: SearchFilter, pin: str | None = None, named: str | None = None
-    ) -> tuple[Rankings, list[SearchHit]]:
-        """The first ``k`` policies; with ``pin`` (the policy a follow-up is about), that policy first when
-        retrieval has it anywhere among its candidates: the follow-up is answered from the policy discussed. A
-        program the question names by its title or a name (``named``, an id) comes first the same way."""
+    def _search(self, question: str, where: SearchFilter, pin: str | None = None) -> tuple[Rankings, list[SearchHit]]:
+        """The first ``k`` policies; with ``pin`` (the title of the policy a follow-up or an eligibility question
+        is about), that policy first when retrieval has it anywhere among its candidates."""
         rankings = self.retriever.rankings(question, where)
-        if pin is None and named is None:
+        if pin is None:
             return rankings, self.retriever.fuse(rankings, self.k)
         hits = self.retriever.fuse(rankings, self.PIN_DEPTH)
-        pinned = [h for h in hits if h.title == pin or h.policy_id == named]
-        return rankings, (pinned + [h for h in hits if h not in pinned])[: self.k]
+        pinned = [h for h in hits if h.title == pin]
+        return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
         question = ctx.standalone or ctx.question
-        pin = previous_policy(ctx.history) if ctx.follow_up else None
-        program = ctx.named_policy if pin is None else None
-        rankings, ctx.hits = await anyio.to_thread.run_sync(
-            self._search, question, where, pin, program, limiter=self.limiter
-        )
+        pin = previous_policy(ctx.history) if ctx.follow_up else ctx.named_policy
+        rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
+        if ctx.named_policy is not None and not ctx.follow_up and ctx.hits and ctx.hits[0].title != ctx.named_policy:
+            # The program an eligibility question names, searched with its name when the words alone missed it
+            # ("1955년생이에요" after 에너지바우처).
+            rankings, ctx.hits = await anyio.to_thread.run_sync(
+                self._search, f"{ctx.named_policy} {question}", where, ctx.named_policy, limiter=self.limiter
+            )
         policy = Understand.may_continue(ctx)
         if policy is not None:
             # A long message carries its own question; a short one is about the policy just discussed unless
