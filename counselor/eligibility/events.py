@@ -110,6 +110,11 @@ def born_in(text: str, today: date) -> tuple[int, int | None, tuple[int, int]] |
     return (year, month, m.span()) if today.year - 110 <= year <= today.year else None
 
 
+def gave_birth(text: str) -> bool:
+    """The words say a child was born ("둘째 낳았는데"), whenever it was."""
+    return _BIRTH_VERB.search(text) is not None
+
+
 def _born(year: int, month: int, today: date) -> Child:
     months = (today.year - year) * 12 + (today.month - month)
     return Child(birth=f"{year:04d}-{month:02d}") if months >= 0 else Child(age_months=0)

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from counselor.eligibility import rules as r
-from counselor.eligibility.events import birth, born_in, child_age
+from counselor.eligibility.events import birth, born_in, child_age, gave_birth
 from counselor.eligibility.profile import Child
 from counselor.eligibility.replies import order
 
@@ -104,7 +104,7 @@ def children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
         count, span = number(next(g for g in m.groups() if g), r.KO_NUM), m.span()
     elif m := r.COUNT_EN.search(t):
         count, span = number(m.group(1) or m.group(2), r.EN_NUM), m.span()
-    if count is None and born is not None and (said_order := order(t)) is not None:
+    if count is None and gave_birth(t) and (said_order := order(t)) is not None:
         count, span = said_order  # "셋째를 낳았어요": at least three children
     if multiple and len(ages) == 1:
         # "쌍둥이가 일곱 살이에요", "we had twins two weeks ago": both are.

@@ -27,7 +27,7 @@ MIN_CORE = 3  # "수당" or "연금" alone names nothing
 COVERED = 0.5  # the share of a title's (weighted) words a question must hold to name it
 # After a program's name: the citizen receives it ("생계급여 받으세요", "주거급여 수급자", "기초연금 포함").
 _RECEIVED = re.compile(
-    r"(?:을|를|도|만)?(?:받고|받는|받으세요|받으시고|받으시는|받아요|받습니다|받음|수급|포함|나와요|나오고)"
+    r"(?:을|를|도|만)?(?:받고(?!\s*싶)|받는(?!지)|받으세요|받으시고|받으시는|받아요|받습니다|받음|수급|포함|나와요|나오고)"
 )
 _RECEIVED_EN = re.compile(r"(?:receive|receives|receiving|wereon|imon|areon|ison)[a-z]{0,24}\(?$")  # spaces and ' gone
 _EN_STOP = frozenset(
@@ -97,11 +97,11 @@ class PolicyNames:
     def exact(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
         """The policy id the question names by a title or a name. A program said as received ("생계급여
         받으세요. 기초연금도 받을 수 있나요?") is a fact about the citizen, not the question, unless nothing else
-        is named."""
+        is named: a reply "생계급여 받고 있어요" names no program asked about."""
         text = _SPACE.sub("", question).lower()
         found = [(key, i) for key in self._cores if (i := text.find(key)) >= 0]
         asked = [(k, i) for k, i in found if not (_RECEIVED.match(text, i + len(k)) or _RECEIVED_EN.search(text[:i]))]
-        for key, _ in asked or found:
+        for key, _ in asked:
             return self._best(self._by_core[key], sido, district).policy_id
         return None
 

@@ -198,7 +198,7 @@ NO_SPOUSE = re.compile(
 )
 # A child of the citizen's spoken of without a number ("우리 애가", "my son"): one child, age unknown.
 ONE_CHILD = re.compile(
-    r"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째)(?!들)"
+    r"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째|둘째|셋째|막내)(?!들)"
     r"|\b(?:my|our)\s+(?:son|daughter|child|kid|baby)\b",
     re.IGNORECASE,
 )

@@ -31,6 +31,8 @@ class CheckEligibility:
         if self._names is None:
             self._names = PolicyNames(self.engine.policies.values())
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
+        if ctx.only_facts and len(texts) > 1:
+            texts.reverse()  # "Yes, he fought in the Korean War": the answer to the question about that program
         # Where the citizen lives decides between a city's program and the national one of the same name.
         sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         for text in texts:

@@ -43,13 +43,15 @@ class Retrieve:
         question = ctx.standalone or ctx.question
         pin = previous_policy(ctx.history) if ctx.follow_up else ctx.named_policy
         rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
-        if ctx.named_policy is not None and not ctx.follow_up and ctx.hits and ctx.hits[0].title != ctx.named_policy:
-            # The program an eligibility question names, searched with its name when the words alone missed it
-            # ("1955년생이에요" after 에너지바우처).
+        if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title != ctx.named_policy:
+            # The program an eligibility question is about, searched with its name when the words alone missed
+            # it ("1955년생이에요" after 에너지바우처), and anywhere: a city's program asked about by someone who
+            # lives elsewhere is still the one they asked about.
             rankings, ctx.hits = await anyio.to_thread.run_sync(
-                self._search, f"{ctx.named_policy} {question}", where, ctx.named_policy, limiter=self.limiter
+                self._search, f"{ctx.named_policy} {question}", SearchFilter(), ctx.named_policy, limiter=self.limiter
             )
-        policy = Understand.may_continue(ctx)
+        found = ctx.named_policy is not None and bool(ctx.hits) and ctx.hits[0].title == ctx.named_policy
+        policy = None if found else Understand.may_continue(ctx)
         if policy is not None:
             # A long message carries its own question; a short one is about the policy just discussed unless
             # it names another one ("아동수당은요?").
