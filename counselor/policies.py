@@ -82,6 +82,9 @@ class PolicyMeta(BaseModel):
     eligibility: list[Criterion] = Field(
         default_factory=list, description="structured criteria with their source sentences (counselor/eligibility)"
     )
+    names: list[str] = Field(
+        default_factory=list, description="what citizens call the program besides its title (생계급여, 양육수당)"
+    )
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -126,6 +129,7 @@ class Chunk(BaseModel):
     dense_text: str = ""
     lang: Literal["ko", "en"] = "ko"
     eligibility: tuple[Criterion, ...] = ()
+    names: tuple[str, ...] = ()  # what citizens call the program (PolicyMeta.names), on the first chunk
 
     @property
     def embed_text(self) -> str:

@@ -116,6 +116,7 @@ def chunk_document(doc: PolicyDocument, max_chars: int = MAX_CHARS) -> list[Chun
                 lang="en" if heading == ENGLISH_SECTION else "ko",
                 # Once per policy: the eligibility catalog reads them from the index, not the knowledge files.
                 eligibility=tuple(meta.eligibility) if ordinal == 0 else (),
+                names=tuple(meta.names) if ordinal == 0 else (),
             )
         )
     return chunks

@@ -289,3 +289,27 @@ def test_a_question_the_model_calls_off_topic_that_names_a_program_is_answered(
     deps = deps_with(make_deps, indexed_settings, tmp_path, probs(off_topic=0.9))
     ctx = turn(deps, "울 할매 기초연금 우째 받능교")
     assert ctx.status in (TurnStatus.ANSWERED, TurnStatus.NEEDS_MORE_INFO), (ctx.status, ctx.confidence)
+
+
+def test_a_reply_of_nothing_but_facts_is_no_crisis_the_model_guessed(
+    make_deps: Callable[..., Deps], indexed_settings: Settings, tmp_path: Path
+) -> None:
+    # A model that reads a few words as a child in danger (the router set's weakness on short replies).
+    deps = deps_with(make_deps, indexed_settings, tmp_path, probs(crisis_child=0.6))
+    earlier = PriorTurn(question="기초연금 받을 수 있나요?", answer="...", policy_titles=["기초연금제도"])
+    ctx = turn(deps, "아 잘못 말했어요, 66살이에요", [earlier])
+    assert ctx.status == TurnStatus.ANSWERED and ctx.only_facts and ctx.profile.age == 66
+    ctx = turn(deps, "66살이에요. 요즘 밥도 못 먹고 혼자 울어요", [earlier])  # more than facts: the model decides
+    assert ctx.status == TurnStatus.CRISIS
+    ctx = turn(deps, "66살이에요. 죽고 싶어요", [earlier])  # a crisis word decides by rule
+    assert ctx.status == TurnStatus.CRISIS and ctx.route is not None and ctx.route.decided_by == "rule"
+
+
+def test_facts_around_a_programs_name_are_an_eligibility_question(
+    make_deps: Callable[..., Deps], indexed_settings: Settings, tmp_path: Path
+) -> None:
+    deps = deps_with(make_deps, indexed_settings, tmp_path, probs(own_case=0.7))
+    ctx = turn(deps, "저는 67살인데 기초연금 신청하려고요")
+    assert ctx.status == TurnStatus.ANSWERED and ctx.eligibility and ctx.eligibility[0].policy_id == "nat-pension"
+    ctx = turn(deps, "기초연금 신청했는데 탈락했어요. 저는 67살이에요")  # a decision on a case: still the case
+    assert ctx.status == TurnStatus.ESCALATED and ctx.reason == EscalationReason.OWN_CASE

@@ -69,6 +69,8 @@ class TurnContext:
     profile: Profile = field(default_factory=Profile)  # what the citizen has told us, this message included
     profile_changed: bool = False
     facts_stated: list[str] = field(default_factory=list)  # the facts this message stated (Remember)
+    only_facts: bool = False  # the message says nothing but facts: a reply to the bot's question, a correction
+    named_policy: str | None = None  # the title of the program an eligibility question is about (Remember)
     eligibility: list[EligibilityItem] = field(default_factory=list)
     asks: str | None = None
 

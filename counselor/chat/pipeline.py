@@ -23,6 +23,7 @@ from counselor.chat.steps.retrieve import Retrieve
 from counselor.chat.steps.route import RouteMessage
 from counselor.chat.steps.understand import Understand
 from counselor.eligibility.engine import EligibilityEngine
+from counselor.eligibility.residence import Residence
 from counselor.prompts import Prompt, PromptLibrary
 from counselor.retrieval.hybrid import HybridRetriever
 from counselor.retrieval.regions import RegionDirectory
@@ -87,7 +88,7 @@ def build_pipeline(
     extractive = ExtractiveAnswerer(prompts.get("extractive"), settings.chat.related_policies)
     steps: list[Step] = [GuardInput(replies, settings.chat.max_message_chars)]
     if eligibility is not None:
-        steps.append(RememberFacts(eligibility, regions.place_of if regions else None))
+        steps.append(RememberFacts(eligibility, Residence(regions).of if regions else None))
     if router is None:
         router = Router(
             settings.router,

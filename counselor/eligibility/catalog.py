@@ -19,5 +19,6 @@ def policies_from_chunks(chunks: Iterable[Chunk]) -> list[PolicyCriteria]:
                 sido=chunk.sido,
                 district=chunk.district,
                 title_en=chunk.title_en,
+                names=chunk.names,
             )
     return list(out.values())

@@ -15,16 +15,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from counselor.eligibility.conditions import ConditionName
+
 FactName = Literal[
     "age", "child_age", "children", "income", "recipient", "household", "disability", "veteran", "pregnant",
-    "crisis", "residence", "other",
+    "crisis", "residence", "condition", "other",
 ]  # fmt: skip
 RECIPIENT = ("livelihood", "medical", "housing", "education", "near_poverty", "basic_pension")
 HOUSEHOLD = ("single", "couple", "single_parent", "grandparent", "multiple_births")
 DISABILITY = ("mild", "severe")
 # The means test, settled by the office after applying (소득인정액 counts assets too): open or judged on stated
 # income, it leaves a verdict "likely". A condition no fact describes ("other": a diagnosis, a grade, a job)
-# cannot be judged from a profile at all, so it leaves the verdict "unknown".
+# cannot be judged from a profile at all, so it leaves the verdict "unknown" — unless the policy says the
+# office settles it after applying (``office: true``: a residence period, a selection tool), which leaves it
+# "likely" like the means test. A ``condition`` (conditions.py) is one the citizen's words can state.
 OFFICE_DECIDES: frozenset[str] = frozenset({"income"})
 
 _RANGE_FACTS = {"age": 120, "child_age": 216, "children": 20, "income": 3.0}
@@ -40,7 +44,8 @@ _KEYS: dict[str, set[str]] = {
     "pregnant": set(),
     "crisis": set(),
     "residence": {"sido", "district"},
-    "other": set(),
+    "condition": {"name", "value"},
+    "other": {"office"},
 }
 _CHOICES = {"recipient": RECIPIENT, "household": HOUSEHOLD, "disability": DISABILITY}
 
@@ -62,11 +67,27 @@ class Criterion(BaseModel):
     sido: str | None = None
     district: str | None = None
     any_group: str | None = Field(default=None, description="criteria with the same group are alternatives")
+    name: ConditionName | None = Field(default=None, description="condition: which (conditions.py)")
+    value: bool | None = Field(default=None, description="condition: whether it must hold (default true)")
+    office: bool | None = Field(default=None, description="other: the office settles it after applying")
     source: str = Field(min_length=2, description="the policy's own words this criterion comes from")
 
     @model_validator(mode="after")
     def _fits_its_fact(self) -> Criterion:
-        keys = ("min", "max", "below", "of", "any_of", "sido", "district", "single", "couple")
+        keys = (
+            "min",
+            "max",
+            "below",
+            "of",
+            "any_of",
+            "sido",
+            "district",
+            "single",
+            "couple",
+            "name",
+            "value",
+            "office",
+        )
         given = {k for k in keys if getattr(self, k) is not None}
         if self.unit != "years":
             given.add("unit")
@@ -100,4 +121,6 @@ class Criterion(BaseModel):
                 raise ValueError(f"{self.fact}: unknown {', '.join(sorted(unknown))} (one of {', '.join(choices)})")
         if self.fact == "residence" and not self.sido:
             raise ValueError("residence needs sido")
+        if self.fact == "condition" and self.name is None:
+            raise ValueError("condition needs name")
         return self

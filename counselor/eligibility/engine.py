@@ -3,7 +3,8 @@ and the policy's own sentence. Deterministic; the year's reference tables are ex
 
     eligible      every criterion met (and none judged only on income the citizen stated)
     likely        nothing fails; what is open or judged on stated income is the means test, which the
-                  office settles after applying (소득인정액 counts assets too)
+                  office settles after applying (소득인정액 counts assets too), or a condition the policy
+                  leaves to the office (``office: true``: a residence period, a selection tool)
     not_eligible  a criterion is not met
     unknown       a criterion other than the means test is open: the next question asks for it
 """
@@ -19,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from counselor.eligibility.criteria import OFFICE_DECIDES, Criterion
+from counselor.eligibility.means import MeansTest
 from counselor.eligibility.profile import Profile
 from counselor.eligibility.reference import ReferenceTables
 
@@ -44,6 +46,7 @@ class CriterionResult(BaseModel):
     source: str
     any_group: str | None = None
     on_stated_income: bool = False
+    office: bool = False  # settled by the office after applying: open, it leaves the verdict likely
 
 
 class Verdict(BaseModel):
@@ -62,6 +65,7 @@ class PolicyCriteria:
     sido: str | None = None
     district: str | None = None
     title_en: str | None = None
+    names: tuple[str, ...] = ()  # what citizens call it besides its title
 
 
 def _range(c: Criterion, value: float) -> bool:
@@ -77,6 +81,11 @@ def _specific(verdict: Verdict) -> int:
     return sum(c.outcome == "met" and c.fact != "residence" for c in verdict.criteria)
 
 
+def _office(result: CriterionResult) -> bool:
+    """Open, this criterion leaves the verdict likely: the office settles it after applying."""
+    return result.fact in OFFICE_DECIDES or result.office
+
+
 def _flag(value: bool | None) -> Outcome:
     return "unknown" if value is None else "met" if value else "not_met"
 
@@ -88,71 +97,14 @@ class EligibilityEngine:
         self.policies = {p.policy_id: p for p in policies if p.criteria}
         self.tables = tables
         self.today = today
+        self.means = MeansTest(tables, lambda: (c for p in self.policies.values() for c in p.criteria))
 
-    # Income ---------------------------------------------------------------------------------------------------
+    # Income (means.py) ---------------------------------------------------------------------------------------
     def thresholds(self, size: int) -> list[float]:
-        """Every income threshold the criteria use, as shares of the median for this household size."""
-        median = self.tables.median(size)
-        edges = {0.0}
-        for policy in self.policies.values():
-            for c in policy.criteria:
-                if c.fact != "income":
-                    continue
-                if c.of == "median_income" and c.max is not None:
-                    edges.add(c.max)
-                else:
-                    limits = self._won_limits(c)
-                    edges.update(v / median for v in limits.values() if v is not None)
-        return sorted(edges)
+        return self.means.thresholds(size)
 
     def income_band(self, income: int, size: int) -> tuple[float, float]:
-        share = income / self.tables.median(size)
-        edges = self.thresholds(size)
-        lower = max((e for e in edges if e < share), default=0.0)
-        upper = min((e for e in edges if e >= share), default=float("inf"))
-        return (lower, upper)
-
-    def _won_limits(self, c: Criterion) -> dict[str, int | None]:
-        if c.of == "basic_pension":
-            factor = c.max or 1.0
-            return {
-                "single": int(self.tables.pension_single * factor),
-                "couple": int(self.tables.pension_couple * factor),
-            }
-        return {"single": c.single, "couple": c.couple if c.couple is not None else c.single}
-
-    def _income(self, c: Criterion, p: Profile) -> tuple[Outcome, object]:
-        size = p.size()
-        if p.monthly_income is None and p.income_band is None:
-            return "unknown", None
-        if size is None and (c.of == "median_income" or p.monthly_income is None):
-            return "unknown", None  # a share of the median needs the household's size; amounts in won do not
-        median = self.tables.median(size or 1)
-        if c.of == "median_income":
-            # The official tables round each share to the won ("2인 기준 232만 44원" for 63%).
-            limit = float(round((c.max or 0.0) * median))
-        else:
-            kind = "couple" if p.couple else "single" if (p.lives_alone or p.couple is False) else None
-            if kind is None:
-                # Single or couple not said: an amount above both lines fails either way, below both meets.
-                limits = [v for v in self._won_limits(c).values() if v is not None]
-                if p.monthly_income is None or not limits:
-                    return "unknown", None
-                if p.monthly_income > max(limits):
-                    return "not_met", {"monthly_income": p.monthly_income}
-                if p.monthly_income <= min(limits):
-                    return "met", {"monthly_income": p.monthly_income}
-                return "unknown", None
-            limit_or_none = self._won_limits(c)[kind]
-            if limit_or_none is None:
-                return "unknown", None
-            limit = float(limit_or_none)
-        if p.monthly_income is not None:
-            return ("met" if p.monthly_income <= limit else "not_met"), {"monthly_income": p.monthly_income}
-        assert p.income_band is not None
-        low, high = (b * median for b in p.income_band)
-        outcome: Outcome = "met" if high <= limit + 0.5 else "not_met" if low >= limit - 0.5 else "unknown"
-        return outcome, {"income_band": p.income_band}
+        return self.means.income_band(income, size)
 
     # One criterion ----------------------------------------------------------------------------------------------
     def check(self, c: Criterion, p: Profile, today: date | None = None) -> CriterionResult:
@@ -167,23 +119,34 @@ class EligibilityEngine:
             value = None if p.children is None else len(p.children)
             outcome = "unknown" if value is None else "met" if _range(c, float(len(p.children or []))) else "not_met"
         elif c.fact == "income":
-            outcome, value = self._income(c, p)
+            outcome, value = self.means.income(c, p)
         elif c.fact == "recipient":
             value = p.recipient
             outcome = (
                 "unknown" if p.recipient is None else "met" if set(p.recipient) & set(c.any_of or ()) else "not_met"
             )
+            if p.recipient is None and self.means.above_poverty_line(p, c.any_of or ()):
+                # "월 400만 원, 3인 가구": clearly above every line these benefits have, so none is received.
+                outcome, value = "not_met", {"income_band": p.income_band, "monthly_income": p.monthly_income}
+        elif c.fact == "condition":
+            value = (p.conditions or {}).get(c.name or "")
+            wanted = True if c.value is None else c.value
+            outcome = "unknown" if value is None else "met" if value == wanted else "not_met"
         elif c.fact == "household":
-            flags = [getattr(p, _HOUSEHOLD_FLAG[k]) for k in c.any_of or ()]
+            # No children: neither a single parent nor raising grandchildren.
+            flags = [
+                False if k in ("single_parent", "grandparent") and p.children == [] else getattr(p, _HOUSEHOLD_FLAG[k])
+                for k in c.any_of or ()
+            ]
             value = {k: getattr(p, _HOUSEHOLD_FLAG[k]) for k in c.any_of or ()}
             outcome = "met" if any(flags) else "not_met" if all(f is False for f in flags) else "unknown"
         elif c.fact == "disability":
             value = p.disability
-            wanted = set(c.any_of or ())
-            if p.disability is None or (p.disability == "unspecified" and wanted != {"mild", "severe"}):
+            kinds = set(c.any_of or ())
+            if p.disability is None or (p.disability == "unspecified" and kinds != {"mild", "severe"}):
                 outcome = "unknown"
             else:
-                outcome = "met" if p.disability in wanted or p.disability == "unspecified" else "not_met"
+                outcome = "met" if p.disability in kinds or p.disability == "unspecified" else "not_met"
         elif c.fact in ("veteran", "pregnant", "crisis"):
             value = getattr(p, c.fact)
             outcome = _flag(value)  # type: ignore[arg-type]
@@ -201,7 +164,13 @@ class EligibilityEngine:
                 outcome = "unknown" if p.district is None else "met" if p.district == c.district else "not_met"
         stated = c.fact == "income" and outcome == "met"
         return CriterionResult(
-            fact=c.fact, outcome=outcome, value=value, source=c.source, any_group=c.any_group, on_stated_income=stated
+            fact=c.fact,
+            outcome=outcome,
+            value=value,
+            source=c.source,
+            any_group=c.any_group,
+            on_stated_income=stated,
+            office=bool(c.office),
         )
 
     def _child_age(self, c: Criterion, p: Profile, today: date) -> tuple[Outcome, object]:
@@ -246,14 +215,14 @@ class EligibilityEngine:
             combined: Outcome = "met" if "met" in outs else "unknown" if "unknown" in outs else "not_met"
             unit_outcomes.append((combined, members))
         open_units = [members for outcome, members in unit_outcomes if outcome == "unknown"]
-        missing = sorted({m.fact for members in open_units for m in members if m.outcome == "unknown"})
+        missing = sorted({m.fact for members in open_units for m in members if m.outcome == "unknown" and not m.office})
         kind: VerdictKind
         if any(outcome == "not_met" for outcome, _ in unit_outcomes):
             kind = "not_eligible"
         elif not open_units:
             on_income = any(m.on_stated_income for outcome, ms in unit_outcomes for m in ms if outcome == "met")
             kind = "likely" if on_income else "eligible"
-        elif all(m.fact in OFFICE_DECIDES for members in open_units for m in members) and len(open_units) < len(units):
+        elif all(_office(m) for members in open_units for m in members) and len(open_units) < len(units):
             kind = "likely"
         else:
             kind = "unknown"

@@ -16,17 +16,19 @@ from counselor.eligibility.profile import Child
 
 _BIRTH_VERB = re.compile(
     r"낳았|낳은|낳고|출산했|출산한|출산하고|출산\s*했|태어났|태어난|태어나고"
-    r"|\bgave\s+birth\b|\b(?:was|were)\s+born\b|\bhad\s+(?:a\s+baby|twins|our\s+baby|my\s+baby)\b|\bdelivered\b",
+    r"|\bgave\s+birth\b|\b(?:was|were)\s+born\b|\bhad\s+(?:twins|triplets|(?:a|one|1|our|my)\s+(?:\w+\s+)?(?:baby|child|son|daughter))\b"
+    r"|\bdelivered\b",
     re.IGNORECASE,
 )
 _JUST = re.compile(
-    r"막|방금|얼마\s*전|며칠\s*전|어제|그제|그저께|이번\s*주|\bjust\b|\byesterday\b|\bthis\s+week\b|\bnewborn\b"
+    r"막|방금|얼마\s*전|며칠\s*전|어제|그제|그저께|이번\s*주|이번\s*달|오늘|\bjust\b|\byesterday\b|\bthis\s+(?:week|month)\b|\bnewborn\b"
+    r"|\btoday\b"
 )
 _YEAR_WORDS = {"올해": 0, "금년": 0, "작년": -1, "지난해": -1, "재작년": -2}
 _KO_WHEN = re.compile(r"(?:(올해|금년|작년|지난해|재작년|(\d{4})\s*년)\s*)?(\d{1,2})\s*월")
 _RELATIVE = re.compile(
-    r"지난\s*주|지난\s*달|저번\s*주|저번\s*달|\d+\s*(?:일|주|달|개월)\s*전"
-    r"|\b(?:last\s+(?:week|month)|\d+\s+(?:days?|weeks?|months?)\s+ago"
+    r"지난\s*주|지난\s*달|저번\s*주|저번\s*달|\d+\s*(?:일|주|달|개월|년)\s*전"
+    r"|\b(?:last\s+(?:week|month)|\d+\s+(?:days?|weeks?|months?|years?)\s+ago"
     r"|(?:in\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+\d{4})?)\b",
     re.IGNORECASE,
 )
@@ -38,6 +40,8 @@ def _when(phrase: str, today: date) -> Child | None:
     March", "December 2025") gives the month of birth."""
     import dateparser
 
+    if m := re.fullmatch(r"(\d+)\s*(?:년|years?)\s*(?:전|ago)", phrase.strip(), re.IGNORECASE):
+        return Child(age_years=int(m.group(1)))
     if m := re.fullmatch(r"(\d+)\s*(일|주|달|개월)\s*전", phrase.strip()):
         n = int(m.group(1))
         if m.group(2) in ("달", "개월"):  # a month named by counting back: that month of birth
@@ -83,9 +87,32 @@ def birth(text: str, today: date) -> tuple[Child, tuple[int, int]] | None:
             if child is not None:
                 span = (min(base + m.start(), verb.start()), max(base + m.end(), verb.end()))
                 return child, span
-    if _JUST.search(before) or _JUST.search(after) or re.search(r"어요|습니다|\bjust\b", text[verb.start() :]):
+    # "지난주에 낳았어요", "just had a baby": newborn; "광양에서 쌍둥이를 낳았어요" says where, not when.
+    if _JUST.search(before) or _JUST.search(after):
         return Child(age_months=0), verb.span()
     return None
+
+
+# "1955년생", "55년생", "2019년 3월생": a year (and month) of birth.
+_BORN_IN = re.compile(
+    r"(?<!\d)((?:19|20)\d{2}|\d{2})\s*년\s*(?:(\d{1,2})\s*월\s*)?생|\bborn\s+in\s+((?:19|20)\d{2})\b", re.I
+)
+
+
+def born_in(text: str, today: date) -> tuple[int, int | None, tuple[int, int]] | None:
+    """(year, month or None, span) of a year of birth said ("1960년생이에요", "born in 1952")."""
+    m = _BORN_IN.search(text)
+    if m is None:
+        return None
+    digits = m.group(1) or m.group(3)
+    year = int(digits) if len(digits) == 4 else (1900 if int(digits) > today.year % 100 else 2000) + int(digits)
+    month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
+    return (year, month, m.span()) if today.year - 110 <= year <= today.year else None
+
+
+def gave_birth(text: str) -> bool:
+    """The words say a child was born ("둘째 낳았는데"), whenever it was."""
+    return _BIRTH_VERB.search(text) is not None
 
 
 def _born(year: int, month: int, today: date) -> Child:
@@ -108,45 +135,3 @@ def child_age(number: int, unit: str) -> Child:
     if unit in ("주", "week"):
         return Child(age_months=number * 7 // 30)
     return Child(age_years=number)
-
-
-_YES = re.compile(r"^\s*(?:네|예|응|맞아요|맞습니다|그렇습니다|그래요|yes|yeah|yep|correct|right)\b", re.IGNORECASE)
-_NO = re.compile(r"^\s*(?:아니요|아뇨|아니에요|아닙니다|없어요|no|nope|not)\b", re.IGNORECASE)
-_BARE_AGE = re.compile(
-    r"(?:만\s*)?(\d{1,3})\s*(살|세|개월|달|주|일|years?|months?|weeks?)?(?:\s*(?:이요|예요|이에요|요|입니다|old))?"
-)
-_BARE_COUNT = re.compile(r"(\d{1,2})\s*(?:명|people|persons?|kids|children)|\b(?:there\s+are\s+)(\d{1,2})\b", re.I)
-_KO_COUNT_WORD = re.compile(r"^\s*(하나|둘|셋|넷|다섯|여섯)")
-
-
-def answer(text: str, asked: str) -> dict[str, object]:
-    """What a short reply says when the bot asked for ``asked`` (a fact name of the engine)."""
-    words = {"하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6}
-    out: dict[str, object] = {}
-    # "He is 3", "she's 72", "my son is 3": the pronoun or person before the number says nothing more.
-    text = re.sub(r"^\s*(?:he|she|they|it|my\s+\w+)\s*(?:'s|is|are)\s+", "", text, flags=re.IGNORECASE)
-    if asked in ("age", "child_age"):
-        m = _BARE_AGE.search(text)
-        if m and (m.group(2) or re.fullmatch(r"\s*(?:만\s*)?\d{1,3}\s*(?:이요|요|입니다|예요|이에요)?[.!\s]*", text)):
-            number, unit = int(m.group(1)), (m.group(2) or "살").rstrip("s")
-            if asked == "age" and unit in ("살", "세", "year"):
-                out["age"] = number
-            elif asked == "child_age":
-                out["child"] = child_age(number, {"year": "살"}.get(unit, unit))
-    elif asked in ("children", "household", "income"):
-        m = _BARE_COUNT.search(text)
-        count = int(m.group(1) or m.group(2)) if m else None
-        if count is None and (w := _KO_COUNT_WORD.search(text)):
-            count = words[w.group(1)]
-        if count is not None:
-            out["children" if asked == "children" else "household_size"] = count
-        elif asked == "children" and _NO.search(text):
-            out["children"] = 0
-    elif asked in ("pregnant", "veteran"):
-        if _YES.search(text):
-            out[asked] = True
-        elif _NO.search(text):
-            out[asked] = False
-    elif asked == "disability" and _NO.search(text):
-        out["disability"] = "none"
-    return out

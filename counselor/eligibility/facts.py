@@ -4,7 +4,8 @@ words say it plainly; anything unsure is left unknown, to be asked. Every fact k
 
 Number words are digits first (numerals.py). Ages next to a word for a child are the child's; an age next to
 a relative (어머니, my father) is that person's, and when the message is about that person (people.py) the
-facts it states are theirs, kept apart from the citizen's own.
+facts it states are theirs, kept apart from the citizen's own. The household (household.py), income
+(income.py), where the citizen lives (residence.py) and short replies (replies.py) have modules of their own.
 """
 
 from __future__ import annotations
@@ -15,15 +16,22 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from counselor.chat.numbers import numbers_in
 from counselor.eligibility import rules as r
-from counselor.eligibility.events import answer, birth, child_age
+from counselor.eligibility.conditions import SEX_OF_RELATION, conditions
+from counselor.eligibility.events import born_in
+from counselor.eligibility.household import Found, children, household
+from counselor.eligibility.income import income
 from counselor.eligibility.numerals import Normalized, normalize
-from counselor.eligibility.people import SELF_MARK, kin_ages, subject_of
+from counselor.eligibility.people import SELF_MARK, corrected_relation, kin_ages, subject_of
 from counselor.eligibility.profile import Child, FactSource, Profile
+from counselor.eligibility.replies import answer, only_facts, order
 
-RegionDetector = Callable[[str], tuple[str, str | None] | None]
-Found = dict[str, tuple[object, tuple[int, int]]]  # fact -> (value, span in the normalised text)
+_HOUSEHOLD_FACTS = {"monthly_income", "household_size", "couple", "single_parent", "lives_alone", "crisis"}
+# (시도, 시군구 or None, the span of the words) where the citizen lives (residence.Residence.of).
+RegionDetector = Callable[[str], tuple[str, str | None, tuple[int, int]] | None]
+# "78인데", "여든셋이에요": a bare number with a copula is an age, unless money or a count is near.
+_BARE_AGE = re.compile(r"(?<![\d.,])(\d{2,3})(?=\s*(?:인데|이고|이에요|이요|입니다|이라)(?!\s*(?:만|원|천)))")
+_MONEY_BEFORE = re.compile(r"(?:월|소득|수입|벌|연봉|급여|달에|매달|천|백|억|만|원|명|인|번|호|층|점|%|주)\s*$")
 
 
 class Reading(BaseModel):
@@ -32,96 +40,32 @@ class Reading(BaseModel):
     beside another person's; ``others`` are other people's ages said in passing ("62세 남편과 살아요")."""
 
     subject: str | None = None
+    only_facts: bool = False  # the message says nothing but these facts (a reply, a correction)
     facts: Profile = Field(default_factory=Profile)
     own: Profile = Field(default_factory=Profile)
     others: dict[str, Profile] = Field(default_factory=dict)
 
 
-def _amount(text: str) -> int | None:
-    values = numbers_in(text)
-    if not values:
-        return None
-    value = max(values)
-    # "월 150 벌어요" without a unit means 만 원 in everyday Korean.
-    return int(value * 10_000) if value < 10_000 and not re.search(r"원|won|million|thousand", text) else int(value)
-
-
-def _children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
-    ages: list[Child] = []
-    spans: list[tuple[int, int]] = []
-    for pattern in (*r.CHILD_AGE_KO, *r.CHILD_AGE_EN):
-        for said in pattern.finditer(t):
-            if any(s <= said.start() < e for s, e in spans):
-                continue
-            spans.append(said.span())
-            ages.append(child_age(int(said.group(1)), said.group(2) or "살"))
-    born = birth(t, today)
-    if born is not None and not any(c.age_months == 0 or c.birth for c in ages):
-        ages.append(born[0])
-        spans.append(born[1])
-    count, span = None, None
-    if m := r.COUNT_KO.search(t):
-        count, span = _number(m.group(1) or m.group(2), r.KO_NUM), m.span()
-    elif m := r.COUNT_EN.search(t):
-        count, span = _number(m.group(1) or m.group(2), r.EN_NUM), m.span()
-    if count is None and born is not None and (m := r.BIRTH_ORDER.search(t)):
-        order = {"둘": 2, "셋": 3, "넷": 4, "다섯": 5, "second": 2, "third": 3, "fourth": 4}
-        count, span = order[(m.group(1) or m.group(2)).lower()], m.span()
-    if count is None and (m := r.MULTIPLE.search(t)) and not r.PREGNANT.search(t):
-        count, span = (3 if re.search(r"세쌍둥이|triplets", t, re.I) else 2), m.span()
-    if count is None and not ages:
-        if m := r.NO_CHILDREN.search(t):
-            found["children"] = ([], m.span())
-        elif m := r.ONE_CHILD.search(t):
-            found["children"] = ([Child()], m.span())
-        return spans
-    if count is None and len(ages) == 1 and (m := r.MULTIPLE.search(t)) and not r.PREGNANT.search(t):
-        # "쌍둥이가 일곱 살이에요": both are.
-        ages = ages * (3 if re.search(r"세쌍둥이|triplets", t, re.I) else 2)
-    if count and not ages:
-        # "애 둘 키워요. 5살, 8살이에요" / "two kids, 5 and 8": as many bare ages as children are theirs.
-        listed = _listed_ages(t[span[0] :] if span else t)
-        if len(listed) == count:
-            ages = [Child(age_years=a) for a in listed]
-    total = max(count or 0, len(ages))
-    children = [Child() for _ in range(total - len(ages))] + ages
-    all_spans = spans + ([span] if span else [])
-    found["children"] = (children, (min(s for s, _ in all_spans), max(e for _, e in all_spans)))
-    return spans
-
-
-def _number(word: str, table: dict[str, int]) -> int | None:
-    return int(word) if word.isdigit() else table.get(word.lower())
-
-
-_BARE_AGE_KO = re.compile(r"(?<!만)(?<![\d.])(\d{1,2})\s*(?:살|세)")
-_AGES_EN = re.compile(r"\b(?:kids|children|sons|daughters)\b[,:]?\s*(?:aged\s+)?((?:\d{1,2}\s*(?:,|and)\s*)+\d{1,2})\b")
-
-
-def _listed_ages(text: str) -> list[int]:
-    if m := _AGES_EN.search(text):
-        return [int(n) for n in re.findall(r"\d{1,2}", m.group(1))]
-    found = []
-    for age in _BARE_AGE_KO.finditer(text):
-        before = text[max(0, age.start() - 6) : age.start()]
-        if re.search(r"저는|제가|나는|전\s|저\s", before) or r.KIN_BEFORE.search(before):
-            continue
-        found.append(int(age.group(1)))
-    return found
-
-
-def _self_age(t: str, taken: list[tuple[int, int]]) -> tuple[int, tuple[int, int]] | None:
+def _self_age(t: str, taken: list[tuple[int, int]], today: date) -> tuple[int, tuple[int, int]] | None:
     for pattern in r.SELF_AGE_EN:
         if m := pattern.search(t):
             return int(next(g for g in m.groups() if g)), m.span()
-    for m in r.SELF_AGE_KO.finditer(t):
+    for m in [*r.SELF_AGE_KO.finditer(t), *_BARE_AGE.finditer(t)]:
         if any(s <= m.start() < e for s, e in taken):
             continue
         before, after = t[max(0, m.start() - 8) : m.start()], t[m.end() : m.end() + 4]
         if re.search(r.CHILD_KO, before) or r.KIN_BEFORE.search(before) or r.KIN_BEFORE.match(after.strip()):
             continue
+        if m.re is _BARE_AGE and _MONEY_BEFORE.search(before):
+            continue
         value = int(next(g for g in m.groups() if g))
-        return (value, m.span()) if 14 <= value <= 110 else None
+        if 14 <= value <= 110:
+            return value, m.span()
+        if m.re is not _BARE_AGE:
+            return None
+    said = born_in(t, today)
+    if said is not None and today.year - said[0] >= 19 and not any(s <= said[2][0] < e for s, e in taken):
+        return today.year - said[0], said[2]  # "1960년생이에요": the age this year
     return None
 
 
@@ -144,40 +88,25 @@ def _flags(t: str, found: Found) -> None:
         if m is not None:
             found[name] = (value, m.span())
 
-    if m := r.SINGLE_PARENT.search(t):
-        put("single_parent", True, m)
-        put("couple", False, m)
-    elif m := (r.COUPLE.search(t) or (r.SPOUSE.search(t) if not r.NO_SPOUSE.search(t) else None)):
-        put("couple", True, m)
-        put("single_parent", False, m)
-    if (m := r.ALONE.search(t)) and not found.get("single_parent", (False,))[0] and not found.get("children"):
-        put("lives_alone", True, m)
-        put("household_size", 1, m)
-        put("couple", False, m)
-    put("grandparent", True, r.GRANDPARENT.search(t))
-    put("multiple_births", True, r.MULTIPLE.search(t))
-    if m := r.SIZE_KO.search(t):
-        put("household_size", _number(next(g for g in m.groups() if g), r.KO_NUM), m)
-    elif m := r.SIZE_EN.search(t):
-        put("household_size", _number(next(g for g in m.groups() if g), r.EN_NUM), m)
-    if m := r.NO_INCOME.search(t):
-        put("monthly_income", 0, m)
-    elif m := (r.INCOME_KO.search(t) or r.INCOME_EN.search(t)):
-        words = next(g for g in m.groups() if g and re.search(r"\d", g))
-        yearly = m.re is r.INCOME_EN and ((m.group(2) or "").lower() == "year" or m.group(4) is not None)
-        amount = _amount(words)
-        if amount is not None:
-            put("monthly_income", amount // 12 if yearly else amount, m)
-    elif (m := r.YEARLY_KO.search(t)) and (amount := _amount(m.group(1))) is not None:
-        put("monthly_income", amount // 12, m)
-    disability = r.SEVERE.search(t) or r.MILD.search(t) or r.DISABLED.search(t)
+    household(t, found)
+    if (said := income(t)) is not None:
+        found["monthly_income"] = said
+    severe, mild = r.SEVERE.search(t), r.MILD.search(t)
+    named = r.DISABLED.search(t) or re.search(r"장애|disab", t, re.I)
+    disability = (severe or mild or named) if named else None
     if disability is not None:
-        kind = "severe" if r.SEVERE.search(t) else "mild" if r.MILD.search(t) else "unspecified"
-        put("disability", kind, r.SEVERE.search(t) or r.MILD.search(t) or disability)
+        kind = "severe" if severe else "mild" if mild else "unspecified"
+        put("disability", kind, severe or mild or disability)
     put("veteran", True, r.VETERAN.search(t))
     if not r.NOT_PREGNANT.search(t):
         put("pregnant", True, r.PREGNANT.search(t))
     put("crisis", True, r.CRISIS.search(t))
+    if stated := conditions(t):
+        spans = [span for _, span in stated.values()]
+        found["conditions"] = (
+            {k: v for k, (v, _) in stated.items()},
+            (min(s for s, _ in spans), max(e for _, e in spans)),
+        )
     kinds = [(kind, m) for pattern, kind in r.RECIPIENTS if (m := pattern.search(t))]
     if kinds:
         found["recipient"] = ([k for k, _ in kinds], kinds[0][1].span())
@@ -194,16 +123,51 @@ def _profile(found: Found, n: Normalized, message_id: str | None) -> Profile:
     return Profile.model_validate(facts | {"sources": {k: s for k, s in sources.items() if k in facts}})
 
 
-def _answered(t: str, asked: str, found: Found) -> None:
-    """A short reply to the bot's one question: the fact it asked for, unless the words said it already."""
-    span = (0, len(t))
-    for name, value in answer(t, asked).items():
-        if name == "child" and "children" not in found:
-            found["children"] = ([value], span)
+def _answered(t: str, asked: str | None, known: Profile | None, found: Found) -> None:
+    """A short reply: the fact the bot asked for, or the one a correction restates, unless the words said it
+    already. A child's age joins the children known (the one whose age was open, else the only one)."""
+    said = answer(t, asked, known)
+    if "child" in said and "age" in found and asked is None:
+        found.pop("age")  # "아 잘못 말했어요, 열여섯 살이에요" about a child of 15
+    for name, (value, span) in said.items():
+        if name == "child" and isinstance(value, Child) and not _ages_said(found):
+            kids = list(known.children or []) if known is not None else []
+            open_ones = [i for i, c in enumerate(kids) if not _aged(c)]
+            at = open_ones[0] if open_ones else (len(kids) - 1 if kids else None)
+            if at is None:
+                kids = [value]
+            else:
+                kids[at] = value
+            found["children"] = (kids, span)
         elif name == "children" and "children" not in found:
             found["children"] = ([Child() for _ in range(int(str(value)))], span)
-        elif name not in found and name != "child":
+        elif name not in found and name not in ("child", "children"):
             found[name] = (value, span)
+
+
+def _ages_said(found: Found) -> bool:
+    kids = found.get("children", ([], (0, 0)))[0]
+    return isinstance(kids, list) and any(isinstance(c, Child) and _aged(c) for c in kids)
+
+
+def _own_age(t: str, span: tuple[int, int]) -> bool:
+    """The age is the citizen's own: "저는 45살이고 …" (the mark just before it), not "제가 월 600 벌어요" later."""
+    return any(m.end() <= span[0] and span[0] - m.end() <= 12 for m in SELF_MARK.finditer(t))
+
+
+def _aged(child: Child) -> bool:
+    return child.age_years is not None or child.age_months is not None or child.birth is not None
+
+
+def _ordered(t: str, known: Profile | None, found: Found) -> None:
+    """ "둘째예요", "This is our third.": as many children as the order says, the known ones' ages kept (the
+    one just born last)."""
+    said = order(t)
+    if said is None or known is None or not known.children or _ages_said(found):
+        return
+    count, span = said
+    aged = [c for c in known.children if _aged(c)][-1:]
+    found["children"] = ([Child() for _ in range(max(0, count - len(aged)))] + aged, span)
 
 
 def read(
@@ -212,28 +176,39 @@ def read(
     region: RegionDetector | None = None,
     asked: str | None = None,
     today: date | None = None,
+    known: Profile | None = None,
+    programs: Callable[[str], list[tuple[int, int]]] | None = None,
 ) -> Reading:
     """The facts this message states, and whom they are about. ``asked``: the fact the bot's last question
-    asked for, which a short reply ("네 살이요") answers."""
+    asked for, which a short reply ("네 살이요") answers; ``known``: what is known of the person the
+    conversation is about, which a correction ("아 잘못 말했어요, 여섯 살이에요") changes; ``programs``: where
+    the message names a program (naming.PolicyNames.spans), words that are no more than the question's."""
     n = normalize(text)
     t = n.text
+    day = today or date.today()
     found: Found = {}
-    taken = _children(t, today or date.today(), found)
+    taken = children(t, day, found)
     relatives = kin_ages(t)
     taken += [span for _, _, span in relatives]
     grown = _grown_child(t, found)
-    age = _self_age(t, taken)
-    children = found.get("children", ([], (0, 0)))[0]
-    listed = {c.age_years for c in children if isinstance(c, Child)} if isinstance(children, list) else set()
+    age = _self_age(t, taken, day)
+    kids = found.get("children", ([], (0, 0)))[0]
+    listed = {c.age_years for c in kids if isinstance(c, Child)} if isinstance(kids, list) else set()
     if age is not None and not (age[0] in listed and not SELF_MARK.search(t)):
         found["age"] = age
     _flags(t, found)
-    if region is not None and (place := region(text)):
-        span = (0, len(t))
-        found["sido"], found["district"] = (place[0], span), (place[1], span)
-    if asked is not None:
-        _answered(t, asked, found)
+    if region is not None and (place := region(t)):
+        found["sido"], found["district"] = (place[0], place[2]), (place[1], place[2])
     subject = subject_of(t, has_facts=bool(found) or bool(relatives))
+    if (fixed := corrected_relation(t)) is not None:
+        subject = fixed[1]  # "아버지가 아니라 큰아버지세요": the uncle
+    if asked is not None and subject not in (None, "self") and not relatives and set(found) <= _HOUSEHOLD_FACTS:
+        subject = None  # "엄마가 파트타임으로 월 120 버세요" answers the household's income, not the mother's case
+    if subject is None and not relatives:
+        _answered(t, asked, known, found)
+        _ordered(t, known, found)
+    elif asked is not None:
+        _answered(t, asked, None, found)
     if grown is not None and subject in (None, "self"):
         subject = grown[0]
         relatives.append(grown)
@@ -241,14 +216,24 @@ def read(
     for relation, years, span in relatives:
         others.setdefault(relation, {})["age"] = (years, span)
     people = {k: _profile(v, n, message_id) for k, v in others.items() if k != subject}
+    spans = [span for _, span in found.values()] + taken + [span for _, _, span in relatives]
+    spans += programs(t) if programs is not None else []
+    bare = bool(found or relatives or fixed) and only_facts(t, spans)
     if subject in (None, "self"):
-        return Reading(subject=subject, facts=_profile(found, n, message_id), others=people)
+        return Reading(subject=subject, only_facts=bare, facts=_profile(found, n, message_id), others=people)
     # The message is about that person: their age and what it says of their household are theirs; only an
     # age the citizen gives as their own ("저는 45살이고 …") stays the citizen's.
-    own: Found = {"age": found.pop("age")} if "age" in found and SELF_MARK.search(t) else {}
+    own: Found = {"age": found.pop("age")} if "age" in found and _own_age(t, found["age"][1]) else {}
     found = {**found, **others.get(str(subject), {})}
+    if (female := SEX_OF_RELATION.get(str(subject))) is not None:
+        said, span = found.get("conditions", ({}, (0, len(t))))
+        found["conditions"] = ({**(said if isinstance(said, dict) else {}), "female": female}, span)
     return Reading(
-        subject=subject, facts=_profile(found, n, message_id), own=_profile(own, n, message_id), others=people
+        subject=subject,
+        only_facts=bare,
+        facts=_profile(found, n, message_id),
+        own=_profile(own, n, message_id),
+        others=people,
     )
 
 

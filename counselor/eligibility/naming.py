@@ -1,22 +1,43 @@
 """The policy a question names ("부모급여 받을 수 있나요?", "can I get the basic pension?"), so the verdict is for
 the program the citizen asked about even when the answer cites a neighbour (장애아동수당 for 장애인연금).
 
-A title names a policy when its core (the title without its bracketed part and trailing 제도/사업/지원 words)
-is in the question, spaces aside; the longest core wins, and a national program wins over a city's own of the
-same name unless the citizen lives there.
+A title, or a name citizens use for the program (``names`` in its front matter: 생계급여, 양육수당), names a
+policy when its core (without its bracketed part and trailing 제도/사업/지원 words) is in the question, spaces
+aside; the longest core wins, and a national program wins over a city's own of the same name unless the
+citizen lives there. Failing that, the question names the program whose title's words it holds most of, by
+kiwipiepy's nouns weighted by how rare each is among the titles ("대상포진 접종 지원" holds most of "광양시 어르신
+대상포진 예방접종 지원"); a city's name in a title says where, not what, and is left out.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import cached_property
 
 from counselor.eligibility.engine import PolicyCriteria
+from counselor.eligibility.numerals import kiwi
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*]|「[^」]*」")
 _TAIL = re.compile(r"(?:지원사업|지원제도|사업|제도|지원|서비스|프로그램)$")
 _SPACE = re.compile(r"[\s·'’\-]+")
 MIN_CORE = 3  # "수당" or "연금" alone names nothing
+COVERED = 0.5  # the share of a title's (weighted) words a question must hold to name it
+# After a program's name: the citizen receives it ("생계급여 받으세요", "주거급여 수급자", "기초연금 포함").
+_RECEIVED = re.compile(
+    r"(?:을|를|도|만)?(?:받고(?!\s*싶)|받는(?!지)|받으세요|받으시고|받으시는|받아요|받습니다|받음|수급|포함|나와요|나오고)"
+)
+_RECEIVED_EN = re.compile(r"(?:receive|receives|receiving|wereon|imon|areon|ison)[a-z]{0,24}\(?$")  # spaces and ' gone
+_EN_STOP = frozenset(
+    word
+    for line in (
+        "the a an for of and or in to my our can could get is are be we i you it this that with what how do does",
+        "from program programme support service services scheme fund allowance benefit benefits voucher city",
+    )
+    for word in line.split()
+)
 
 
 def core(title: str) -> str:
@@ -26,18 +47,29 @@ def core(title: str) -> str:
     return text
 
 
-def cores(title: str) -> set[str]:
-    """The title's core, and what its brackets name ("기초생활보장(교육급여)" is also 교육급여)."""
-    found = {core(title)} | {core(inner) for inner in re.findall(r"\(([^)]*)\)", title)}
+def cores(title: str, place: str | None = None) -> set[str]:
+    """The title's core, what its brackets name ("기초생활보장(교육급여)" is also 교육급여; "(바우처)" is too
+    short to name anything), and for a city's program its core without the city ("광양시 기본출생수당")."""
+    found = {core(title)} | {c for inner in re.findall(r"\(([^)]*)\)", title) if len(c := core(inner)) > MIN_CORE}
+    if place and (stem := re.sub(r"(?:시|군|구)$", "", place)) and title.startswith((place, stem)):
+        found.add(core(title.removeprefix(place).removeprefix(stem)))
     return {c for c in found if len(c) >= MIN_CORE}
+
+
+def words(text: str) -> set[str]:
+    """The nouns of ``text`` (kiwipiepy) and its English words, lowercased."""
+    found = {t.form.lower() for t in kiwi().tokenize(text) if t.tag in ("NNG", "NNP", "SL", "XR") and len(t.form) > 1}
+    found |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+    return {re.sub(r"(?<=[a-z]{3})s$", "", w) for w in found if w not in _EN_STOP}  # implants = implant
 
 
 class PolicyNames:
     def __init__(self, policies: Iterable[PolicyCriteria]) -> None:
+        self._policies = list(policies)
         self._by_core: dict[str, list[PolicyCriteria]] = {}
-        for p in policies:
-            for title in filter(None, (p.title, p.title_en)):
-                for key in cores(title):
+        for p in self._policies:
+            for title in filter(None, (p.title, p.title_en, *p.names)):
+                for key in cores(title, p.district):
                     self._by_core.setdefault(key, []).append(p)
         # A name shared by several national programs (국민행복카드) names none of them.
         self._by_core = {
@@ -45,28 +77,85 @@ class PolicyNames:
         }
         self._cores = sorted(self._by_core, key=len, reverse=True)
 
+    @cached_property
+    def _titles(self) -> tuple[list[tuple[PolicyCriteria, set[str]]], dict[str, float]]:
+        """Each policy's title words (its place left out), and each word's weight: rarer words say more."""
+        titled = []
+        for p in self._policies:
+            place = {w for w in words(" ".join(filter(None, (p.sido, p.district))))}
+            place |= {re.sub(r"(?:시|군|구)$", "", w) for w in place}
+            for title in filter(None, (p.title, p.title_en, *p.names)):
+                titled.append((p, {w for w in words(title) if w not in place and re.sub(r"'s$", "", w) not in place}))
+        counts = Counter(w for _, ws in titled for w in ws)
+        n = len(titled) or 1
+        return titled, {w: math.log(1 + n / c) for w, c in counts.items()}
+
     def named(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
-        """The policy id the question names, or None."""
+        """The policy id the question names, by a title or a name, else by most of a title's words; or None."""
+        return self.exact(question, sido, district) or self.covered(question, sido, district)
+
+    def exact(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
+        """The policy id the question names by a title or a name. A program said as received ("생계급여
+        받으세요. 기초연금도 받을 수 있나요?") is a fact about the citizen, not the question, unless nothing else
+        is named: a reply "생계급여 받고 있어요" names no program asked about."""
         text = _SPACE.sub("", question).lower()
-        for key in self._cores:
-            if key in text:
-                found = self._by_core[key]
-                local = [p for p in found if p.sido == sido and (p.district is None or p.district == district)]
-                national = [p for p in found if p.sido is None]
-                best = (local if sido else []) or national or found
-                return best[0].policy_id
+        found = [(key, i) for key in self._cores if (i := text.find(key)) >= 0]
+        asked = [(k, i) for k, i in found if not (_RECEIVED.match(text, i + len(k)) or _RECEIVED_EN.search(text[:i]))]
+        for key, _ in asked:
+            return self._best(self._by_core[key], sido, district).policy_id
         return None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where in ``text`` a program is named by a title or a name (spaces inside it allowed)."""
+        kept = [i for i, ch in enumerate(text) if not _SPACE.match(ch)]
+        squeezed = "".join(text[i] for i in kept).lower()
+        found = []
+        for key in self._cores:
+            start = squeezed.find(key)
+            while start >= 0:
+                found.append((kept[start], kept[start + len(key) - 1] + 1))
+                start = squeezed.find(key, start + 1)
+        return found
+
+    def covered(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
+        """The policy whose title's words the question holds most of (at least half, by weight)."""
+        asked = words(question)
+        if not asked:
+            return None
+        titled, weight = self._titles
+        scored: dict[str, tuple[float, PolicyCriteria]] = {}
+        for policy, title_words in titled:
+            total = sum(weight[w] for w in title_words)
+            if not total:
+                continue
+            held = title_words & asked
+            share = sum(weight[w] for w in held) / total
+            # Two words at least: one word alone ("child", "수당") names a hundred programs.
+            if len(held) >= 2 and share >= COVERED and share > scored.get(policy.policy_id, (0.0, policy))[0]:
+                scored[policy.policy_id] = (share, policy)
+        if not scored:
+            return None
+        top = max(share for share, _ in scored.values())
+        # The city's own program for someone who lives there, when the question holds enough of its name too.
+        here = [p for _, p in scored.values() if p.sido is not None and p.sido == sido and p.district == district]
+        return self._best(here or [p for share, p in scored.values() if share == top], sido, district).policy_id
+
+    @staticmethod
+    def _best(found: list[PolicyCriteria], sido: str | None, district: str | None) -> PolicyCriteria:
+        local = [p for p in found if p.sido == sido and (p.district is None or p.district == district)]
+        national = [p for p in found if p.sido is None]
+        return ((local if sido else []) or national or found)[0]
 
 
 def words_named(question: str, titles: Iterable[tuple[str, str]]) -> str | None:
     """Among candidate policies (id, title), the one whose title holds the most of the question's words
     ("한부모 양육비" → 한부모가족 아동 양육비 지원): at least two words of two syllables or more; ties go to the
     earlier candidate."""
-    words = {w for w in re.findall(r"[가-힣]{2,}|[A-Za-z]{4,}", question)}
+    found = {w for w in re.findall(r"[가-힣]{2,}|[A-Za-z]{4,}", question)}
     best, best_score = None, 1
     for policy_id, title in titles:
         flat = _SPACE.sub("", title).lower()
-        score = sum(1 for w in words if _stem(w) in flat)
+        score = sum(1 for w in found if _stem(w) in flat)
         if score > best_score:
             best, best_score = policy_id, score
     return best

@@ -17,7 +17,7 @@ from typing import Any
 
 # A native or sino numeral somewhere in the text; without one, the morphological pass is skipped.
 _MAYBE_KO = re.compile(
-    r"한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스물|스무|서른|마흔|쉰|예순|일흔|여든|아흔|하나|둘|셋|넷"
+    r"한|두|세|네|석|넉|다섯|여섯|일곱|여덟|아홉|열|스물|스무|서른|마흔|쉰|예순|일흔|여든|아흔|하나|둘|셋|넷"
     r"|[일이삼사오육칠팔구십]?[십백천만]"
 )
 _EN_WORDS = re.compile(
@@ -41,15 +41,26 @@ def _kiwi() -> Any:
     return Kiwi()
 
 
+def kiwi() -> Any:
+    """The shared morphological analyser (loaded once, on first use)."""
+    return _kiwi()
+
+
 def warm() -> None:
     """Load the morphological analyser now (it takes seconds) rather than on a citizen's first message."""
     _kiwi().tokenize("세 살")
+
+
+# Numeral determiners hangulpy does not know: 석 달, 넉 달 (three, four months).
+_DETERMINERS = {"석": 3, "넉": 4, "서": 3, "너": 4}
 
 
 def _value(words: str) -> int | None:
     from hangulpy.hangul_number import hangul_to_number, native_korean_to_number
 
     compact = words.replace(" ", "")
+    if compact in _DETERMINERS:
+        return _DETERMINERS[compact]
     for reader in (native_korean_to_number, hangul_to_number):
         try:
             value = reader(compact)

@@ -21,6 +21,8 @@ _KO_RELATIONS: tuple[tuple[str, str], ...] = (
     ("남동생|여동생|동생", "sibling"),
     ("오빠|형님|형", "brother"),
     ("언니|누나", "sister"),
+    ("큰아버지|작은아버지|외삼촌|삼촌|숙부|백부|고모부|이모부", "uncle"),
+    ("큰어머니|작은어머니|이모|고모|숙모|외숙모|백모", "aunt"),
     ("어르신", "elder"),
 )
 _EN_RELATIONS: tuple[tuple[str, str], ...] = (
@@ -33,6 +35,8 @@ _EN_RELATIONS: tuple[tuple[str, str], ...] = (
     ("wife", "wife"),
     ("brother", "brother"),
     ("sister", "sister"),
+    ("uncle", "uncle"),
+    ("aunt|auntie", "aunt"),
 )
 _SPOUSES = frozenset({"husband", "wife"})
 KO_KIN = "|".join(words for words, _ in _KO_RELATIONS)
@@ -41,9 +45,18 @@ _KO_SUBJECT = re.compile(rf"({KO_KIN})\s*(?:께서|이|가|는|은|도)?(?![가-
 _EN_SUBJECT = re.compile(
     rf"\bmy\s+(?:\d{{1,3}}[- ]year[- ]old\s+|elderly\s+|old\s+)?({EN_KIN})\b(?!\s+and\s+I\b)", re.IGNORECASE
 )
-# Said of someone else: honorific verb endings (사세요, 받으실, 이세요, 되셨어요) and English pronouns.
+# Said of someone else: honorific endings of a state (사세요, 이세요, 없으세요) or of the question itself (받으실
+# 수, 되실까요). A past event in honorifics ("쓰러지셔서 입원하셨어요") says what happened to them, not whom the
+# question is about: "… 네 식구예요. 긴급복지 받을 수 있을까요?" is the household's question.
 _HONORIFIC = re.compile(
-    r"(?:사세요|사십니다|계세요|계십니다|이세요|이십니다|이신데|이시고|세요\b|셨어요|셨는데|신데|시고|으실|실\s*수|받으시|되시|되셨)"
+    r"(?:사세요|사십니다|계세요|계십니다|이세요|이십니다|이신데|이시고|세요\b|신데|시고|시는데|으실|실\s*수|실까요|받으시|되시|되셨"
+    r"|하세요|하십니다|없으세요|있으세요|않으세요)"
+)
+# The eligibility question with the relative as its subject ("아내가 장애인연금 받을 수 있나요"): no clause ends
+# between them ("남편이 실직했는데 … 받을 수 있나요" asks for the household).
+_ASKED_OF = re.compile(
+    r"^(?:께서|이|가|는|은|도)?\s*(?:(?!는데|어서|아서|해서|니까|지만|했|됐|고\s)[^.?!]){0,24}?"
+    r"(?:받을\s*수|받으실|받을까|신청\s*(?:할\s*수|가능)|될까|되나요|돼요|가능할까|가능한가|해당(?:될|되|하))"
 )
 _EN_OTHER = re.compile(
     r"\b(?:can|could|would|will|does|is)\s+(?:she|he|they)\b|\b(?:she|he)\s+(?:is|lives|has|gets|receives|was)\b"
@@ -61,9 +74,23 @@ _AGE_NEAR_KIN_KO = re.compile(
 _AGE_NEAR_KIN_EN = re.compile(
     rf"\bmy\s+(?P<kin1>{EN_KIN})(?:'s|\s+is|\s+who\s+is|,)?\s+(?:aged\s+|now\s+|already\s+)?(?P<age1>\d{{1,3}})\b"
     rf"(?!\s*(?:%|won|million|kids|children))"
-    rf"|\bmy\s+(?P<age2>\d{{1,3}})[- ]years?[- ]old\s+(?P<kin2>{EN_KIN})\b",
+    rf"|\bmy\s+(?P<age2>\d{{1,3}})[- ]years?[- ]old\s+(?P<kin2>{EN_KIN})\b"
+    # "Can my father get 기초연금? He's 80.": the pronoun after the relative is them.
+    rf"|\bmy\s+(?P<kin3>{EN_KIN})\b[^.?!]{{0,60}}[.?!]?\s*(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?"
+    rf"(?P<age3>\d{{1,3}})\b(?!\s*(?:months?|weeks?|%|won))",
     re.IGNORECASE,
 )
+
+
+_SPOUSE_DISABLED = re.compile(r"^(?:이|가|는|은|도)?\s*[^.?!]{0,8}?(?:장애|disab)", re.IGNORECASE)
+# "아버지가 아니라 큰아버지세요": the person asked about was named wrong.
+_NOT_BUT = re.compile(rf"({KO_KIN})\s*(?:이|가|는|은)?\s*아니(?:라|고)\s*,?\s*({KO_KIN})")
+
+
+def corrected_relation(text: str) -> tuple[str, str] | None:
+    """(the relation named wrong, the right one) when the message corrects whom it is about."""
+    m = _NOT_BUT.search(text)
+    return (relation_of(m.group(1)), relation_of(m.group(2))) if m else None
 
 
 def relation_of(word: str) -> str:
@@ -79,28 +106,39 @@ def kin_ages(text: str) -> list[tuple[str, int, tuple[int, int]]]:
     found = []
     for pattern in (_AGE_NEAR_KIN_KO, _AGE_NEAR_KIN_EN):
         for m in pattern.finditer(text):
-            kin = m.group("kin1") or m.group("kin2")
-            age = m.group("age1") or m.group("age2")
+            groups = m.groupdict()
+            kin = groups["kin1"] or groups["kin2"] or groups.get("kin3") or ""
+            age = groups["age1"] or groups["age2"] or groups.get("age3") or "0"
             found.append((relation_of(kin), int(age), m.span()))
     return found
 
 
+def _said_of(text: str, ko: re.Match[str], aged: set[str]) -> str | None:
+    relation = relation_of(ko.group(1) or ko.group(2))
+    rest = text[ko.end() :]
+    if relation in _SPOUSES:
+        # A spouse shares the household: "남편이 실직했어요" is the citizen's case unless an age, a disability
+        # or the question itself is said of them ("남편이 시각장애 1급이에요", "아내가 … 받을 수 있나요").
+        said = relation in aged or bool(_SPOUSE_DISABLED.match(rest)) or bool(_ASKED_OF.match(rest))
+    else:
+        said = relation in aged or bool(_HONORIFIC.search(rest)) or bool(_ASKED_OF.match(rest))
+    return relation if said and not _self_first(text, ko.start()) else None
+
+
 def subject_of(text: str, has_facts: bool) -> str | None:
     """The relation the message is about, "self" when the citizen speaks of themselves, None when it does not
-    say (a short answer to the bot's question: "네 살이요")."""
-    ko = _KO_SUBJECT.search(text)
-    en = _EN_SUBJECT.search(text)
-    if ko is not None:
-        relation = relation_of(ko.group(1) or ko.group(2))
-        said_of_them = has_facts or bool(_HONORIFIC.search(text[ko.end() :]))
-        if relation in _SPOUSES:
-            # A spouse shares the household: "남편이 실직했어요" is the citizen's case unless an age says whose.
-            said_of_them = any(kin == relation for kin, _, _ in kin_ages(text))
-        if said_of_them and not _self_first(text, ko.start()):
+    say (a short answer to the bot's question: "네 살이요"). Of several relatives named, the one whose age is
+    said ("할아버지가 … 전사하셨고 … 아버지 일흔다섯이신데")."""
+    aged = {kin for kin, _, _ in kin_ages(text)}
+    named = [m for m in _KO_SUBJECT.finditer(text)]
+    for ko in sorted(named, key=lambda m: relation_of(m.group(1) or m.group(2)) not in aged):
+        if (relation := _said_of(text, ko, aged)) is not None:
             return relation
+    en = _EN_SUBJECT.search(text)
     if en is not None and (has_facts or _EN_OTHER.search(text)) and not _self_first(text, en.start()):
         relation = relation_of(en.group(1))
-        if relation not in _SPOUSES or any(kin == relation for kin, _, _ in kin_ages(text)):
+        asked_of = re.search(rf"\b(?:can|could|would|will|does|is)\s+my\s+{re.escape(en.group(1))}\b", text, re.I)
+        if relation not in _SPOUSES or asked_of or relation in aged:
             return relation
     return "self" if SELF_MARK.search(text) else None
 

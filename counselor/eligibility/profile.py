@@ -61,6 +61,9 @@ class Profile(BaseModel):
     veteran: bool | None = None
     pregnant: bool | None = None
     crisis: bool | None = Field(default=None, description="a sudden crisis: job lost, main earner died, fire, violence")
+    conditions: dict[str, bool] | None = Field(
+        default=None, description="conditions no number describes, as said: daycare, dual_income ... (conditions.py)"
+    )
     sido: str | None = None
     district: str | None = None
     sources: dict[str, FactSource] = Field(default_factory=dict)
@@ -109,12 +112,17 @@ class Profile(BaseModel):
             or (update.single_parent is True and not self.single_parent)
         )
         if household_news and update.household_size is None and update.lives_alone is None:
-            data["lives_alone"], data["household_size"] = False, None
-            if self.income_band is not None:
-                data["income_band"] = None
+            # The size said before stands when the news fits in it ("다섯 식구예요" then "남편 혼자 버는데").
+            kids = len(update.children if update.children is not None else self.children or [])
+            least = kids + (2 if (update.couple or self.couple) else 1)
+            data["lives_alone"] = False
+            if self.lives_alone or (self.household_size is not None and self.household_size < least):
+                data["household_size"] = None
+                if self.income_band is not None:
+                    data["income_band"] = None
         for name, value in update.model_dump(exclude=_STATE).items():
             if value is not None:
-                data[name] = value
+                data[name] = {**(self.conditions or {}), **value} if name == "conditions" else value
                 if name in update.sources:
                     data["sources"][name] = update.sources[name].model_dump()
         return Profile.model_validate(data)

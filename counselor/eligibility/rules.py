@@ -9,17 +9,19 @@ import re
 from counselor.eligibility.people import EN_KIN, KO_KIN
 
 _CHILD_KO = (
-    r"(?:아이|아기|(?<!장)애기|(?<![장사연])애|아들|딸|자녀|첫째|둘째|셋째|넷째|막내|손자|손녀|손주|큰애|작은애"
-    r"|갓난아기|신생아)"
+    r"(?:세쌍둥이|쌍둥이|아이|아기|(?<!장)애기|(?<![장사연])애|아들|딸|자녀|첫째|둘째|셋째|넷째|막내|막둥이|손자|손녀|손주|큰애"
+    r"|작은애|갓난아기|신생아)"
 )
 CHILD_KO = _CHILD_KO
-_CHILD_EN = r"(?:son|daughter|kid|child|baby|boy|girl|toddler|grandson|granddaughter|infant|newborn)"
+_CHILD_EN = r"(?:son|daughter|kid|child|baby|boy|girl|toddler|grandson|granddaughter|infant|newborn|twins)"
 KO_NUM = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6}
 EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
 _UNIT = r"(살|세|개월|달|주|일)"
 
 CHILD_AGE_KO = [
-    re.compile(rf"(?:생후\s*)?(\d{{1,3}})\s*{_UNIT}\s*(?:짜리|된|인|되는|밖에\s*안\s*된)?\s*(?:우리\s*)?{_CHILD_KO}"),
+    re.compile(
+        rf"(?:생후\s*)?(\d{{1,3}})\s*{_UNIT}\s*(?:짜리|된|인|되는|밖에\s*안\s*된)?\s*(?:장애\s*(?:가|이)?\s*있는\s*|아픈\s*)?(?:우리\s*)?{_CHILD_KO}"
+    ),
     re.compile(
         rf"{_CHILD_KO}(?:가|이|는|은|도)?\s*(?:지금|이제|올해|현재)?\s*(?:생후\s*)?(?:만\s*)?(\d{{1,3}})\s*{_UNIT}(?!\s*전)"
     ),
@@ -35,6 +37,15 @@ CHILD_AGE_EN = [
         re.I,
     ),
     re.compile(rf"\b{_CHILD_EN}\s+(?:aged|of)\s+(\d{{1,2}})(?:\s+(year|month|week)s?)?", re.IGNORECASE),
+    re.compile(
+        r"\b(?:my|our)\s+(\d{1,2})[- ](year|month|week)s?[- ]old\b(?!\s+(?:mother|father|mom|dad|husband|wife))", re.I
+    ),
+    # "Can my son still get 아동수당? He's 9.": the pronoun after the child is the child.
+    re.compile(
+        rf"\b(?:my|our|one|1|a)\s+{_CHILD_EN}\b[^.?!]{{0,60}}?[.?!]?\s*(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?"
+        rf"(\d{{1,2}})(?:\s+(year|month|week)s?)?",
+        re.IGNORECASE,
+    ),
 ]
 SELF_AGE_KO = re.compile(
     r"(?:만\s*)?(\d{1,3})\s*(?:살|세)(?!\s*(?:짜리|된|인)?\s*" + _CHILD_KO + r")"
@@ -54,16 +65,14 @@ SELF_AGE_EN = [
 ]
 KIN_BEFORE = re.compile(rf"(?:{KO_KIN})|\b(?:{EN_KIN})\b", re.IGNORECASE)
 COUNT_KO = re.compile(
-    rf"(?:{_CHILD_KO})\s*(?:가|이|는|은)?\s*(한|하나|두|둘|세|셋|네|넷|다섯|\d(?=\s*명))\s*(?:명|을|를)?(?![가-힣]*살)"
-    rf"|(한|두|세|네|다섯|\d)\s*(?:명의)?\s*(?:아이|자녀|아들|딸|애)"
+    rf"(?:{_CHILD_KO})\s*(?:가|이|는|은)?\s*(한|하나|두|둘|세(?!요)|셋|네(?!요)|넷|다섯|\d(?=\s*명))\s*(?:명|을|를)?(?![가-힣]*살)"
+    rf"|(한|두|세|네|다섯)\s*(?:명의)?\s*(?:아이|자녀|아들|딸|애)|(\d)(?:\s+|\s*명의?\s*)(?:아이|자녀|아들|딸|애)"
 )
 COUNT_EN = re.compile(
     r"\b(one|two|three|four|five|a|an|\d)\s+(?:small\s+|young\s+|little\s+)?(?:kids|children|sons|daughters|child|kid)\b"
     r"|\b(?:mother|mom|father|dad|parent)\s+of\s+(one|two|three|four|five|\d)\b",
     re.IGNORECASE,
 )
-# "셋째를 낳았어요": a third child, so at least three.
-BIRTH_ORDER = re.compile(r"(둘|셋|넷|다섯)째(?:를|가|아이|아기)?|\b(second|third|fourth)\s+(?:child|baby)\b", re.I)
 NO_CHILDREN = re.compile(r"(아이|자녀|애)(가|는)?\s*없|\bno\s+(kids|children)\b|\bchildless\b", re.IGNORECASE)
 ALONE = re.compile(
     r"혼자\s*(살|사|지내)|독거|1\s*인\s*가구|홀로\s*(살|사)|\blives?\s+(?:all\s+)?(alone|by\s+(?:my|him|her)self)\b"
@@ -73,11 +82,11 @@ ALONE = re.compile(
 SINGLE_PARENT = re.compile(
     r"한부모|싱글\s*(맘|대디|파파)|미혼\s*(모|부)|혼자(?:서)?\s*(?:[가-힣]+\s*){0,3}?(키우|키워|기르|길러)"
     r"|이혼하고\s*(?:[가-힣]+\s*){0,3}?(?:아이|애|아들|딸|자녀)"
-    r"|\bsingle\s+(mother|mom|mum|father|dad|parent)\b|\braising\s+(him|her|them|my\s+\w+)\s+alone\b",
+    r"|\b(?:single|unmarried|lone)\s+(mother|mom|mum|father|dad|parent)\b|\braising\s+(him|her|them|my\s+\w+)\s+alone\b",
     re.IGNORECASE,
 )
 COUPLE = re.compile(
-    r"부부|남편(이)?(랑|과|하고)|아내(랑|와|하고)|와이프(랑|와|하고)|\bmy\s+(husband|wife)\s+and\s+I\b"
+    r"부부|맞벌이|남편(이)?(랑|과|하고)|아내(랑|와|하고)|와이프(랑|와|하고)|\bmy\s+(husband|wife)\s+and\s+I\b|\bwe\s+both\s+work\b"
     r"|\bI\s+and\s+my\s+(husband|wife)\b|\bmarried\b|\bwe\s+are\s+a\s+couple\b|\b(?:she|he)\s+and\s+my\s+(?:father|mother)\b",
     re.IGNORECASE,
 )
@@ -90,45 +99,25 @@ SIZE_KO = re.compile(
 SIZE_EN = re.compile(
     r"\bfamily\s+of\s+(\w+)\b|\b(\d{1,2})[- ](?:person|member|people)\s+household\b|\bhousehold\s+of\s+(\d{1,2})\b"
     r"|\b(\d{1,2})\s+(?:people|of\s+us)\s+(?:in\s+total|altogether|at\s+home|in\s+the\s+(?:house|family))\b"
-    r"|\bjust\s+the\s+(two|three)\s+of\s+us\b",
-    re.IGNORECASE,
-)
-INCOME_KO = re.compile(
-    r"(?:월|(?:한|1)\s*달(?:에)?|매달|월급|월수입|수입|소득|벌이|월\s*소득|버는\s*돈)\s*(?:이|은|는|가|도)?\s*(?:세전|세후|실수령)?\s*"
-    r"(?:약|대략|한|많아야|겨우)?\s*"
-    r"(\d[\d,.]*\s*(?:만|천만|백만|억)?\s*(?:\d[\d,]*)?\s*원?)\s*(?:정도|가량|쯤|남짓|조금\s*넘게)?\s*"
-    r"(?:벌|받|이에요|예요|입니다|이요|이고|이며|인데|정도|돼|되|나와|나오|들어|넘게|이상|있|밖에|수준|이라|요)"
-)
-YEARLY_KO = re.compile(
-    r"(?:연봉|연\s*소득|연\s*수입|연간\s*소득|(?:1|한)\s*년에|일\s*년에|1년\s*소득)\s*(?:이|은|는|가)?\s*(?:세전|세후)?\s*(?:약|대략)?\s*"
-    r"(\d[\d,.]*\s*(?:만|천만|백만|억)?\s*(?:\d[\d,]*)?\s*원?)"
-)
-INCOME_EN = re.compile(
-    r"\b(?:earn|earns|make|makes|get|gets|take\s+home|takes\s+home|income\s+is|income\s+of|bring\s+in|brings\s+in)\s+"
-    r"(?:about|around|roughly|only|just)?\s*(\d[\d,.]*\s*(?:million|thousand)?)\s*won\s+(?:a|per|each)\s+(month|year)"
-    r"|\b(?:monthly|household)\s+income\s+(?:is|of)\s+(?:about\s+)?(\d[\d,.]*\s*(?:million|thousand)?)\s*won"
-    r"|\b(?:pension|pay|salary|wage|wages|income)\s+(?:is|of|comes\s+to)\s+(?:about|around|roughly|only|just)?\s*"
-    r"(\d[\d,.]*\s*(?:million|thousand)?)\s*won\s+(?:a|per|each)\s+month"
-    r"|\b(?:annual|yearly)\s+(?:income|salary)\s+(?:is|of)\s+(?:about\s+)?(\d[\d,.]*\s*(?:million|thousand)?)\s*won",
-    re.IGNORECASE,
-)
-NO_INCOME = re.compile(
-    r"(소득|수입|벌이|버는\s*돈)(이|은|는|도)?\s*(전혀\s*|거의\s*|하나도\s*)?없|무소득|\b(?:no|zero|almost\s+no|hardly\s+any|barely\s+any)\s+income\b"
-    r"|\bdo(?:es)?n't\s+(?:have\s+any\s+|earn\s+any(?:thing)?)\s*income\b",
+    r"|\bjust\s+the\s+(two|three|\d)\s+of\s+us\b|\bjust\s+us\s+(two|three|\d)\b"
+    r"|(?:,|\bwe(?:'re|\s+are))\s*(\d{1,2})\s+(?:people|of\s+us)\b",
     re.IGNORECASE,
 )
 SEVERE = re.compile(
-    r"중증\s*장애|장애\s*(정도가?\s*)?심한|심한\s*장애|장애\s*(정도가?\s*)?심해|장애\s*[123]\s*급|[123]\s*급\s*장애|장애인?\s*중증"
-    r"|장애(?:가|는)?\s*(?:있(?:고|는데|어요)?)?\s*[123]\s*급|\bsevere(ly)?\s+disab|\bserious\s+disab",
+    r"중증\s*장애|중증(?:이|이에요|이고|입니다|인데)|장애\s*(정도가?\s*)?심한|심한\s*장애|장애\s*(정도가?\s*)?심해|[123]\s*급\s*장애|장애인?\s*중증"
+    r"|장애(?:가|는)?\s*(?:있(?:고|는데|어요)?)?\s*(?:예전|옛날|과거|이전|원래)?\s*(?:기준\s*(?:으로)?\s*)?[123]\s*급"
+    r"|\bsevere(ly)?\s+(?:\w+\s+)?disab|\bserious\s+(?:\w+\s+)?disab|\bgrade\s*[123]\s+disab|\bdisability\s+grade\s*[123]\b",
     re.IGNORECASE,
 )
 MILD = re.compile(
-    r"경증\s*장애|장애\s*(정도가?\s*)?심하지\s*않|심하지\s*않은\s*장애|장애\s*[456]\s*급|[456]\s*급\s*장애|장애인?\s*경증"
-    r"|\bmild(ly)?\s+disab",
+    r"경증\s*장애|경증(?:이|이에요|이고|입니다|인데)|장애\s*(정도가?\s*)?심하지\s*않|심하지\s*않은\s*장애|[456]\s*급\s*장애|장애인?\s*경증"
+    r"|장애(?:가|는)?\s*(?:있(?:고|는데|어요)?)?\s*(?:예전|옛날|과거|이전|원래)?\s*(?:기준\s*(?:으로)?\s*)?[456]\s*급"
+    r"|\bmild(ly)?\s+(?:\w+\s+)?disab|\bgrade\s*[456]\s+disab|\bdisability\s+grade\s*[456]\b",
     re.IGNORECASE,
 )
 DISABLED = re.compile(
-    r"장애인|장애가\s*있|장애\s*등록|장애를\s*가진|장애가\s*있으|휠체어|지체\s*장애|시각\s*장애|청각\s*장애|발달\s*장애|지적\s*장애"
+    r"장애인|장애아동|장애아|장애\s*(?:가|이)?\s*있|장애\s*등록|장애를\s*가진|장애\s*판정|휠체어|지체\s*장애|시각\s*장애|청각\s*장애|발달\s*장애"
+    r"|지적\s*장애|뇌병변|자폐"
     r"|\bdisabled\b|\bdisability\b|\bwheelchair\b",
     re.IGNORECASE,
 )
@@ -147,6 +136,8 @@ CRISIS = re.compile(
     r"실직|직장을\s*잃|일자리를\s*잃|해고|권고사직|폐업|가게(?:를|가)?\s*(?:닫|문을\s*닫|망)|사업(?:이|을)?\s*(?:망|실패|접)"
     r"|(?:남편|아내|가장|주소득자)(?:이|가)?\s*(?:갑자기\s*)?(?:돌아가|사망|숨지|가출|행방불명|구속|수감)"
     r"|화재|불이\s*(?:나|났)|집이\s*(?:불|타)|가정\s*폭력|학대|폭행을?\s*당|중한\s*질병|큰\s*병|암\s*(?:진단|판정)|크게\s*다쳐"
+    r"|(?:가장|주소득자|남편|아내)(?:인|이|가)?\s*(?:[가-힣]+\s*){0,2}?(?:쓰러지|쓰러졌|쓰러져|입원|크게\s*다치|사고)"
+    r"|(?:데리고|집을|집에서)\s*(?:나왔|쫓겨)|쫓겨났"
     r"|\blost\s+(?:my|his|her|our)\s+job\b|\blaid\s+off\b|\bgot\s+fired\b|\bbusiness\s+(?:closed|failed)\b"
     r"|\b(?:house|home)\s+(?:fire|burned)\b|\bdomestic\s+violence\b|\b(?:husband|wife)\s+(?:died|passed\s+away)\b"
     r"|\bdiagnosed\s+with\s+cancer\b",
@@ -154,16 +145,37 @@ CRISIS = re.compile(
 )
 # A benefit is received only when the words say so ("주거급여 받는 가구", "생계급여 수급자"); "주거급여 되나요?"
 # asks about it.
-_RECEIVING = r"\s*(?:을|를|도|만)?\s*(?:받고|받아요|받는|받습니다|받으시고|받으십니다|받은\s*지|수급|나와요|나오고)"
+_RECEIVING = (
+    r"\s*(?:을|를|도|만)?\s*(?:받고|받아요|받는|받습니다|받으시고|받으십니다|받으세요|받으셔|받으시는|받은\s*지|받음|수급|나와요|나오고"
+    r"|대상자|가구|가정)"
+)
+# "We're on 생계급여", "I receive housing benefit"; "can I get the housing benefit?" asks about it.
+_ON_EN = r"\b(?:on|receive|receives|receiving|recipients?\s+of|(?:am|are|is)\s+on)\s+(?:the\s+)?"
+
+
+def _benefit(korean: str, english: str) -> re.Pattern[str]:
+    """A benefit said as received: "생계급여 받는 가구", "we're on 생계급여", "I receive housing benefit"."""
+    return re.compile(rf"{korean}{_RECEIVING}|{_ON_EN}(?:{english}|{korean})", re.IGNORECASE)
+
+
 RECIPIENTS = [
-    (re.compile(r"생계\s*급여" + _RECEIVING), "livelihood"),
-    (re.compile(r"의료\s*급여" + _RECEIVING), "medical"),
-    (re.compile(r"주거\s*급여" + _RECEIVING), "housing"),
-    (re.compile(r"교육\s*급여" + _RECEIVING), "education"),
-    (re.compile(r"차상위(?:계층|가구|가정|이|예|에요|입니다|라)|\bnear[- ]poverty\b", re.I), "near_poverty"),
+    (_benefit(r"생계\s*급여", r"livelihood\s+(?:benefits?|aid|allowance)"), "livelihood"),
+    (_benefit(r"의료\s*급여", r"medical\s+(?:aid|benefits?|assistance)"), "medical"),
+    (_benefit(r"주거\s*급여", r"housing\s+(?:benefits?|allowance|aid)"), "housing"),
+    (_benefit(r"교육\s*급여", r"education(?:al)?\s+benefits?"), "education"),
     (
         re.compile(
-            r"기초\s*연금\s*(을|를|도)?\s*(받고|받아요|받는\s*중|받습니다|받으시고|받으십니다|받으세요|수급\s*중|수급자)"
+            r"차상위(?:계층|가구|가정|이|예|에요|입니다|라|인데|이고|이며|이세요|이신데|이시고"
+            r"|(?=\s*[.,!)]|\s*$|\s+(?:family|household|status)))"
+            r"|\bnear[- ]poverty\b",
+            re.I,
+        ),
+        "near_poverty",
+    ),
+    (
+        re.compile(
+            r"기초\s*연금\s*(을|를|도)?\s*(받고|받아요|받는|받습니다|받으시고|받으십니다|받으세요|받으시는|수급\s*중|수급자|포함|까지|이랑|하고\s*합쳐)"
+            r"|\b(?:am|are|is)\s+on\s+(?:the\s+)?basic\s+pension"
             r"|basic\s+pension\s+recipient|(?<!can\s)(?<!could\s)(?<!will\s)(?<!would\s)(?<!to\s)"
             r"\b(?:(?:I|we|they)\s+(?:receive|get|am\s+on|are\s+on)|(?:she|he)\s+(?:receives|gets|is\s+on))"
             r"\s+the\s+basic\s+pension",
@@ -186,14 +198,14 @@ NO_SPOUSE = re.compile(
 )
 # A child of the citizen's spoken of without a number ("우리 애가", "my son"): one child, age unknown.
 ONE_CHILD = re.compile(
-    r"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째)(?!들)"
+    r"(?:우리|저희|제|내)?\s*(?:아이(?!돌봄)|아기|(?<![장사연])애(?:가|는|를|도)|아들|딸|첫째|둘째|셋째|막내)(?!들)"
     r"|\b(?:my|our)\s+(?:son|daughter|child|kid|baby)\b",
     re.IGNORECASE,
 )
 # "아들이 만 스물네 살이고 …": a grown child spoken of is the person asked about, not a child in the household.
 ADULT_CHILD = re.compile(
     r"(아들|딸)(?:이|은|는|가)?\s*(?:올해|지금|현재|이제)?\s*(?:만\s*)?(\d{2})\s*(?:살|세)"
-    r"|\bmy\s+(son|daughter)\s+is\s+(\d{2})\b",
+    r"|\bmy\s+(son|daughter)\s+is\s+(\d{2})\b(?!\s*(?:months?|weeks?|days?))",
     re.IGNORECASE,
 )
 ADULT_AGE = 18

@@ -13,8 +13,8 @@ Pair = tuple[str, object]
 def fact_pairs(facts: dict[str, Any]) -> Counter[Pair]:
     pairs: Counter[Pair] = Counter()
     for name, value in facts.items():
-        if name in ("sources", "income_band") or value is None:
-            continue
+        if name in ("sources", "income_band", "conditions") or value is None:
+            continue  # conditions (daycare, a diagnosis ...) are outside the datasets' schema: not scored
         if name == "children":
             pairs[("children", len(value))] += 1
             for child in value:

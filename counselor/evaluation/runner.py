@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from counselor.deps import Deps, build_deps
+from counselor.eligibility.residence import Residence
 from counselor.evaluation.chat_eligibility import ChatCase, load_chat_cases, run_chat_eligibility
 from counselor.evaluation.dataset import DatasetError, EvalCase, load_cases
 from counselor.evaluation.judge import Judge
@@ -170,7 +171,7 @@ def run_evaluation(
             elif suite == "eligibility":
                 records += run_eligibility(deps.eligibility, cases[suite], tick)
             elif suite == "facts":
-                records += run_facts(deps.regions.place_of, cases[suite], tick)
+                records += run_facts(Residence(deps.regions).of, cases[suite], tick)
             elif suite == "router":
                 records += run_router(deps.pipeline, cases[suite], tick)
             else:

@@ -193,8 +193,10 @@ class HybridRetriever:
         hits = []
         for policy, score in best:
             d, kw, en = dense.get(policy), keyword.get(policy), english.get(policy)
-            # Show the chunk that the strongest of the rankings put first.
-            chunk_id = min((r for r in (d, kw, en) if r is not None), key=lambda r: r[0])[1]
+            # Show the chunk that the strongest of the rankings put first (a policy found by its title alone,
+            # deep in a long list, has only that ranking).
+            ranked = [r for r in (d, kw, en) if r is not None] or [named[policy]]
+            chunk_id = min(ranked, key=lambda r: r[0])[1]
             hits.append(self._hit(self.index.by_id[chunk_id], score, d[0] if d else None, kw[0] if kw else None))
         return hits
 

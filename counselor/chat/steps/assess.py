@@ -57,6 +57,10 @@ class Assess:
         relevant = confident and (route != Route.OFF_TOPIC or keyword_top)
         in_scope = relevant or (keyword_top and ctx.confidence >= self.floor)
         lang = ctx.language
+        if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title == ctx.named_policy:
+            # The citizen named the program ("아동수당 받을 수 있나요?") and retrieval has it: answer from it.
+            note["named"] = ctx.named_policy
+            return note
         asked_before = bool(ctx.history) and ctx.history[-1].status == TurnStatus.NEEDS_MORE_INFO
         # Off topic by its rule (an off-topic word and no welfare word at all) needs no word of retrieval's.
         off_by_rule = route == Route.OFF_TOPIC and by_rule

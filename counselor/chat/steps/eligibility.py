@@ -12,6 +12,7 @@ from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.eligibility.naming import PolicyNames, words_named
+from counselor.eligibility.subject import for_policy, for_verdict
 from counselor.prompts import Prompt
 
 
@@ -30,8 +31,12 @@ class CheckEligibility:
         if self._names is None:
             self._names = PolicyNames(self.engine.policies.values())
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
+        if ctx.only_facts and len(texts) > 1:
+            texts.reverse()  # "Yes, he fought in the Korean War": the answer to the question about that program
+        # Where the citizen lives decides between a city's program and the national one of the same name.
+        sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         for text in texts:
-            if (named := self._names.named(text, ctx.sido, ctx.district)) is not None:
+            if (named := self._names.named(text, sido, district)) is not None:
                 return named
         # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
         candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]
@@ -74,10 +79,14 @@ class CheckEligibility:
         if ctx.status not in (None, TurnStatus.ANSWERED) or not ctx.citations:
             return None
         lang, lines = ctx.language, self.lines
-        subject = ctx.profile.subject or "self"
-        person = ctx.profile.about()
-        who = lines.field("people").get(subject, lines.field("people")["other"])[lang] if subject != "self" else ""
         cited = self.target(ctx)
+        policy = self.engine.policies.get(cited)
+        if policy is not None and (moved := for_policy(ctx.profile, policy)) != ctx.profile:
+            # The program decides whom it is about: a daughter for 생리용품 바우처, the parent for 아동수당.
+            ctx.profile, ctx.profile_changed = moved, True
+        subject = ctx.profile.subject or "self"
+        person = for_verdict(ctx.profile.about(), subject)
+        who = lines.field("people").get(subject, lines.field("people")["other"])[lang] if subject != "self" else ""
         verdict = self.engine.verdict(person, cited)
         told = bool(person.known())
         extra: list[str] = []

@@ -10,6 +10,8 @@ from typing import Any
 from counselor.chat.context import TurnContext
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.facts import RegionDetector, read
+from counselor.eligibility.naming import PolicyNames
+from counselor.eligibility.people import corrected_relation
 from counselor.eligibility.profile import Profile
 
 
@@ -21,16 +23,42 @@ def banded(profile: Profile, engine: EligibilityEngine) -> Profile:
     return profile.model_copy(update={"income_band": band, "monthly_income": None})
 
 
+def renamed(profile: Profile, text: str) -> Profile:
+    """ "아버지가 아니라 큰아버지세요": what was said of the one is the other's."""
+    corrected = corrected_relation(text)
+    if corrected is None or profile.others is None or corrected[0] not in profile.others:
+        return profile
+    wrong, right = corrected
+    others = {(right if who == wrong else who): p for who, p in profile.others.items()}
+    subject = right if profile.subject == wrong else profile.subject
+    return profile.model_copy(update={"others": others, "subject": subject})
+
+
 class RememberFacts:
     name = "remember"
 
     def __init__(self, engine: EligibilityEngine, region: RegionDetector | None) -> None:
         self.engine = engine
         self.region = region
+        self._names: PolicyNames | None = None
+
+    @property
+    def names(self) -> PolicyNames:
+        if self._names is None:
+            self._names = PolicyNames(self.engine.policies.values())
+        return self._names
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
-        before = ctx.profile
-        reading = read(ctx.question, ctx.reply_to, self.region, asked=before.asked, today=self.engine.today())
+        before = renamed(ctx.profile, ctx.question)
+        reading = read(
+            ctx.question,
+            ctx.reply_to,
+            self.region,
+            asked=before.asked,
+            today=self.engine.today(),
+            known=before.about(),
+            programs=self.names.spans,
+        )
         subject = reading.subject or before.subject or "self"
         profile = before.merge(reading.own) if subject != "self" else before
         others = dict(profile.others or {})
@@ -42,12 +70,24 @@ class RememberFacts:
         else:
             others[subject] = banded(others.get(subject, Profile()).merge(reading.facts), self.engine)
         learned = sorted(set(reading.facts.known()) | set(reading.own.known()))
+        if learned:
+            # An eligibility question: facts and the program's name ("아동수당 받을 수 있나요? 딸이 다섯 살이에요")
+            # are answered from that program (Retrieve puts it first, Assess answers from it).
+            place = (before.sido, before.district) if before.sido else (ctx.sido, ctx.district)
+            named = self.names.exact(ctx.question, *place)
+            ctx.named_policy = self.engine.policies[named].title if named else None
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
         )
-        if not learned and not reading.others and merged.subject == before.subject:
+        if not learned and not reading.others and merged == ctx.profile:
             return None
-        ctx.profile_changed = merged != before
+        ctx.profile_changed = merged != ctx.profile
         ctx.profile = merged
         ctx.facts_stated = learned
-        return {"facts": learned, "subject": subject}
+        # Nothing but facts, in a reply or in a question naming a program ("부모급여 문의요. 아이가 26개월이에요"):
+        # the route step lets no model's guess of a crisis end such a turn (steps/route.py).
+        ctx.only_facts = reading.only_facts and bool(learned) and bool(ctx.history or self.names.spans(ctx.question))
+        if ctx.only_facts and ctx.named_policy is None and ctx.history and ctx.history[-1].policy_titles:
+            # "집에서 제가 봐요, 어린이집 안 다녀요" after a verdict on 가정양육수당: the same program's question.
+            ctx.named_policy = ctx.history[-1].policy_titles[0]
+        return {"facts": learned, "subject": subject, "only_facts": ctx.only_facts}

@@ -29,8 +29,8 @@ class Retrieve:
         self.limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
 
     def _search(self, question: str, where: SearchFilter, pin: str | None = None) -> tuple[Rankings, list[SearchHit]]:
-        """The first ``k`` policies; with ``pin`` (the policy a follow-up is about), that policy first when
-        retrieval has it anywhere among its candidates: the follow-up is answered from the policy discussed."""
+        """The first ``k`` policies; with ``pin`` (the title of the policy a follow-up or an eligibility question
+        is about), that policy first when retrieval has it anywhere among its candidates."""
         rankings = self.retriever.rankings(question, where)
         if pin is None:
             return rankings, self.retriever.fuse(rankings, self.k)
@@ -41,9 +41,17 @@ class Retrieve:
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
         question = ctx.standalone or ctx.question
-        pin = previous_policy(ctx.history) if ctx.follow_up else None
+        pin = previous_policy(ctx.history) if ctx.follow_up else ctx.named_policy
         rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
-        policy = Understand.may_continue(ctx)
+        if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title != ctx.named_policy:
+            # The program an eligibility question is about, searched with its name when the words alone missed
+            # it ("1955년생이에요" after 에너지바우처), and anywhere: a city's program asked about by someone who
+            # lives elsewhere is still the one they asked about.
+            rankings, ctx.hits = await anyio.to_thread.run_sync(
+                self._search, f"{ctx.named_policy} {question}", SearchFilter(), ctx.named_policy, limiter=self.limiter
+            )
+        found = ctx.named_policy is not None and bool(ctx.hits) and ctx.hits[0].title == ctx.named_policy
+        policy = None if found else Understand.may_continue(ctx)
         if policy is not None:
             # A long message carries its own question; a short one is about the policy just discussed unless
             # it names another one ("아동수당은요?").

@@ -92,6 +92,12 @@ class RouteMessage:
         if personal and decision.route in (Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC):
             # "네 살이요", "She's 81": facts about the citizen answer the bot's question; they are never small talk.
             decision = decision.model_copy(update={"route": Route.WELFARE})
+        elif ctx.only_facts and decision.decided_by == "model" and decision.route != Route.WELFARE:
+            # Nothing but facts, in a reply ("아 잘못 말했어요, 여섯 살이에요") or around a program's name ("지난주에
+            # 낳았어요. 부모급여 신청하려고요"): an eligibility question. The model's guess of a crisis, distress or a
+            # case in progress from those words does not end the turn; a crisis word decides by rule, and a message
+            # with anything more is not "only facts" (eligibility/replies.py).
+            decision = decision.model_copy(update={"route": Route.WELFARE, "crisis": None})
         ctx.route = decision
         note: dict[str, Any] = {
             "route": decision.route.value,

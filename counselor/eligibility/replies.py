@@ -1,0 +1,180 @@
+"""Short replies: the answer to the one question the bot asked ("네 살이요" when it asked a child's age, "두
+명이요" when it asked the household's size), and a correction of what was said ("아 잘못 말했어요, 여섯 살이에요",
+"Sorry, I meant she's 73", "둘째예요"), which names no one and is about the fact it restates.
+
+Whose fact a bare age is follows from what is known of the person the conversation is about: a child's age in
+months is a child's; a correction of an age already said is that age; with a child known and no age of the
+person's own, it is the child's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from counselor.eligibility.events import child_age
+from counselor.eligibility.profile import Child, Profile
+
+_YES = re.compile(
+    r"^\W*(?:아\s*)?(?:네|예|응|맞아요|맞습니다|그렇습니다|그래요|yes|yeah|yep|correct|right|that's\s+right)\b", re.I
+)
+_NO = re.compile(r"^\W*(?:아니요|아뇨|아니에요|아닙니다|없어요|안\s*받아요|no|nope|not|none)\b", re.IGNORECASE)
+_BARE_AGE = re.compile(
+    r"(?:만\s*)?(\d{1,3})\s*(살|세|개월|달|주|일|years?|months?|weeks?|days?)?"
+    r"(?:\s+and\s+a\s+half)?(?:\s*(?:이요|예요|이에요|요|입니다|old|이|이고|인데|이세요|이십니다|되셨|됐))?"
+)
+_HALF = re.compile(r"(\d{1,2})\s+and\s+a\s+half", re.IGNORECASE)
+_BARE_COUNT = re.compile(r"(\d{1,2})\s*(?:명|분|people|persons?|kids|children)|\b(?:there\s+are\s+)(\d{1,2})\b", re.I)
+_KO_COUNT_WORD = re.compile(r"^\s*(하나|둘|셋|넷|다섯|여섯)")
+# "둘째예요", "This is our third.", "our third child": the order of the child just born or spoken of.
+_ORDER = re.compile(
+    r"(둘|셋|넷|다섯)째(?:예요|이에요|요|입니다|를|가|도|는|아이|아기|\s*(?:낳|출산|임신|태어|예정)|\W*$)"
+    r"|\b(?:our|my)\s+(second|third|fourth|fifth|2nd|3rd|4th|5th)\b(?!\s+or\s+more)",
+    re.IGNORECASE,
+)
+ORDERS = {"둘": 2, "셋": 3, "넷": 4, "다섯": 5, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+ORDERS |= {"2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+# "He is 3", "she's 72", "my son is 3": the pronoun or person before the number says nothing more.
+_PRONOUN = re.compile(
+    r"^\W*(?:sorry,?\s*|oh\s+wait,?\s*|i\s+meant,?\s*|actually,?\s*|i\s+got\s+that\s+wrong\W*)*"
+    r"(?:he|she|they|it|my\s+\w+)\s*(?:'s|is|are)\s+",
+    re.IGNORECASE,
+)
+_PRONOUN_AGE = re.compile(
+    r"\b(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b(?:\s+(years?|months?|weeks?|days?))?",
+    re.IGNORECASE,
+)
+_AGE_UNITS = ("살", "세", "year")
+_OLDEST_CHILD = 40  # Child.age_years' bound: an older "child" is a person of their own
+_PREGNANCY = re.compile(r"임신|임산부|pregnan", re.IGNORECASE)
+
+
+# Words a reply or a correction carries besides its facts ("아 잘못 말했어요, 여섯 살이에요", "Sorry, I meant
+# she's 73"): lemmas, as kiwipiepy gives them.
+_FILLER = frozenset(
+    word
+    for line in (
+        "아 어 네 예 응 음 잘못 말 말하 말씀 죄송 미안 정정 수정 실수 제 저 저희 우리 사실 정도 쯤",
+        "지금 이제 현재 올해 되 하 이 있 그렇 맞 아니 다시 나이 같 살 세 개월 달 주 명 분 원 만 요",
+        "그 거 것 또 좀 참 혹시 근데 그리고",
+        # whose income or household it is: "남편 혼자 버는데 월 210이요", "엄마가 파트타임으로 월 120 벌어요"
+        "남편 아내 와이프 엄마 아빠 어머니 아버지 혼자 합치 부부 둘 파트타임 파트 타임 알바 아르바이트",
+        "일 직장 회사 월급 벌 버 벌이 수입 소득 다니 보내 가",
+        # the question itself: "부모급여 신청하려고요", "받을 수 있는지 궁금해요", "문의드려요"
+        "신청 문의 궁금 알 싶 지원 혜택 받 수 가능 대상 자격 해당 이용 가입 참여 드리 어떻 여쭈",
+        "sorry mean meant wait oh wrong got that misspoke actually correction it is he she they we i am are was",
+        "about around maybe roughly just only now yes yeah no right correct so um uh well ok okay old actual",
+        "year years month months week weeks turns turn next this our my the and of in on with for to from re",
+        "basically nothing odd job jobs work part time can get apply eligible qualify receive join use still",
+        "want know",
+        # words a fact comes with: a pension as income, a school year as an age, a veteran's war, a relative
+        "연금 사학연금 국민연금 공무원연금 군인연금 퇴직연금 고3 고2 고1 중3 고등학생 중학생 초등학생 대학생 학생",
+        "유공자 참전 참전유공자 등록 돌 큰아버지 작은아버지 삼촌 이모 고모 할머니 할아버지 어머님 아버님 부모님",
+        "war korean vietnam fought served registered veteran pension grandfather grandmother father mother as a",
+        "지나 지났 사학 월 나오 나와 고 들어오",
+    )
+    for word in line.split()
+)
+_CONTENT_TAGS = ("NNG", "NNP", "VV", "VA", "SL", "MAG", "XR")
+
+
+# Whether a program applies, or the wish to apply ("부모급여 받을 수 있나요?", "신청하려고요", "can she get ..."):
+# a question about eligibility, not about a case already in progress ("신청했는데 아직 안 나와요").
+_ASKS = re.compile(
+    r"받을\s*수|받으실\s*수|받을까|될까|되나요|돼요\?|되는지|가능(?:한가요|할까요|해요|한지|하나요)|신청\s*(?:하려|하고\s*싶|할\s*수|가능)"
+    r"|받고\s*싶|해당\s*(?:되|하)|대상(?:이|인)|자격|\beligib|\bqualif"
+    r"|\b(?:can|could|may)\s+(?:i|we|she|he|they|my\s+\w+)\s+(?:still\s+)?(?:get|apply|receive|join|use)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_program(text: str) -> bool:
+    return bool(_ASKS.search(text))
+
+
+def only_facts(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``text`` says nothing but its facts (at ``spans``: the facts, a program's name) and the words a
+    reply or an eligibility question carries anyway ("아 잘못 말했어요", "받을 수 있나요?")."""
+    from counselor.eligibility.numerals import kiwi
+
+    kept = list(text)
+    for start, end in spans:
+        kept[start:end] = " " * (end - start)
+    rest = "".join(kept)
+    for token in kiwi().tokenize(rest):
+        form = token.form.lower().strip(".,!?'\"")
+        if token.tag in _CONTENT_TAGS and len(form) > (1 if token.tag == "SL" else 0) and form not in _FILLER:
+            return False
+    return True
+
+
+def order(text: str) -> tuple[int, tuple[int, int]] | None:
+    m = _ORDER.search(text)
+    return (ORDERS[(m.group(1) or m.group(2)).lower()], m.span()) if m else None
+
+
+Said = dict[str, tuple[object, tuple[int, int]]]  # fact -> (value, span of its words)
+
+
+def _age(text: str, asked: str | None, known: Profile | None) -> Said:
+    rest = _PRONOUN.sub("", text)
+    m = _PRONOUN_AGE.search(text) or _BARE_AGE.search(rest)
+    if m is None or not (m.lastindex and m.group(1)):
+        return {}
+    shift = 0 if m.re is _PRONOUN_AGE else len(text) - len(rest)  # _PRONOUN takes a prefix off
+    span = (m.start() + shift, m.end() + shift)
+    unit = (m.group(2) or "").lower().rstrip("s")
+    plain = re.fullmatch(r"\W*(?:만\s*)?\d{1,3}\s*(?:이요|요|입니다|예요|이에요|이세요)?[.!\s]*", rest) is not None
+    if not unit and not plain and m.re is not _PRONOUN_AGE:
+        return {}
+    number = int(m.group(1))
+    if (half := _HALF.search(text)) and int(half.group(1)) == number:
+        return {"child": (Child(age_months=number * 12 + 6), (0, half.end()))} if asked != "age" else {}
+    unit = unit or "살"
+    if asked is None and (known is None or not known.known() or _PREGNANCY.search(text)):
+        return {}  # nothing asked and nothing to correct: a first message says whose age it is itself
+    if unit not in _AGE_UNITS or asked == "child_age":
+        units = {"year": "살", "day": "일", "week": "주", "month": "개월"}
+        return {"child": (child_age(number, units.get(unit, unit)), span)}
+    if asked == "age":
+        return {"age": (number, span)}
+    if asked is not None or known is None or not known.known():
+        return {}
+    # A correction or an unasked reply: the age already said, or the one child's when only a child's is known.
+    kids = known.children or []
+    if number > _OLDEST_CHILD:
+        return {"age": (number, span)} if known.age is not None or not kids else {}
+    child: Said = {"child": (Child(age_years=number), span)}
+    if kids and known.age is None:
+        return child
+    if known.age is not None and kids and any(c.age_years is not None for c in kids):
+        child_gap = min(abs((c.age_years or 0) - number) for c in kids)
+        return child if child_gap < abs(known.age - number) else {"age": (number, span)}
+    return {"age": (number, span)} if known.age is not None or number >= 18 else {}
+
+
+def answer(text: str, asked: str | None, known: Profile | None = None) -> Said:
+    """What a short reply says, with the span of its words, given the fact the bot asked for (``asked``, a
+    fact name of the engine) and what is known of the person the conversation is about (``known``) for a
+    reply nobody asked for."""
+    words = {"하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6}
+    out: Said = {}
+    if asked in (None, "age", "child_age"):
+        out |= _age(text, asked, known)
+    yes, no = _YES.search(text), _NO.search(text)
+    if asked in ("children", "household", "income"):
+        m = _BARE_COUNT.search(text)
+        w = _KO_COUNT_WORD.search(text)
+        count = int(m.group(1) or m.group(2)) if m else words[w.group(1)] if w else None
+        said = m or w
+        if count is not None and said is not None:
+            out["children" if asked == "children" else "household_size"] = (count, said.span())
+        elif asked == "children" and no:
+            out["children"] = (0, no.span())
+    elif asked in ("pregnant", "veteran", "crisis"):
+        if (reply := yes or no) is not None:
+            out[asked] = (yes is not None, reply.span())
+    elif asked == "disability" and no:
+        out["disability"] = ("none", no.span())
+    elif asked == "recipient" and no:
+        out["recipient"] = ([], no.span())
+    return out

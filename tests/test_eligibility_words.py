@@ -1,0 +1,187 @@
+"""Facts from everyday words (issue 17): income, where the citizen lives, short replies and corrections, who a
+child's question is about, conditions said in words, and what the office settles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from counselor.eligibility.conditions import conditions
+from counselor.eligibility.criteria import Criterion
+from counselor.eligibility.engine import EligibilityEngine, PolicyCriteria
+from counselor.eligibility.facts import read
+from counselor.eligibility.income import income
+from counselor.eligibility.naming import PolicyNames
+from counselor.eligibility.profile import Child, Profile
+from counselor.eligibility.reference import ReferenceTables
+from counselor.eligibility.residence import Residence
+from counselor.eligibility.subject import for_policy, for_verdict
+from counselor.retrieval.regions import RegionDirectory
+from counselor.settings import PROJECT_ROOT
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "monthly"),
+    [
+        ("월 150 버는데 주거급여 받을 수 있나요?", 1_500_000),
+        ("남편 혼자 버는데 월 210 정도요", 2_100_000),
+        ("I earn 1.6 million won a month", 1_600_000),
+        ("my pension is about 1.2 million won a month", 1_200_000),
+        ("About 500,000 won a month from part-time work.", 500_000),
+        ("연봉 3600만 원이에요", 3_000_000),
+        ("we make 48 million won a year", 4_000_000),
+        ("소득이 거의 없어요", 0),
+    ],
+)
+def test_income_monthly_yearly_or_none(text: str, monthly: int) -> None:
+    said = income(text)
+    assert said is not None and said[0] == monthly
+
+
+def test_rent_and_a_grown_childs_pay_elsewhere_are_no_income() -> None:
+    assert income("월세가 월 50만 원이에요") is None
+    assert read("혼자 사는 예순 살이고 소득이 없어요. 따로 사는 아들이 연봉 1억 5천이에요").facts.monthly_income == 0
+
+
+@pytest.fixture(scope="module")
+def residence() -> Residence:
+    return Residence(RegionDirectory.load(PROJECT_ROOT / "knowledge" / "reference" / "region_codes.json"))
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("순천 사는데 광양시 기본출생수당 받을 수 있나요?", "순천시"),  # the program's city is not where they live
+        ("광양에서 쌍둥이를 낳았어요", "광양시"),
+        ("We live in Yeosu.", "여수시"),
+        ("I'm a single mom in Goyang", "고양시"),
+        ("일산에 살아요", "고양시"),
+        ("아 잘못 말했어요. 고양이 아니라 광양이에요.", "광양시"),
+        ("광양시 기본출생수당 받을 수 있나요?", None),
+        ("고양이 키우는데 사료값 지원 있나요?", None),  # a cat is no place
+    ],
+)
+def test_where_the_citizen_lives(residence: Residence, text: str, district: str | None) -> None:
+    place = residence.of(text)
+    assert (place[1] if place else None) == district
+
+
+@pytest.mark.parametrize(
+    ("known", "reply", "facts"),
+    [
+        (Profile(children=[Child(age_years=8)]), "아 잘못 말했어요, 여섯 살이에요.", {"children": [{"age_years": 6}]}),
+        (Profile(age=64), "아, 제가 잘못 말했네요. 만 67세예요.", {"age": 67}),
+        (Profile(age=63), "Sorry, I misspoke, she's 73.", {"age": 73}),
+        (Profile(children=[Child(age_months=13)]), "Oh wait — she's 3 months old.", {"children": [{"age_months": 3}]}),
+        (Profile(children=[Child()]), "He's two and a half", {"children": [{"age_months": 30}]}),
+        (Profile(recipient=["medical"]), "1955년생이에요", {"age": 71}),
+    ],
+)
+def test_a_correction_or_a_reply_changes_the_fact_it_restates(
+    known: Profile, reply: str, facts: dict[str, object]
+) -> None:
+    reading = read(reply, known=known, today=TODAY)
+    got = reading.facts.model_dump(exclude_none=True, include=set(facts))
+    assert got == facts and reading.only_facts
+
+
+def test_a_reply_with_anything_more_is_not_only_facts() -> None:
+    known = Profile(children=[Child(age_years=8)])
+    assert not read("네 살이요. 근데 요즘 너무 힘들어요", known=known).only_facts
+    assert not read("죽고 싶어요 66살이에요", known=Profile(age=64)).only_facts
+
+
+def test_twins_births_and_first_birthdays() -> None:
+    twins = read("쌍둥이가 일곱 살이에요", today=TODAY).facts.children or []
+    assert [c.age_years for c in twins] == [7, 7]
+    born = read("We had twins two weeks ago", today=TODAY).facts.children or []
+    assert [c.age_months for c in born] == [0, 0]
+    assert (read("돌 된 아기가 있어요", today=TODAY).facts.children or [Child()])[0].age_months == 12
+    third = read("작년 12월에 셋째를 낳았어요", today=TODAY).facts.children or []
+    assert len(third) == 3 and third[-1].birth == "2025-12"
+
+
+def test_old_grades_and_disability_wording() -> None:
+    assert read("남편이 시각장애 1급이에요").facts.disability == "severe"
+    assert read("아내가 지체장애 예전 2급이고 마흔둘이에요").facts.disability == "severe"
+    assert read("장애 4급이고 예순 살이에요").facts.disability == "mild"
+    assert read("I'm registered with a severe physical disability").facts.disability == "severe"
+
+
+def test_a_spouse_asked_about_and_a_relative_named_by_an_age() -> None:
+    husband = read("남편이 시각장애 1급이에요. 쉰두 살이고 저랑 둘이 살아요. 장애인연금 받을 수 있을까요?")
+    assert husband.subject == "husband" and husband.facts.age == 52
+    father = read("할아버지가 6·25 때 전사하셨고 저희 아버지가 그 자녀세요. 아버지 일흔다섯이신데 수당 받으실 수 있나요?")
+    assert father.subject == "father" and father.facts.age == 75
+    household = read("가장인 아버지가 쓰러지셔서 입원하셨어요. 엄마, 저, 동생, 아버지 네 식구예요. 긴급복지 받을 수 있을까요?")
+    assert household.subject in (None, "self") and household.facts.household_size == 4 and household.facts.crisis
+
+
+def test_conditions_said_in_words() -> None:
+    assert conditions("30개월 아이 어린이집 안 보내고 집에서 키워요")["daycare"][0] is False
+    assert conditions("네 살 딸이 어린이집 다니는데")["daycare"][0] is True
+    assert conditions("아버지가 화랑무공훈장 받으셨어요")["medal"][0] is True
+    assert "daycare" not in conditions("아이가 세 살이에요")
+
+
+def _engine(*policies: PolicyCriteria) -> EligibilityEngine:
+    tables = ReferenceTables.load(PROJECT_ROOT / "knowledge" / "reference", 2024)
+    return EligibilityEngine(policies, tables, today=lambda: TODAY)
+
+
+def test_the_program_decides_whom_a_childs_question_is_about() -> None:
+    pads = PolicyCriteria("pads", "생리용품 바우처", (Criterion(fact="age", min=9, max=24, source="9~24세"),))
+    allowance = PolicyCriteria("child", "아동수당", (Criterion(fact="child_age", below=8, source="만 8세 미만"),))
+    profile = read("딸이 열다섯 살이고 저희 집은 차상위예요").facts
+    moved = for_policy(profile, pads)
+    assert moved.subject == "daughter" and moved.about().age == 15 and moved.about().recipient == ["near_poverty"]
+    assert for_policy(profile, allowance) == profile  # 아동수당 is the parent's, for a child of the household
+    grown = read("아들이 열아홉 살이에요")
+    son = Profile(subject="son", others={"son": grown.facts})
+    assert (for_policy(son, allowance).children or [Child()])[0].age_years == 19
+    assert for_verdict(Profile(age=10), "son").children == [Child(age_years=10)]
+
+
+def test_the_office_settles_what_the_policy_leaves_to_it_and_the_tables_what_income_rules_out() -> None:
+    local = PolicyCriteria(
+        "local",
+        "광양시 기본출생수당",
+        (
+            Criterion(fact="residence", sido="전라남도", district="광양시", source="광양시"),
+            Criterion(fact="other", office=True, source="세부 요건은 시에 문의"),
+        ),
+    )
+    allowance = PolicyCriteria(
+        "allowance",
+        "장애수당",
+        (
+            Criterion(fact="disability", any_of=("mild",), source="경증"),
+            Criterion(fact="recipient", any_of=("livelihood", "near_poverty"), source="수급자 또는 차상위"),
+        ),
+    )
+    engine = _engine(local, allowance)
+    verdict = engine.verdict(Profile(sido="전라남도", district="광양시"), "local")
+    assert verdict is not None and verdict.verdict == "likely" and verdict.missing == []
+    rich = Profile(disability="mild", household_size=3, monthly_income=4_000_000)
+    poor = Profile(disability="mild", household_size=3, monthly_income=1_000_000)
+    assert verdict_of(engine, rich, "allowance") == "not_eligible"
+    assert verdict_of(engine, poor, "allowance") == "unknown"
+
+
+def verdict_of(engine: EligibilityEngine, profile: Profile, policy_id: str) -> str | None:
+    verdict = engine.verdict(profile, policy_id)
+    return verdict.verdict if verdict else None
+
+
+def test_programs_named_as_citizens_call_them() -> None:
+    livelihood = PolicyCriteria("basic", "맞춤형 기초생활보장제도", (), names=("생계급여",))
+    pension = PolicyCriteria("pension", "기초연금제도", ())
+    local = PolicyCriteria("gy", "광양시 기본출생수당", (), sido="전라남도", district="광양시")
+    names = PolicyNames([livelihood, pension, local])
+    assert names.named("두 식구인데 생계급여 받을 수 있어요?") == "basic"
+    assert names.named("어머니가 생계급여 받으세요. 기초연금도 받을 수 있나요?") == "pension"  # received: a fact
+    assert names.exact("생계급여 받고 있어요") is None
+    assert names.named("기본출생수당 받을 수 있어요?") == "gy"
