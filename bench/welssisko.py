@@ -25,7 +25,6 @@ import itertools
 import json
 import os
 import random
-import re
 import statistics
 import time
 from dataclasses import dataclass, replace
@@ -37,6 +36,7 @@ from bench._results import record
 from counselor.chat.context import TurnContext
 from counselor.deps import Deps, build_deps
 from counselor.evaluation.answers import fact_found
+from counselor.evaluation.answers import span_found as gold_span_found
 from counselor.policies import SearchHit
 from counselor.retrieval.embedders import Embedder, Vectors
 from counselor.retrieval.filters import SearchFilter
@@ -119,14 +119,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("COUNSELOR_BENCH_CACHE", "/tmp/counselor-welssisko"))
 
 
-_PUNCT = re.compile(r"https?:?//|[\s,·∙・.:()\[\]「」'\"‘’“”☎-]+")
-
-
 def span_in(span: str, reply: str) -> bool:
-    """The gold span in the reply, punctuation aside: the set writes the booklet's "중·고등학교" as "중,고등학교"
-    and drops colons, hyphens and URL schemes ("024101298" for 02-410-1298, "0730" for 07:30, "http//www.x.kr"
-    for www.x.kr); amounts compare as values (fact_found)."""
-    return fact_found(span, reply) or _PUNCT.sub("", span) in _PUNCT.sub("", reply)
+    """The gold span in the reply, punctuation aside (counselor.evaluation.answers.span_found)."""
+    return gold_span_found(span, reply)
 
 
 def first_rank(hits: list[SearchHit], title: str) -> int | None:

@@ -88,6 +88,7 @@ def test_a_run_writes_its_folder_and_passes_its_gate(indexed: Path, dataset: Pat
         "facts": ["f1"],
         "router": [],
         "eligibility_chat": [],  # its cases have turns, in datasets of their own
+        "followup": [],  # so do the follow-up dialogues
     }
     assert payload["summaries"]["eligibility"]["verdict_accuracy"] == 1.0
     assert payload["summaries"]["facts"]["recall"] == 1.0
@@ -101,6 +102,32 @@ def test_a_run_writes_its_folder_and_passes_its_gate(indexed: Path, dataset: Pat
     assert "**Gate: passed**" in report and "## escalation" in report and "900101-1234567" not in report
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html and "Gate passed" in html
+
+
+DIALOGUES = [
+    {"id": "d1", "lang": "ko", "turns": ["기초연금 알려주세요", "얼마 나와요?"], "policy_id": "nat-pension",
+     "policy_title": "기초연금제도", "aspect": "amount", "answer_spans": ["33만 4,810원"]},
+    {"id": "d2", "lang": "en", "turns": ["What is the child allowance 아동수당?", "Who can get it?", "How much?"],
+     "policy_id": "nat-child", "aspect": "amount", "answer_spans": ["월 10만원"]},
+    {"id": "d3", "lang": "ko", "turns": ["기초연금 알려주세요", "아동수당은 누가 받아요?"], "policy_id": "nat-child",
+     "aspect": "eligibility", "answer_spans": ["만 8세 미만"]},
+]  # fmt: skip
+
+
+def test_the_follow_up_suite_scores_the_last_reply_of_each_dialogue(indexed: Path, tmp_path: Path) -> None:
+    path = tmp_path / "dialogues.jsonl"
+    path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in DIALOGUES), encoding="utf-8")
+    thresholds = gate(tmp_path, "followup:\n  both: {min: 1.0}\n")
+    out = tmp_path / "run"
+    args = ["eval", "run", "--suite", "followup", "--dataset", str(path), "--out", str(out)]
+    result = runner.invoke(app, [*args, "--thresholds", str(thresholds), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summaries"]["followup"]
+    assert summary["n"] == 3 and summary["both"] == summary["cites_policy"] == summary["span_found"] == 1.0
+    records = [json.loads(line) for line in (out / "cases.jsonl").read_text(encoding="utf-8").splitlines()]
+    # "월 10만원" is in the reply as "월 10만 원": spacing and punctuation aside.
+    assert {r["id"]: r["tags"][:2] for r in records}["d2"] == ["amount", "turns:3"]
+    assert all(r["scores"]["first_policy_right"] == 1.0 for r in records)
 
 
 def test_a_failed_threshold_exits_1_and_says_which(indexed: Path, dataset: Path, tmp_path: Path) -> None:

@@ -25,6 +25,16 @@ def fact_found(fact: str, answer: str) -> bool:
     return bool(values) and values <= numbers_in(answer)
 
 
+_PUNCT = re.compile(r"https?:?//|[\s,·∙・.:()\[\]「」'\"‘’“”☎-]+")
+
+
+def span_found(span: str, answer: str) -> bool:
+    """A span of the source in the answer, punctuation aside: external sets write the booklet's "중·고등학교"
+    as "중,고등학교" and drop colons, hyphens and URL schemes ("024101298" for 02-410-1298, "0730" for 07:30,
+    "http//www.x.kr" for www.x.kr); amounts compare as values (``fact_found``)."""
+    return fact_found(span, answer) or _PUNCT.sub("", span) in _PUNCT.sub("", answer)
+
+
 def fact_recall(facts: list[str], answer: str) -> float | None:
     """Share of expected facts in the answer; None when the case expects none (not a perfect score)."""
     if not facts:

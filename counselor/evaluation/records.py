@@ -9,10 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 SuiteName = Literal[
-    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router"
+    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router", "followup"
 ]  # fmt: skip
 SUITES: tuple[SuiteName, ...] = (
-    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router",
+    "retrieval", "answers", "escalation", "safety", "eligibility", "facts", "eligibility_chat", "router", "followup",
 )  # fmt: skip
 
 

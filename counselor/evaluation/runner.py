@@ -20,6 +20,7 @@ from counselor.deps import Deps, build_deps
 from counselor.eligibility.residence import Residence
 from counselor.evaluation.chat_eligibility import ChatCase, load_chat_cases, run_chat_eligibility
 from counselor.evaluation.dataset import DatasetError, EvalCase, load_cases
+from counselor.evaluation.followup import FollowupCase, load_followup_cases, run_followup
 from counselor.evaluation.judge import Judge
 from counselor.evaluation.manifest import Manifest, build_manifest, now
 from counselor.evaluation.records import SUITES, CaseRecord, SuiteName
@@ -47,7 +48,10 @@ DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "facts": ("facts.jsonl",),
     "router": ("router_holdout3.jsonl",),
     "eligibility_chat": ("eligibility_chat.jsonl",),
+    "followup": ("followup_holdout.jsonl",),
 }
+# Suites whose cases are conversations, each in datasets of its own shape (``_shape``).
+CONVERSATIONS: dict[SuiteName, str] = {"eligibility_chat": "chat", "followup": "followup"}
 
 
 class ProgressSink(Protocol):
@@ -101,24 +105,39 @@ def cases_for(suites: Sequence[SuiteName], datasets: Sequence[Path]) -> dict[Sui
 
     out: dict[SuiteName, list[Labelled]] = {}
     for suite in suites:
-        if suite == "eligibility_chat":
-            continue  # cases of their own shape: chat_cases_for
+        if suite in CONVERSATIONS:
+            continue  # cases of their own shape: conversation_paths
         paths = list(datasets) or [DATASETS_DIR / name for name in DEFAULT_DATASETS[suite]]
-        out[suite] = [(p.stem, c) for p in paths if not _has_turns(p) for c in load(p) if applies(suite, c)]
+        out[suite] = [(p.stem, c) for p in paths if _shape(p) == "cases" for c in load(p) if applies(suite, c)]
     return out
 
 
+def conversation_paths(suite: SuiteName, datasets: Sequence[Path]) -> list[Path]:
+    """A conversation suite's datasets: those of its shape among the given ones; else the suite's own."""
+    if datasets:
+        return [p for p in datasets if _shape(p) == CONVERSATIONS[suite]]
+    return [DATASETS_DIR / name for name in DEFAULT_DATASETS[suite]]
+
+
 def chat_cases_for(datasets: Sequence[Path]) -> list[tuple[str, ChatCase]]:
-    """The end-to-end eligibility cases: from the given datasets those with ``turns``; else the suite's own."""
-    paths = [p for p in datasets if _has_turns(p)] if datasets else [
-        DATASETS_DIR / name for name in DEFAULT_DATASETS["eligibility_chat"]
-    ]  # fmt: skip
-    return [(p.stem, c) for p in paths for c in load_chat_cases(p)]
+    """The end-to-end eligibility cases: from the given datasets those of their shape; else the suite's own."""
+    return [(p.stem, c) for p in conversation_paths("eligibility_chat", datasets) for c in load_chat_cases(p)]
 
 
-def _has_turns(path: Path) -> bool:
-    first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()), "")
-    return '"turns"' in first
+def followup_cases_for(datasets: Sequence[Path]) -> list[tuple[str, FollowupCase]]:
+    """The follow-up dialogues: from the given datasets those of their shape; else the suite's own."""
+    return [(p.stem, c) for p in conversation_paths("followup", datasets) for c in load_followup_cases(p)]
+
+
+def _shape(path: Path) -> str:
+    """ "cases" (one question a line), "chat" (eligibility conversations) or "followup" (dialogues with spans)."""
+    try:
+        first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()), "")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read ({exc.strerror})") from exc
+    if '"turns"' not in first:
+        return "cases"
+    return "followup" if '"answer_spans"' in first else "chat"
 
 
 def default_folder(suites: Sequence[str], answerer: str) -> Path:
@@ -159,11 +178,15 @@ def run_evaluation(
             manifest.judge, manifest.judge_repeats = judge.label, options.judge_repeats
         records: list[CaseRecord] = []
         chat_cases = chat_cases_for(options.datasets) if "eligibility_chat" in options.suites else []
+        dialogues = followup_cases_for(options.datasets) if "followup" in options.suites else []
+        sizes = {"eligibility_chat": len(chat_cases), "followup": len(dialogues)}
         for suite in options.suites:
-            progress.start(suite, len(chat_cases) if suite == "eligibility_chat" else len(cases[suite]))
+            progress.start(suite, sizes[suite] if suite in sizes else len(cases[suite]))
             tick = progress.advance
             if suite == "eligibility_chat":
                 records += run_chat_eligibility(deps, chat_cases, tick)
+            elif suite == "followup":
+                records += run_followup(deps.chat, dialogues, tick)
             elif suite == "retrieval":
                 records += run_retrieval(deps.retriever, cases[suite], tick)
             elif suite == "safety":

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from counselor.evaluation.escalation import aurc, held_back, prf
+from counselor.evaluation.followup import summarise_followup
 from counselor.evaluation.records import CaseRecord, SuiteName
 from counselor.evaluation.router import summarise_router
 
@@ -162,6 +163,7 @@ SUMMARISERS: dict[SuiteName, Callable[[Sequence[CaseRecord]], Summary]] = {
     "facts": facts,
     "router": summarise_router,
     "eligibility_chat": eligibility_chat,
+    "followup": summarise_followup,
 }
 
 
@@ -192,6 +194,7 @@ PRIMARY: dict[SuiteName, str] = {
     "facts": "recall",
     "router": "accuracy",
     "eligibility_chat": "verdict_accuracy",
+    "followup": "both",
 }
 
 
@@ -207,6 +210,8 @@ def case_score(record: CaseRecord) -> float | None:
         return float(_handled_right(record))
     if record.suite in ("eligibility", "eligibility_chat", "router"):
         return record.scores.get("correct")
+    if record.suite == "followup":
+        return record.scores.get("both")
     if record.suite == "facts":
         wanted = record.scores.get("expected") or 0.0
         return (record.scores.get("correct") or 0.0) / wanted if wanted else float(not record.problems)
