@@ -31,6 +31,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "llm" in item.keywords:
             item.add_marker(skip)
+
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 

@@ -114,9 +114,13 @@ def test_old_grades_and_disability_wording() -> None:
 def test_a_spouse_asked_about_and_a_relative_named_by_an_age() -> None:
     husband = read("남편이 시각장애 1급이에요. 쉰두 살이고 저랑 둘이 살아요. 장애인연금 받을 수 있을까요?")
     assert husband.subject == "husband" and husband.facts.age == 52
-    father = read("할아버지가 6·25 때 전사하셨고 저희 아버지가 그 자녀세요. 아버지 일흔다섯이신데 수당 받으실 수 있나요?")
+    father = read(
+        "할아버지가 6·25 때 전사하셨고 저희 아버지가 그 자녀세요. 아버지 일흔다섯이신데 수당 받으실 수 있나요?"
+    )
     assert father.subject == "father" and father.facts.age == 75
-    household = read("가장인 아버지가 쓰러지셔서 입원하셨어요. 엄마, 저, 동생, 아버지 네 식구예요. 긴급복지 받을 수 있을까요?")
+    household = read(
+        "가장인 아버지가 쓰러지셔서 입원하셨어요. 엄마, 저, 동생, 아버지 네 식구예요. 긴급복지 받을 수 있을까요?"
+    )
     assert household.subject in (None, "self") and household.facts.household_size == 4 and household.facts.crisis
 
 
