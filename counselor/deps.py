@@ -206,6 +206,9 @@ class Deps:
         self._model_embedder().embed_query("기초연금 신청")
         # The fact reader's morphology takes seconds to load (measured 7 s to a first answer on a busy host).
         numerals.warm()
+        # Kiwi loads its model at its first analysis (9 s on a busy host): the first search would pay it, and
+        # with it the first case a caseworker opens after a restart (its brief searches the citizen's words).
+        self.tokenizer.batch(["기초연금 신청"])
         self.router.decide("기초연금 신청")
 
 

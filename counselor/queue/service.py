@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import anyio
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from counselor.casework import AuditAction, Outcome
 from counselor.chat.frames import CounselorMessageFrame, HandoffFrame, PolicyLink
@@ -122,7 +122,10 @@ class CounselorService:
         transcript = await self._db(self.store.messages_after, ticket.conversation_id)
         notes = await self._db(self.store.casework.notes, ticket_id)
         facts = await self._db(self.store.profile, ticket.conversation_id)
-        profile = Profile.model_validate(facts) if facts else Profile()
+        try:
+            profile = Profile.model_validate(facts or {})
+        except ValidationError:  # a profile of an older shape: the brief goes without its facts
+            profile = Profile()
         brief = await self._db(self.briefs.make, read_brief(ticket), transcript, profile)
         if audit:
             await self._audit(who, AuditAction.OPEN, ticket_id)
