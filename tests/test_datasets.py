@@ -10,6 +10,7 @@ import pytest
 
 from counselor.evaluation.chat_eligibility import load_chat_cases
 from counselor.evaluation.dataset import load_cases
+from counselor.evaluation.followup import load_followup_cases
 from tests.conftest import PROJECT
 
 DATASETS = sorted((PROJECT / "evals" / "datasets").glob("*.jsonl"))
@@ -28,6 +29,10 @@ def known() -> set[str]:
 def _policies(path: Path) -> list[tuple[str, str]]:
     """(case id, policy) for each policy a dataset's cases name; each shape loaded by its own loader."""
     first = json.loads(next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()))
+    if "turns" in first and "aspect" in first:  # follow-up dialogues: the program the last turn is about
+        return [(c.id, c.policy_id) for c in load_followup_cases(path)] + [
+            (c.id, c.policy_title) for c in load_followup_cases(path)
+        ]
     if "turns" in first:  # eligibility through the chat
         return [(c.id, c.policy_id) for c in load_chat_cases(path)]
     if "identifiers" in first and "messages" in first:  # identifier strings in context: no policies
