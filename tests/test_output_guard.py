@@ -11,6 +11,7 @@ import pytest
 
 from counselor.chat.answerers.budget import PromptSpeed, ServerTokens, estimate_tokens
 from counselor.chat.answerers.chat_model import ChatModelAnswerer
+from counselor.chat.answerers.stream_guard import open_tail
 from counselor.chat.claims import ClaimKind, Grounds, claims_in
 from counselor.chat.context import TurnContext
 from counselor.chat.statuses import TurnStatus
@@ -196,3 +197,13 @@ def test_the_prompt_speed_is_measured_and_bounds_the_wait() -> None:
 
 def test_the_estimate_errs_on_the_long_side() -> None:
     assert estimate_tokens("기초연금") == 4 and estimate_tokens("basic pension") == 5
+
+
+def test_the_stream_holds_only_words_that_may_grow_into_a_claim() -> None:
+    assert open_tail("기초연금은 월 33만 ", 0) == len("기초연금은 월 ")
+    assert open_tail("기초연금은 월 33만 4,810원까지 받아요 [1]. ", 0) == len(
+        "기초연금은 월 33만 4,810원까지 받아요 [1]. "
+    )
+    assert open_tail("신청은 bokjiro.go", 0) == len("신청은 ")
+    long_digits = "1" * 5000 + ".2 " * 2000  # a model repeating itself: once a regex here backtracked for seconds
+    assert open_tail(long_digits + "끝", 0) == len(long_digits + "끝")

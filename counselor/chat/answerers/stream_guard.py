@@ -14,11 +14,31 @@ import re
 from counselor.chat.answerers.base import TokenSink
 from counselor.chat.claims import Claim, Grounds, claims_in
 
-# The open end of the text: runs of non-space characters holding a digit or an address's mark (☎ @ :// www),
-# with the spaces after them ("33만 " may go on as "33만 4,810원"), or a word whose "." begins a domain.
-_OPEN = re.compile(r"(?:\S*[\d☎@]\S*\s*|\S*(?:https?:|www|://)\S*\s*)+$|[A-Za-z0-9-]+\.[A-Za-z]+\S*$", re.IGNORECASE)
+# A word that may be part of a claim not yet complete: it holds a digit or an address's mark (☎ @ :// www).
+# Such words at the end of the text wait, with the spaces after them ("33만 " may go on as "33만 4,810원"), and so
+# does a last word whose "." may begin a domain. Word by word, not one regex over the tail: a nested
+# quantifier there backtracked for seconds on a long run of digits.
+_WORD = re.compile(r"\S+\s*")
+_OPEN_WORD = re.compile(r"[\d☎@]|https?:|www|://", re.IGNORECASE)
+_DOMAIN_END = re.compile(r"[A-Za-z0-9-]+\.[A-Za-z]+\S*$")
 _MARK = re.compile(r"\[\d{1,2}\]")  # a citation mark is no claim: it need not wait
 _SENTENCE_END = re.compile(r"[.!?。](?=\s)\s*|\n")
+_REACH = 80  # no claim is longer: the claims of the text before ``sent`` less this are decided
+
+
+def open_tail(text: str, start: int) -> int:
+    """Where the words that may still grow into a claim begin (``len(text)`` if none), from ``start`` on."""
+    words = [(m.start(), m.group(0)) for m in _WORD.finditer(_MARK.sub(lambda m: "#" * len(m.group(0)), text), start)]
+    tail = len(text)
+    for at, word in reversed(words):
+        if not _OPEN_WORD.search(word):
+            break
+        tail = at
+    if tail == len(text) and words and not words[-1][1][-1].isspace():
+        at, word = words[-1]
+        domain = _DOMAIN_END.search(word)
+        tail = at + domain.start() if domain else tail
+    return tail
 
 
 class StreamGuard:
@@ -41,15 +61,6 @@ class StreamGuard:
         """The model has finished: decide the rest."""
         await self._release(final=True)
 
-    def _limit(self, final: bool) -> int:
-        """Where the text that may be forwarded now ends: before the open tail, or before a claim still growing."""
-        text = self.text
-        limit = len(text)
-        if not final:
-            tail = _OPEN.search(_MARK.sub(lambda m: "#" * len(m.group(0)), text), self.sent)
-            limit = tail.start() if tail else limit
-        return limit
-
     async def _release(self, final: bool) -> None:
         out: list[str] = []
         while True:
@@ -61,9 +72,11 @@ class StreamGuard:
                     break
                 self.sent, self.withholding = end.end(), False  # what follows is judged afresh
                 continue
-            limit = self._limit(final)
+            limit = len(text) if final else open_tail(text, self.sent)
             blocked = None
-            for claim in claims_in(text):
+            base = max(0, self.sent - _REACH)
+            for found in claims_in(text[base:]):
+                claim = Claim(found.kind, found.text, found.start + base, found.end + base)
                 if claim.end <= self.sent or claim.start >= limit:
                     continue
                 if claim.end > limit:  # still growing: judged when it ends
