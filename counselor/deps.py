@@ -205,10 +205,9 @@ class Deps:
         self.ready_replies.check_policies(self.policy_title)
         self._model_embedder().embed_query("기초연금 신청")
         # The fact reader's morphology takes seconds to load (measured 7 s to a first answer on a busy host).
+        # The same analyser serves the keyword search (counselor/morphology.py): the first search, and the first
+        # case a caseworker opens after a restart (its brief may search the citizen's words), do not wait for it.
         numerals.warm()
-        # Kiwi loads its model at its first analysis (9 s on a busy host): the first search would pay it, and
-        # with it the first case a caseworker opens after a restart (its brief searches the citizen's words).
-        self.tokenizer.batch(["기초연금 신청"])
         self.router.decide("기초연금 신청")
 
 

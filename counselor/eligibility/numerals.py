@@ -15,6 +15,8 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
+from counselor.morphology import kiwi
+
 # A native or sino numeral somewhere in the text; without one, the morphological pass is skipped.
 _MAYBE_KO = re.compile(
     r"한|두|세|네|석|넉|다섯|여섯|일곱|여덟|아홉|열|스물|스무|서른|마흔|쉰|예순|일흔|여든|아흔|하나|둘|셋|넷"
@@ -34,11 +36,8 @@ _SINO_UNITS = set("십백천만억")
 _EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
-@cache
 def _kiwi() -> Any:
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
+    return kiwi()  # the process's one analyser (counselor/morphology.py)
 
 
 def kiwi() -> Any:

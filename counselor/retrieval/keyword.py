@@ -9,6 +9,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from counselor.morphology import kiwi
 from counselor.retrieval.embedders import Vectors
 
 # Content-bearing morphemes: nouns, numerals, foreign words, roots and verb/adjective stems.
@@ -17,9 +18,7 @@ KEPT_TAGS = ("NNG", "NNP", "NR", "SN", "SL", "SH", "XR", "VV", "VA")
 
 class KoreanTokenizer:
     def __init__(self, cache: int = 10_000) -> None:
-        from kiwipiepy import Kiwi
-
-        self._kiwi: Any = Kiwi()
+        self._kiwi: Any = kiwi()  # shared with the fact reader: one model loaded, and warmed, once
         # Questions repeat (see CachedQueries); analysing one again costs ~1.5 ms of the GIL per answer.
         self._cached = functools.lru_cache(maxsize=cache)(self._analyse)
 
