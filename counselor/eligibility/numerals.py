@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
-from counselor.morphology import kiwi
+from counselor.morphology import kiwi as shared_kiwi
 
 # A native or sino numeral somewhere in the text; without one, the morphological pass is skipped.
 _MAYBE_KO = re.compile(
@@ -37,7 +37,7 @@ _EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 
 
 def _kiwi() -> Any:
-    return kiwi()  # the process's one analyser (counselor/morphology.py)
+    return shared_kiwi()  # the process's one analyser (counselor/morphology.py)
 
 
 def kiwi() -> Any:
