@@ -189,3 +189,30 @@ def test_programs_named_as_citizens_call_them() -> None:
     assert names.named("어머니가 생계급여 받으세요. 기초연금도 받을 수 있나요?") == "pension"  # received: a fact
     assert names.exact("생계급여 받고 있어요") is None
     assert names.named("기본출생수당 받을 수 있어요?") == "gy"
+
+
+def test_a_name_is_never_taken_for_a_neighbours() -> None:
+    """Names are looked up among all programs, criteria or not: a shared bracket ("훈련수당") names neither, and
+    the program whose title the question holds whole is the one named."""
+    supported = PolicyCriteria("supported", "중증장애인 지원고용(훈련수당)", ())
+    training = PolicyCriteria("training", "장애인 직업능력개발 운영(훈련수당)", (Criterion(fact="age", min=15, source="15세"),))
+    engine = _engine(supported, training)
+    assert set(engine.policies) == {"training"}  # verdicts only where there are criteria
+    names = PolicyNames(engine.programs.values())
+    assert names.exact("중증장애인 지원고용(훈련수당) 몇 살부터 받을 수 있어요?") == "supported"
+    assert names.exact("훈련수당 받을 수 있어요?") is None
+
+
+def test_a_citys_title_part_that_other_titles_hold_is_no_name() -> None:
+    single = PolicyCriteria("single", "한부모가족 아동 양육비 지원", ())
+    county = PolicyCriteria("county", "영광군 양육비 지원", (), sido="전라남도", district="영광군")
+    birth = PolicyCriteria("birth", "광양시 기본출생수당", (), sido="전라남도", district="광양시")
+    shingles = PolicyCriteria("gumi", "구미시 예방접종(대상포진) 지원사업", (), sido="경상북도", district="구미시")
+    names = PolicyNames([single, county, birth, shingles])
+    assert names.named("이혼하고 혼자 애 키우는데 양육비 지원 월 얼마 나와요?") is None
+    assert names.named("영광군 양육비 지원 받을 수 있어요?") == "county"
+    assert names.named("양육비 지원 받을 수 있어요?", "전라남도", "영광군") == "county"  # the citizen's own city
+    # Another city's program is not named for someone who lives elsewhere, unless the question says the city.
+    assert names.named("대상포진 예방접종 지원 돼요?", "전라남도", "광양시") is None
+    assert names.named("구미시 대상포진 지원 돼요?", "전라남도", "광양시") == "gumi"
+    assert names.named("기본출생수당 받을 수 있어요?") == "birth"

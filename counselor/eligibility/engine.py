@@ -94,7 +94,9 @@ class EligibilityEngine:
     def __init__(
         self, policies: Iterable[PolicyCriteria], tables: ReferenceTables, today: Callable[[], date] = date.today
     ) -> None:
-        self.policies = {p.policy_id: p for p in policies if p.criteria}
+        # Every program the engine was given, for naming; verdicts only for those with criteria.
+        self.programs = {p.policy_id: p for p in policies}
+        self.policies = {p.policy_id: p for p in self.programs.values() if p.criteria}
         self.tables = tables
         self.today = today
         self.means = MeansTest(tables, lambda: (c for p in self.policies.values() for c in p.criteria))

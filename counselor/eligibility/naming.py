@@ -11,6 +11,8 @@ kiwipiepy's nouns weighted by how rare each is among the titles ("대상포진 �
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -67,10 +69,17 @@ class PolicyNames:
     def __init__(self, policies: Iterable[PolicyCriteria]) -> None:
         self._policies = list(policies)
         self._by_core: dict[str, list[PolicyCriteria]] = {}
+        whole: set[str] = set()
         for p in self._policies:
             for title in filter(None, (p.title, p.title_en, *p.names)):
+                whole.add(core(title))
                 for key in cores(title, p.district):
                     self._by_core.setdefault(key, []).append(p)
+        # A part of a title (its bracket, a city's title without the city) that a national program's title
+        # holds too, or cities' titles in more than one place, is a common word: it names a city's program only
+        # for someone who lives there ("보훈 명예수당" in 광양) or says the city. "양육비" (영광군 양육비 지원)
+        # is in 한부모가족 아동 양육비 지원, "대상포진" (구미시 예방접종(대상포진)) in many cities' titles.
+        self._common = _common_parts(self._policies, set(self._by_core) - whole, self._by_core)
         # A name shared by several national programs (국민행복카드) names none of them.
         self._by_core = {
             k: ps for k, ps in self._by_core.items() if len({p.policy_id for p in ps if p.sido is None}) <= 1
@@ -102,7 +111,12 @@ class PolicyNames:
         found = [(key, i) for key in self._cores if (i := text.find(key)) >= 0]
         asked = [(k, i) for k, i in found if not (_RECEIVED.match(text, i + len(k)) or _RECEIVED_EN.search(text[:i]))]
         for key, _ in asked:
-            return self._best(self._by_core[key], sido, district).policy_id
+            found = [p for p in self._by_core[key] if _said_for(p, text, sido, district, loose=key not in self._common)]
+            # Several cities' programs of one name: the one whose city the question says ("광양 사는 ...").
+            here = [p for p in found if p.sido is not None and _said_for(p, text, sido, district, loose=False)]
+            found = here or found
+            if found and (best := self._best(found, sido, district)) is not None:
+                return best.policy_id
         return None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -123,10 +137,13 @@ class PolicyNames:
         if not asked:
             return None
         titled, weight = self._titles
+        squeezed = _SPACE.sub("", question).lower()
         scored: dict[str, tuple[float, PolicyCriteria]] = {}
         for policy, title_words in titled:
             total = sum(weight[w] for w in title_words)
             if not total:
+                continue
+            if not _said_for(policy, squeezed, sido, district, loose=False):
                 continue
             held = title_words & asked
             share = sum(weight[w] for w in held) / total
@@ -138,13 +155,55 @@ class PolicyNames:
         top = max(share for share, _ in scored.values())
         # The city's own program for someone who lives there, when the question holds enough of its name too.
         here = [p for _, p in scored.values() if p.sido is not None and p.sido == sido and p.district == district]
-        return self._best(here or [p for share, p in scored.values() if share == top], sido, district).policy_id
+        best = self._best(here or [p for share, p in scored.values() if share == top], sido, district)
+        return best.policy_id if best is not None else None
 
     @staticmethod
-    def _best(found: list[PolicyCriteria], sido: str | None, district: str | None) -> PolicyCriteria:
+    def _best(found: list[PolicyCriteria], sido: str | None, district: str | None) -> PolicyCriteria | None:
+        """The citizen's own city's program, else the national one; a name only cities' programs share
+        ("출산장려금" in many cities) names none of them for someone who lives in none of those places."""
         local = [p for p in found if p.sido == sido and (p.district is None or p.district == district)]
         national = [p for p in found if p.sido is None]
-        return ((local if sido else []) or national or found)[0]
+        best = (local if sido else []) or national
+        if best:
+            return best[0]
+        return found[0] if len({(p.sido, p.district) for p in found}) == 1 else None
+
+
+def _common_parts(
+    policies: list[PolicyCriteria], parts: set[str], holders: dict[str, list[PolicyCriteria]]
+) -> set[str]:
+    """The parts of titles that other programs' titles hold too: a national one's, or cities' in two places."""
+    titled = [(p, _SPACE.sub("", t).lower()) for p in policies for t in filter(None, (p.title, p.title_en))]
+    text = "\n".join(t for _, t in titled)
+    starts = list(itertools.accumulate((len(t) + 1 for _, t in titled), initial=0))
+    common = set()
+    for part in parts:
+        own = {p.policy_id for p in holders[part]}
+        places: set[tuple[str | None, str | None]] = set()
+        at = text.find(part)
+        while at >= 0:
+            p = titled[bisect.bisect_right(starts, at) - 1][0]
+            if p.policy_id not in own:
+                places.add((p.sido, p.district))
+            at = text.find(part, at + 1)
+        if (None, None) in places or len(places) > 1:
+            common.add(part)
+    return common
+
+
+def _said_for(policy: PolicyCriteria, text: str, sido: str | None, district: str | None, loose: bool = True) -> bool:
+    """Whether a question (spaces removed) can be naming ``policy``: a national program always; a city's own
+    for someone who lives there or whose question says the city, and (``loose``: by its exact name) for
+    someone whose city is unknown. A citizen of 광양 asking about 양육비 means the national 한부모 one, not
+    영광군 양육비 지원."""
+    if policy.sido is None or (loose and sido is None):
+        return True
+    if policy.sido == sido and (policy.district is None or district is None or policy.district == district):
+        return True
+    place = policy.district or policy.sido
+    stem = re.sub(r"(?:특별자치도|특별자치시|광역시|특별시|시|군|구|도)$", "", place)
+    return place in text or (len(stem) >= 2 and stem in text)
 
 
 def words_named(question: str, titles: Iterable[tuple[str, str]]) -> str | None:

@@ -29,7 +29,7 @@ class CheckEligibility:
         """The policy the verdict is for: the one the citizen named ("부모급여 받을 수 있나요?"), in this message
         or, for a short reply to the bot's question, in the one before; else the one the answer cites."""
         if self._names is None:
-            self._names = PolicyNames(self.engine.policies.values())
+            self._names = PolicyNames(self.engine.programs.values())
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
         if ctx.only_facts and len(texts) > 1:
             texts.reverse()  # "Yes, he fought in the Korean War": the answer to the question about that program

@@ -45,7 +45,7 @@ class RememberFacts:
     @property
     def names(self) -> PolicyNames:
         if self._names is None:
-            self._names = PolicyNames(self.engine.policies.values())
+            self._names = PolicyNames(self.engine.programs.values())
         return self._names
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
@@ -73,9 +73,13 @@ class RememberFacts:
         if learned:
             # An eligibility question: facts and the program's name ("아동수당 받을 수 있나요? 딸이 다섯 살이에요")
             # are answered from that program (Retrieve puts it first, Assess answers from it).
-            place = (before.sido, before.district) if before.sido else (ctx.sido, ctx.district)
+            # Where the citizen lives, also when this very message says it ("광양 사는 국가유공자입니다").
+            known = profile if profile.sido else before
+            place = (known.sido, known.district) if known.sido else (ctx.sido, ctx.district)
             named = self.names.exact(ctx.question, *place)
-            ctx.named_policy = self.engine.policies[named].title if named else None
+            # Named among all programs, so a name is never taken for a neighbour's; only one with criteria is
+            # put first (a verdict is for it), else retrieval's own ranking of titles decides.
+            ctx.named_policy = self.engine.policies[named].title if named in self.engine.policies else None
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
         )
