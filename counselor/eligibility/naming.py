@@ -111,11 +111,10 @@ class PolicyNames:
         found = [(key, i) for key in self._cores if (i := text.find(key)) >= 0]
         asked = [(k, i) for k, i in found if not (_RECEIVED.match(text, i + len(k)) or _RECEIVED_EN.search(text[:i]))]
         for key, _ in asked:
-            found = [p for p in self._by_core[key] if _said_for(p, text, sido, district, loose=key not in self._common)]
+            named = [p for p in self._by_core[key] if _said_for(p, text, sido, district, loose=key not in self._common)]
             # Several cities' programs of one name: the one whose city the question says ("광양 사는 ...").
-            here = [p for p in found if p.sido is not None and _said_for(p, text, sido, district, loose=False)]
-            found = here or found
-            if found and (best := self._best(found, sido, district)) is not None:
+            here = [p for p in named if p.sido is not None and _said_for(p, text, sido, district, loose=False)]
+            if (here or named) and (best := self._best(here or named, sido, district)) is not None:
                 return best.policy_id
         return None
 
