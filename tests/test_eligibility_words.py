@@ -195,7 +195,9 @@ def test_a_name_is_never_taken_for_a_neighbours() -> None:
     """Names are looked up among all programs, criteria or not: a shared bracket ("훈련수당") names neither, and
     the program whose title the question holds whole is the one named."""
     supported = PolicyCriteria("supported", "중증장애인 지원고용(훈련수당)", ())
-    training = PolicyCriteria("training", "장애인 직업능력개발 운영(훈련수당)", (Criterion(fact="age", min=15, source="15세"),))
+    training = PolicyCriteria(
+        "training", "장애인 직업능력개발 운영(훈련수당)", (Criterion(fact="age", min=15, source="15세"),)
+    )
     engine = _engine(supported, training)
     assert set(engine.policies) == {"training"}  # verdicts only where there are criteria
     names = PolicyNames(engine.programs.values())
