@@ -84,6 +84,17 @@ def test_a_follow_up_is_read_with_the_previous_policy(run: Run) -> None:
     assert ctx.citations[0].policy_id == "nat-pension" and "주민센터" in ctx.answer
 
 
+def test_an_aspect_asked_in_a_longer_message_is_still_a_follow_up(run: Run) -> None:
+    """Not only a message of a few words: an aspect asked after an answer ("what do I bring?") is about the policy
+    just discussed, whatever words come with it, unless it names another program."""
+    earlier = PriorTurn(question="기초연금 얼마예요?", answer="...", policy_titles=["기초연금제도"])
+    ctx = run("If I go to the community center in person, what do I bring?", history=[earlier])
+    assert ctx.follow_up and ctx.standalone.startswith("기초연금제도 ")
+    assert ctx.citations[0].policy_id == "nat-pension"
+    other = run("아동수당은 한 달에 얼마씩 나오나요?", history=[earlier])
+    assert not other.follow_up and other.citations[0].policy_id == "nat-child"
+
+
 @pytest.mark.parametrize(
     ("question", "status", "reason", "needle"),
     [

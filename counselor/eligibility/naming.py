@@ -68,6 +68,7 @@ def words(text: str) -> set[str]:
 class PolicyNames:
     def __init__(self, policies: Iterable[PolicyCriteria]) -> None:
         self._policies = list(policies)
+        self._ids = {p.policy_id: p for p in self._policies}
         self._by_core: dict[str, list[PolicyCriteria]] = {}
         whole: set[str] = set()
         for p in self._policies:
@@ -99,19 +100,30 @@ class PolicyNames:
         n = len(titled) or 1
         return titled, {w: math.log(1 + n / c) for w, c in counts.items()}
 
+    def title(self, policy_id: str) -> str | None:
+        found = self._ids.get(policy_id)
+        return found.title if found is not None else None
+
     def named(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
         """The policy id the question names, by a title or a name, else by most of a title's words; or None."""
         return self.exact(question, sido, district) or self.covered(question, sido, district)
 
-    def exact(self, question: str, sido: str | None = None, district: str | None = None) -> str | None:
+    def exact(
+        self, question: str, sido: str | None = None, district: str | None = None, loose: bool = True
+    ) -> str | None:
         """The policy id the question names by a title or a name. A program said as received ("생계급여
         받으세요. 기초연금도 받을 수 있나요?") is a fact about the citizen, not the question, unless nothing else
-        is named: a reply "생계급여 받고 있어요" names no program asked about."""
+        is named: a reply "생계급여 받고 있어요" names no program asked about. Not ``loose``: a city's program
+        only for its residents or a question that says the city, also when where the citizen lives is unknown."""
         text = _SPACE.sub("", question).lower()
         found = [(key, i) for key in self._cores if (i := text.find(key)) >= 0]
         asked = [(k, i) for k, i in found if not (_RECEIVED.match(text, i + len(k)) or _RECEIVED_EN.search(text[:i]))]
         for key, _ in asked:
-            named = [p for p in self._by_core[key] if _said_for(p, text, sido, district, loose=key not in self._common)]
+            named = [
+                p
+                for p in self._by_core[key]
+                if _said_for(p, text, sido, district, loose=loose and key not in self._common)
+            ]
             # Several cities' programs of one name: the one whose city the question says ("광양 사는 ...").
             here = [p for p in named if p.sido is not None and _said_for(p, text, sido, district, loose=False)]
             if (here or named) and (best := self._best(here or named, sido, district)) is not None:

@@ -48,7 +48,7 @@ DEFAULT_DATASETS: dict[SuiteName, tuple[str, ...]] = {
     "facts": ("facts.jsonl",),
     "router": ("router_holdout3.jsonl",),
     "eligibility_chat": ("eligibility_chat.jsonl",),
-    "followup": ("followup_holdout.jsonl",),
+    "followup": ("followup_holdout2.jsonl",),
 }
 # Suites whose cases are conversations, each in datasets of its own shape (``_shape``).
 CONVERSATIONS: dict[SuiteName, str] = {"eligibility_chat": "chat", "followup": "followup"}

@@ -16,12 +16,14 @@ from counselor.chat.answerers.aspects import DETAILS, EVIDENCE, asked_aspects
 from counselor.chat.answerers.base import Draft, TokenSink
 from counselor.chat.context import TurnContext
 from counselor.chat.sources import ASPECT_HEADINGS, Aspect, PolicyText
+from counselor.language import detect_language
 from counselor.prompts import Prompt
 
 MAX_SECTION_CHARS = 300
 DIRECT_CHARS = 300
 # Hangul carries about three Latin letters' worth per character: longer quotes turn an English answer Korean.
 ENGLISH_QUOTE_CHARS = {Aspect.METHOD: 80, Aspect.CONTACT: 140}
+ASKED_EN_CHARS = (140, 60, 0)  # the asked fact's quote in an English answer: tried longest first
 # Measured on the WelSSISKo tune split (docs/retrieval.md, bench.welssisko answers): a sentence under the asked
 # aspect's heading, or carrying what such an answer carries (a number, a phone, a document), leads.
 HEADING_BONUS = 0.6
@@ -165,6 +167,7 @@ class ExtractiveAnswerer:
             title += f" ({best.region})"
         asked = asked_aspects(question)
         labels = t.field("labels")
+        asked_line: tuple[int, str, str] | None = None
         direct = self.direct(question, best, asked)
         said = {u.said for u in direct}
         if english and best.english:
@@ -172,6 +175,12 @@ class ExtractiveAnswerer:
             # apply and whom to call follow, quoted from the Korean text.
             lines = [t.text("direct_summary", lang, title=title, answer=best.english)]
             said = set()
+            if direct and asked and asked[0] not in (Aspect.METHOD, Aspect.CONTACT):
+                # The summary seldom holds the one fact asked (a period, an age limit, an amount by case): the
+                # source's sentence on it follows, quoted short so the answer still reads as English (below).
+                asked_line = (len(lines), f"- {labels[asked[0].value][lang]}: ", " ".join(u.said for u in direct))
+                lines.append(asked_line[1] + clip(asked_line[2], ASKED_EN_CHARS[0]))
+                said = {u.said for u in direct}
         elif direct:
             limit = ENGLISH_QUOTE_CHARS.get(asked[0], DIRECT_CHARS) if english and asked else DIRECT_CHARS
             lines = [t.text("direct", lang, title=title, answer=clip(" ".join(u.said for u in direct), limit))]
@@ -204,6 +213,13 @@ class ExtractiveAnswerer:
             lines.append(f"{t.text('related', lang)} " + ", ".join(names))
         lines.append("")
         lines.append(t.text("caveat", lang))
+        if asked_line is not None:
+            # Shorter, then none: an English answer must not read as Korean for the quote it carries.
+            at, label, quote = asked_line
+            for limit in ASKED_EN_CHARS[1:]:
+                if detect_language("\n".join(lines)) == "en":
+                    break
+                lines[at] = label + clip(quote, limit) if limit else ""
         return "\n".join(lines)
 
     def passages(self, ctx: TurnContext, best: PolicyText, shown: set[str], said: set[str]) -> list[str]:

@@ -3,7 +3,10 @@ weights.
 
 The corpus is `evals/training/router_train.jsonl` (written by `evals/sources/router_cases.py`, reviewable by
 group), `evals/training/router_train_2.jsonl` (a second round written by another procedure: welfare
-questions in the words of worry, dialect and short follow-ups, acknowledgements, hard crises) plus every
+questions in the words of worry, dialect and short follow-ups, acknowledgements, hard crises),
+`evals/training/router_train_3.jsonl` (what a citizen asks after an answer: a program's phone number, office or
+papers, a child's age and amount — read as a request for a person or a child in danger before — and plain
+requests for a person beside them), plus every
 question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions, all welfare). Each
 text is embedded exactly as a turn would embed it (the retriever's dense query through the embedder), and a
 multinomial logistic regression (scikit-learn) is fitted with balanced class weights. Before the final fit,
@@ -28,7 +31,10 @@ from counselor.chat.routing.model import RouterModel
 from counselor.chat.routing.routes import CRISIS_ROUTES, Route
 from counselor.settings import PROJECT_ROOT, RouterSettings
 
-CORPUS = tuple(PROJECT_ROOT / "evals" / "training" / name for name in ("router_train.jsonl", "router_train_2.jsonl"))
+CORPUS = tuple(
+    PROJECT_ROOT / "evals" / "training" / name
+    for name in ("router_train.jsonl", "router_train_2.jsonl", "router_train_3.jsonl")
+)
 _FAQ_Q = re.compile(r"^\*\*Q\.\*\*\s*(.+?)\s*$", re.MULTILINE)
 
 

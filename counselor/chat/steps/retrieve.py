@@ -10,11 +10,18 @@ from typing import Any
 
 import anyio
 
+from counselor.chat.answerers.aspects import asked_aspects
 from counselor.chat.context import TurnContext
 from counselor.chat.steps.understand import SHORT_WORDS, Understand, names_policy, previous_policy
+from counselor.eligibility.catalog import policies_from_chunks
+from counselor.eligibility.naming import PolicyNames
 from counselor.policies import SearchHit
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever, Rankings
+
+# An aspect asked after an answer ("If I go to the community center, what should I bring?") is about the policy
+# just discussed up to this many words; a longer message tells a new story and is searched on its own.
+ASPECT_WORDS = 14
 
 
 class Retrieve:
@@ -27,6 +34,7 @@ class Retrieve:
         # A search holds a core for ~40 ms of embedding (the GIL released): one per core keeps every core
         # busy under load, more would only queue inside the engine, and the event loop stays free.
         self.limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
+        self._names: PolicyNames | None = None
 
     def _search(self, question: str, where: SearchFilter, pin: str | None = None) -> tuple[Rankings, list[SearchHit]]:
         """The first ``k`` policies; with ``pin`` (the title of the policy a follow-up or an eligibility question
@@ -37,6 +45,26 @@ class Retrieve:
         hits = self.retriever.fuse(rankings, self.PIN_DEPTH)
         pinned = [h for h in hits if h.title == pin]
         return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
+
+    @property
+    def names(self) -> PolicyNames:
+        if self._names is None:
+            self._names = PolicyNames(policies_from_chunks(self.retriever.index.chunks))
+        return self._names
+
+    def continues(self, ctx: TurnContext, question: str, policy: str) -> bool:
+        """Whether a message after an answer is about the policy just discussed: it names no other program
+        (by a title or a name, "아동수당은요?"; by a distinctive word of a retrieved title when it asks for no
+        aspect, "한부모는요?"), and it is short, or asks for an aspect of a program ("What's the city hall phone
+        number?", "열차 탈 때 뭐 보여줘야 돼요?") without being a whole new story."""
+        other = self.names.exact(question, ctx.sido, ctx.district, loose=False)
+        if other is not None and self.names.title(other) != policy:
+            return False
+        words = len(question.split())
+        asks = bool(asked_aspects(question))
+        if not asks and any(h.title != policy and names_policy(question, h.title, h.title_en) for h in ctx.hits[:3]):
+            return False
+        return words <= SHORT_WORDS or (asks and words <= ASPECT_WORDS)
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
@@ -52,16 +80,12 @@ class Retrieve:
             )
         found = ctx.named_policy is not None and bool(ctx.hits) and ctx.hits[0].title == ctx.named_policy
         policy = None if found else Understand.may_continue(ctx)
-        if policy is not None:
-            # A long message carries its own question; a short one is about the policy just discussed unless
-            # it names another one ("아동수당은요?").
-            named = [h for h in ctx.hits[:3] if h.title != policy and names_policy(question, h.title, h.title_en)]
-            if not named and len(question.split()) <= SHORT_WORDS:
-                ctx.follow_up = True
-                ctx.standalone = f"{policy} {question}"
-                rankings, ctx.hits = await anyio.to_thread.run_sync(
-                    self._search, ctx.standalone, where, policy, limiter=self.limiter
-                )
+        if policy is not None and self.continues(ctx, question, policy):
+            ctx.follow_up = True
+            ctx.standalone = f"{policy} {question}"
+            rankings, ctx.hits = await anyio.to_thread.run_sync(
+                self._search, ctx.standalone, where, policy, limiter=self.limiter
+            )
         ctx.signals["dense_top"] = rankings.dense[0][1] if rankings.dense else 0.0
         ctx.signals["keyword_top"] = rankings.keyword[0][1] if rankings.keyword else 0.0
         return {
