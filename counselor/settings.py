@@ -16,7 +16,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class RetrievalSettings(BaseModel):
     """Knobs of the hybrid retriever; defaults were chosen on the dev set (docs/retrieval.md)."""
 
-
     k: int = Field(default=5, ge=1, le=50)
     candidates: int = Field(default=60, ge=5, le=500, description="chunks fetched from each index")
     rrf_k: int = Field(default=10, ge=1)
@@ -59,7 +58,6 @@ class RetrievalSettings(BaseModel):
 class ChatSettings(BaseModel):
     """The citizen's conversation: limits, escalation threshold, answerers."""
 
-
     max_message_chars: int = Field(
         default=2000,
         ge=1,
@@ -85,7 +83,6 @@ class ChatSettings(BaseModel):
 class QueueSettings(BaseModel):
     """The caseworker queue: how long a ticket may wait, and when caseworkers are in."""
 
-
     sla_minutes: float = Field(default=5.0, gt=0, description="a waiting ticket is flagged after this")
     office_hours: str = Field(default="09:00-18:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
     office_days: list[int] = Field(default=[0, 1, 2, 3, 4], description="0 = Monday")
@@ -102,7 +99,6 @@ class QueueSettings(BaseModel):
 
 class WebSettings(BaseModel):
     """Who may reach the service and how often (docs/security.md). Rules are ``limits`` strings: "5 per minute"."""
-
 
     allowed_origins: list[str] = Field(
         default_factory=list,
