@@ -9,7 +9,7 @@ always was, never from .env), loses to the new one when both are set, and is log
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -43,7 +43,9 @@ class OldSpellings(PydanticBaseSettingsSource):
             if not (isinstance(model, type) and issubclass(model, BaseModel)):
                 continue
             # The source that read the group's own class then: the same decoding of lists and JSON values.
-            values = EnvSettingsSource(model, env_prefix=prefix, case_sensitive=False)()  # type: ignore[arg-type]
+            # (It reads only the fields and model_config of the class it is given, which a plain model has too.)
+            source = EnvSettingsSource(cast(type[BaseSettings], model), env_prefix=prefix, case_sensitive=False)
+            values = source()
             if values:
                 for name in values:
                     new = f"COUNSELOR_{group.upper()}__{name.upper()}"

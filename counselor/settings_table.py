@@ -30,12 +30,9 @@ environment and logged as old (counselor/legacy_env.py).
 
 
 def _default(field: FieldInfo) -> str:
-    if field.default_factory is not None:
-        value: Any = field.default_factory()  # type: ignore[call-arg]
-    elif field.default is PydanticUndefined:
+    if field.default_factory is None and field.default is PydanticUndefined:
         return "required"
-    else:
-        value = field.default
+    value: Any = field.get_default(call_default_factory=True, validated_data={})
     if isinstance(value, BaseModel):
         return ""
     if isinstance(value, SecretStr):
