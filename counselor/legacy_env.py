@@ -36,7 +36,7 @@ class OldSpellings(PydanticBaseSettingsSource):
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # __call__ reads every group at once
 
-    def __call__(self) -> dict[str, Any]:
+    def __call__(self) -> dict[str, Any]:  # a settings source's contract: raw values, validated by Settings
         found: dict[str, Any] = {}
         for group, prefix in OLD_PREFIXES.items():
             model = self.settings_cls.model_fields[group].annotation
