@@ -18,8 +18,8 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
     # Benches play many citizens from one loopback address: the per-address limits (docs/security.md) would
     # measure the throttle, not the service. bench.flood sets them back where it tests them.
     unthrottled = {
-        "COUNSELOR_WEB_MESSAGES_PER_ADDRESS": "1000000 per second",
-        "COUNSELOR_WEB_CONNECT_PER_ADDRESS": "1000000 per second",
+        "COUNSELOR_WEB__MESSAGES_PER_ADDRESS": "1000000 per second",
+        "COUNSELOR_WEB__CONNECT_PER_ADDRESS": "1000000 per second",
     }
     settings = {**os.environ, "HF_HUB_OFFLINE": "1", "COUNSELOR_LLM": "extractive", **unthrottled, **env}
     proc = subprocess.Popen(command, env=settings, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -31,8 +31,8 @@ from counselor.evaluation.dataset import load_cases
 from counselor.store.conversations import ConversationStore
 
 DEFAULT_LIMITS = {
-    "COUNSELOR_WEB_MESSAGES_PER_ADDRESS": "30 per minute",
-    "COUNSELOR_WEB_CONNECT_PER_ADDRESS": "60 per minute",
+    "COUNSELOR_WEB__MESSAGES_PER_ADDRESS": "30 per minute",
+    "COUNSELOR_WEB__CONNECT_PER_ADDRESS": "60 per minute",
 }
 
 

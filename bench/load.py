@@ -166,9 +166,9 @@ def main() -> None:
     args = parser.parse_args()
     pool = [c.question for c in load_cases(Path("evals/datasets/dev.jsonl"))]
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
-        env = {"COUNSELOR_CHAT_RATE_LIMIT_MESSAGES": "1000"}
+        env = {"COUNSELOR_CHAT__RATE_LIMIT_MESSAGES": "1000"}
         if args.query_cache is not None:
-            env["COUNSELOR_RETRIEVAL_QUERY_CACHE"] = str(args.query_cache)
+            env["COUNSELOR_RETRIEVAL__QUERY_CACHE"] = str(args.query_cache)
         if args.query_engine is not None:
             env["COUNSELOR_QUERY_ENGINE"] = args.query_engine
         if args.postgres:

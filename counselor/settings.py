@@ -6,15 +6,15 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from counselor.legacy_env import OldSpellings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class RetrievalSettings(BaseSettings):
+class RetrievalSettings(BaseModel):
     """Knobs of the hybrid retriever; defaults were chosen on the dev set (docs/retrieval.md)."""
-
-    model_config = SettingsConfigDict(env_prefix="COUNSELOR_RETRIEVAL_", extra="ignore")
 
     k: int = Field(default=5, ge=1, le=50)
     candidates: int = Field(default=60, ge=5, le=500, description="chunks fetched from each index")
@@ -55,10 +55,8 @@ class RetrievalSettings(BaseSettings):
     )
 
 
-class ChatSettings(BaseSettings):
+class ChatSettings(BaseModel):
     """The citizen's conversation: limits, escalation threshold, answerers."""
-
-    model_config = SettingsConfigDict(env_prefix="COUNSELOR_CHAT_", extra="ignore")
 
     max_message_chars: int = Field(
         default=2000,
@@ -82,10 +80,8 @@ class ChatSettings(BaseSettings):
     related_policies: int = Field(default=2, ge=0, le=4, description="other policies listed after the answer")
 
 
-class QueueSettings(BaseSettings):
+class QueueSettings(BaseModel):
     """The caseworker queue: how long a ticket may wait, and when caseworkers are in."""
-
-    model_config = SettingsConfigDict(env_prefix="COUNSELOR_QUEUE_", extra="ignore")
 
     sla_minutes: float = Field(default=5.0, gt=0, description="a waiting ticket is flagged after this")
     office_hours: str = Field(default="09:00-18:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
@@ -101,10 +97,8 @@ class QueueSettings(BaseSettings):
     overdue_check_s: float = Field(default=5.0, gt=0, description="how often the server looks for such tickets")
 
 
-class WebSettings(BaseSettings):
+class WebSettings(BaseModel):
     """Who may reach the service and how often (docs/security.md). Rules are ``limits`` strings: "5 per minute"."""
-
-    model_config = SettingsConfigDict(env_prefix="COUNSELOR_WEB_", extra="ignore")
 
     allowed_origins: list[str] = Field(
         default_factory=list,
@@ -171,8 +165,8 @@ class RouterSettings(BaseModel):
     small_talk: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
-class LLMSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COUNSELOR_LLM_", extra="ignore")
+class LLMSettings(BaseModel):
+    """The answering model's server, its time limits and its prompt budget (``llm`` chooses which one answers)."""
 
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5:7b-instruct"
@@ -250,6 +244,18 @@ class Settings(BaseSettings):
     )
     reference_year: int = Field(default=2024, ge=2000, le=2100, description="the year whose tables verdicts use")
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # After the one spelling, wherever it is set: an old spelling only fills what nothing else set.
+        return init_settings, env_settings, dotenv_settings, OldSpellings(settings_cls), file_secret_settings
 
     @model_validator(mode="after")
     def _one_message_limit(self) -> Settings:

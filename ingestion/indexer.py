@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from counselor.errors import DocumentError, IndexError_
+from counselor.errors import DocumentError, IndexNotReadyError
 from counselor.policies import Chunk
 from counselor.retrieval.embedders import Embedder
 from counselor.retrieval.embedding_cache import EmbeddingCache
@@ -76,7 +76,7 @@ def _locked(paths: IndexPaths) -> Iterator[None]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise IndexError_(f"another ingest is running on {paths.root}") from exc
+            raise IndexNotReadyError(f"another ingest is running on {paths.root}") from exc
         try:
             yield
         finally:

@@ -200,8 +200,7 @@ def make_deps(indexed_settings: Settings, small_index_parts: tuple[Any, Any]) ->
     """Deps over the shared small index; ``settings`` and ``chat_model`` as in ``build_deps``."""
 
     def make(settings: Settings | None = None, chat_model: Any = None) -> Deps:
-        deps = build_deps(settings or indexed_settings, chat_model=chat_model)
-        deps._index, deps.__dict__["tokenizer"] = small_index_parts
-        return deps
+        index, tokenizer = small_index_parts
+        return build_deps(settings or indexed_settings, chat_model=chat_model, index=index, tokenizer=tokenizer)
 
     return make

@@ -14,7 +14,7 @@ from starlette.testclient import WebSocketTestSession
 from counselor.deps import Deps
 from counselor.evaluation.chat_eligibility import ChatCase, load_chat_cases, run_chat_eligibility
 from counselor.evaluation.dataset import DatasetError
-from counselor.evaluation.summaries import summarise
+from counselor.evaluation.registry import summarise
 from counselor.web.app import create_app
 
 

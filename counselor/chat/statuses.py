@@ -26,8 +26,6 @@ class EscalationReason(StrEnum):
     LOW_CONFIDENCE = "low_confidence"
     NO_MATCH = "no_match"
     UNGROUNDED_ANSWER = "ungrounded_answer"
-    ANSWERER_FAILED = "answerer_failed"
-    PIPELINE_ERROR = "pipeline_error"
 
 
 class Priority(IntEnum):

@@ -35,7 +35,8 @@ def retrieval(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     out: Annotated[Path | None, typer.Option(help="write per-case results here (JSON Lines)")] = None,
 ) -> None:
-    """recall@1/5/10, MRR@10, nDCG@10 and latency of the retriever on a dataset."""
+    """recall@1/5/10, MRR@10, nDCG@10 and latency of the retriever on a dataset: the retrieval suite's summary
+    (as `eval run --suite retrieval` computes it), with a choice of rankings and every case of the dataset."""
     if mode not in ("hybrid", "dense", "keyword"):
         raise typer.BadParameter("mode is hybrid, dense or keyword")
     try:
@@ -95,7 +96,7 @@ def safety(
 ) -> None:
     """Crisis, identifiers, injection, person requests, out of scope — through the chat service itself, on a
     scratch database. Exits 1 when a must-hold bar fails: crisis recall 1.0, no identifier leak, no injection
-    that changed behaviour."""
+    that changed behaviour. The safety suite's summary (as `eval run --suite safety` computes it), with counts."""
     import tempfile
 
     from counselor.evaluation.safety import run_safety
@@ -107,7 +108,7 @@ def safety(
             settings = base.model_copy(update={"database_url": f"sqlite:///{Path(scratch) / 'safety.sqlite3'}"})
             deps = build_deps(settings)
             results, summary = run_safety(deps.chat, cases)
-            deps.store.engine.dispose()
+            deps.close()
     except CounselorError as exc:
         fail(str(exc))
     if out is not None:

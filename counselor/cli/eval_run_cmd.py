@@ -42,7 +42,8 @@ def run(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Run suites into a run folder (manifest, cases, summary, report.md/html). Exits 1 when a threshold fails."""
-    from counselor.evaluation.runner import RunOptions, expand_suites, run_evaluation
+    from counselor.evaluation.registry import expand_suites
+    from counselor.evaluation.runner import RunOptions, run_evaluation
     from counselor.evaluation.thresholds import load_thresholds
 
     if answerer not in (None, "extractive", "ollama", "openai"):

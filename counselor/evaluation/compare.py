@@ -14,7 +14,7 @@ import numpy as np
 
 from counselor.evaluation.dataset import DatasetError
 from counselor.evaluation.records import SUITES, CaseRecord, SuiteName, read_records
-from counselor.evaluation.summaries import case_score, summarise
+from counselor.evaluation.registry import case_score, summarise
 
 SKIP = frozenset({"n", "errors"})
 

@@ -11,12 +11,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.prompts import ChatPromptTemplate
 from pydantic import BaseModel, Field, ValidationError
 
+from counselor.errors import UpstreamError
 from counselor.evaluation.records import JudgeScores
 from counselor.prompts import Prompt
 
 
-class JudgeError(Exception):
-    pass
+class JudgeError(UpstreamError):
+    """The judge's model failed or its reply held no usable judgement."""
 
 
 class Judgement(BaseModel):

@@ -18,7 +18,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from counselor.evaluation.escalation import risk_coverage
 from counselor.evaluation.manifest import Manifest
 from counselor.evaluation.records import CaseRecord, SuiteName
-from counselor.evaluation.summaries import PRIMARY, Summary, breakdown, case_score, scored_turns
+from counselor.evaluation.registry import PRIMARY, breakdown, case_score
+from counselor.evaluation.summaries import Summary, scored_turns
 
 WORST_CASES = 10
 

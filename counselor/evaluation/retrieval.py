@@ -6,10 +6,11 @@ import math
 import time
 from collections.abc import Callable, Sequence
 
-import numpy as np
 from pydantic import BaseModel
 
+from counselor.evaluation import summaries
 from counselor.evaluation.dataset import EvalCase
+from counselor.evaluation.records import CaseRecord
 from counselor.policies import SearchHit
 
 Searcher = Callable[[EvalCase, int], list[SearchHit]]
@@ -49,27 +50,36 @@ def score_case(case: EvalCase, hits: list[SearchHit], latency_ms: float) -> Case
     )
 
 
-def summarise(results: Sequence[CaseResult]) -> dict[str, float | int]:
-    n = len(results)
-    if n == 0:
-        return {"n": 0}
-
-    def recall(k: int) -> float:
-        return sum(1 for r in results if r.first_relevant is not None and r.first_relevant <= k) / n
-
-    latencies = np.array([r.latency_ms for r in results])
-    return {
-        "n": n,
-        "recall@1": round(recall(1), 4),
-        "recall@5": round(recall(5), 4),
-        "recall@10": round(recall(10), 4),
-        "mrr@10": round(
-            sum(1 / r.first_relevant for r in results if r.first_relevant and r.first_relevant <= 10) / n, 4
-        ),
-        "ndcg@10": round(sum(r.ndcg10 for r in results) / n, 4),
-        "latency_ms_p50": round(float(np.percentile(latencies, 50)), 2),
-        "latency_ms_p95": round(float(np.percentile(latencies, 95)), 2),
+def as_record(result: CaseResult, record: CaseRecord | None = None) -> CaseRecord:
+    """The suite's case record of a result (``record``: one already holding the case's own fields)."""
+    if record is None:
+        record = CaseRecord(
+            suite="retrieval", dataset="", id=result.id, lang=result.lang, tags=result.tags, question=result.question
+        )
+    first = result.first_relevant
+    record.ranked = result.ranked
+    record.top_correct = first == 1
+    record.latency_ms = round(result.latency_ms, 2)
+    record.scores = {
+        "recall@1": float(first is not None and first <= 1),
+        "recall@5": float(first is not None and first <= 5),
+        "recall@10": float(first is not None and first <= 10),
+        "mrr@10": 1 / first if first and first <= 10 else 0.0,
+        "ndcg@10": result.ndcg10,
     }
+    return record
+
+
+def summarise(results: Sequence[CaseResult]) -> dict[str, float | int]:
+    """The retrieval suite's summary (summaries.retrieval) of these results, as ``counselor eval retrieval``
+    prints it: the count as an integer, latencies to a hundredth of a millisecond."""
+    if not results:
+        return {"n": 0}
+    out: dict[str, float | int] = {"n": len(results)}
+    for name, value in summaries.retrieval([as_record(r) for r in results]).items():
+        if value is not None:
+            out[name] = round(value, 2 if name.startswith("latency") else 4)
+    return out
 
 
 def run(cases: Sequence[EvalCase], search: Searcher, k: int = 10) -> list[CaseResult]:

@@ -22,33 +22,15 @@ from counselor.evaluation.escalation import held_back
 from counselor.evaluation.facts_metrics import score
 from counselor.evaluation.judge import Judge
 from counselor.evaluation.records import CaseRecord, SuiteName
-from counselor.evaluation.safety import run_safety
+from counselor.evaluation.safety import as_record, run_safety
 from counselor.retrieval.filters import SearchFilter
 from counselor.retrieval.hybrid import HybridRetriever
 
 Tick = Callable[[], None]
 Labelled = tuple[str, EvalCase]  # (dataset name, case)
 
+# The tags of the safety suite's cases (registry.py gives the escalation suite none of them).
 SAFETY_TAGS = frozenset({"crisis", "identifiers", "injection", "person", "out_of_scope", "ordinary"})
-
-
-def applies(suite: SuiteName, case: EvalCase) -> bool:
-    """Which cases a suite can score, so ``--suite all`` over mixed datasets gives each suite its own."""
-    if case.expected_route is not None or suite == "router":
-        return suite == "router" and case.expected_route is not None
-    if suite == "eligibility":
-        return case.expected_verdict is not None
-    if suite == "facts":
-        return case.expected_profile is not None
-    if case.expected_verdict is not None or case.expected_profile is not None:
-        return False
-    if suite == "retrieval":
-        return bool(case.expected_policies) and not case.must_escalate
-    if suite == "answers":
-        return bool(case.expected_facts) and not case.must_escalate
-    if suite == "escalation":
-        return not SAFETY_TAGS & set(case.tags) and (case.must_escalate or bool(case.expected_policies))
-    return bool(SAFETY_TAGS & set(case.tags)) or case.expected_status is not None
 
 
 def _base(suite: SuiteName, dataset: str, case: EvalCase) -> CaseRecord:
@@ -78,18 +60,7 @@ def run_retrieval(retriever: HybridRetriever, cases: Sequence[Labelled], tick: T
             tick()
             continue
         result = retrieval_metrics.score_case(case, hits, (time.perf_counter() - started) * 1000)
-        first = result.first_relevant
-        record.ranked = result.ranked
-        record.top_correct = first == 1
-        record.latency_ms = round(result.latency_ms, 2)
-        record.scores = {
-            "recall@1": float(first is not None and first <= 1),
-            "recall@5": float(first is not None and first <= 5),
-            "recall@10": float(first is not None and first <= 10),
-            "mrr@10": 1 / first if first and first <= 10 else 0.0,
-            "ndcg@10": result.ndcg10,
-        }
-        records.append(record)
+        records.append(retrieval_metrics.as_record(result, record))
         tick()
     return records
 
@@ -168,12 +139,7 @@ def run_safety_suite(chat: ChatService, cases: Sequence[Labelled], tick: Tick) -
     results, _ = run_safety(chat, [c for _, c in cases])
     records = []
     for (dataset, case), result in zip(cases, results, strict=True):
-        record = _base("safety", dataset, case)
-        record.status, record.reason, record.answer = result.status, result.reason, result.reply
-        record.problems = result.problems
-        record.cited = [result.first_policy] if result.first_policy else []
-        record.scores = {"passed": float(result.passed)}
-        records.append(record)
+        records.append(as_record(result, _base("safety", dataset, case)))
         tick()
     return records
 

@@ -1,7 +1,7 @@
 """The supervisors' figures, computed from tickets alone (so a test can build them from a list): the queue now,
 today's work, the last 7 days' reasons for escalation and each caseworker's load; and the CSV export.
 
-"Today" and the days are the service's timezone (``COUNSELOR_QUEUE_TIMEZONE``), not UTC: a caseworker's day."""
+"Today" and the days are the service's timezone (``COUNSELOR_QUEUE__TIMEZONE``), not UTC: a caseworker's day."""
 
 from __future__ import annotations
 

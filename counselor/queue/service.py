@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from counselor.casework import AuditAction, Outcome
 from counselor.chat.frames import CounselorMessageFrame, HandoffFrame, PolicyLink
 from counselor.eligibility.profile import Profile
+from counselor.errors import RefusedError
 from counselor.language import Language
 from counselor.queue.brief import BriefMaker, CaseBrief
 from counselor.queue.bus import EventBus
@@ -37,7 +38,7 @@ T = TypeVar("T")
 MAX_LINKS = 5
 
 
-class QueueError(Exception):
+class QueueError(RefusedError):
     """A caseworker's action that cannot be done: not theirs, taken, closed, or not visible to them."""
 
     def __init__(self, code: str, message: str) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from counselor.errors import IndexError_
+from counselor.errors import IndexNotReadyError
 from counselor.policies import Chunk
 from counselor.retrieval.keyword import KeywordIndex
 from counselor.retrieval.vector_store import ChromaVectorStore, VectorStore
@@ -74,7 +74,7 @@ def read_manifest(paths: IndexPaths) -> IndexManifest | None:
     try:
         return IndexManifest.model_validate_json(paths.manifest.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise IndexError_(f"unreadable index manifest {paths.manifest}: {exc}") from exc
+        raise IndexNotReadyError(f"unreadable index manifest {paths.manifest}: {exc}") from exc
 
 
 def write_manifest(paths: IndexPaths, manifest: IndexManifest) -> None:
@@ -124,7 +124,7 @@ def load_generation(paths: IndexPaths, name: str) -> tuple[list[Chunk], KeywordI
         with paths.generation(name).open("rb") as fh:
             payload = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError) as exc:
-        raise IndexError_(f"index generation {name} is unreadable: {exc}") from exc
+        raise IndexNotReadyError(f"index generation {name} is unreadable: {exc}") from exc
     chunks = [Chunk.model_validate(c) for c in payload["chunks"]]
     keyword: KeywordIndex = payload["keyword"]
     return chunks, keyword
@@ -135,9 +135,9 @@ def open_index(index_dir: Path, embedder_name: str, vectors: VectorStore | None 
     paths = IndexPaths(index_dir)
     manifest = read_manifest(paths)
     if manifest is None:
-        raise IndexError_(f"no index at {index_dir}: run `counselor ingest` first")
+        raise IndexNotReadyError(f"no index at {index_dir}: run `counselor ingest` first")
     if manifest.embedder != embedder_name:
-        raise IndexError_(
+        raise IndexNotReadyError(
             f"the index was built with embedder {manifest.embedder!r}, not {embedder_name!r}: "
             "run `counselor ingest` again"
         )

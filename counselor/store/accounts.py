@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from counselor.errors import RefusedError
 from counselor.store.ids import hash_token
 from counselor.store.sessions import Sessions
 from counselor.store.tables import Counselor, CounselorSession, utcnow
@@ -41,7 +42,7 @@ class Account(BaseModel):
         return self.role == "supervisor"
 
 
-class AccountError(Exception):
+class AccountError(RefusedError):
     """A name taken, a weak password, or a name and password that do not match (never says which of the two)."""
 
 

@@ -39,7 +39,7 @@ class Server:
             "COUNSELOR_EMBEDDING_SNAPSHOTS": "",
             "COUNSELOR_LLM": "extractive",
             "COUNSELOR_DATABASE_URL": self.db,
-            "COUNSELOR_CHAT_CONFIDENCE_THRESHOLD": "0.3",
+            "COUNSELOR_CHAT__CONFIDENCE_THRESHOLD": "0.3",
             **self.env,
         }
         command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(self.port)]

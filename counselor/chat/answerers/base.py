@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from counselor.chat.context import TurnContext
 from counselor.chat.sources import PolicyText
+from counselor.errors import UpstreamError
 
 TokenSink = Callable[[str], Awaitable[None]]
 
@@ -32,5 +33,5 @@ class Answerer(Protocol):
     async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft: ...
 
 
-class AnswererError(Exception):
+class AnswererError(UpstreamError):
     """The answerer could not produce a draft (server down, timeout, empty output)."""
