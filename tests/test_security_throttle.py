@@ -1,0 +1,76 @@
+"""The throttle across replicas (issue 18, item 5 "the same across replicas"): two app instances that share
+Redis count the same attempts; an unreachable Redis lets attempts through rather than failing every login
+and every citizen's socket."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from counselor.deps import Deps
+from counselor.settings import WebSettings
+from counselor.throttle import Throttle
+from counselor.web.app import create_app
+from counselor.web.sockets import client_subprotocols
+from tests.backends import REDIS, redis_prefix
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _replicas(make_deps: Callable[..., Deps], indexed_settings: Any, web: WebSettings) -> tuple[Deps, Deps]:
+    """Two Deps over one database and one Redis (a key prefix of the test's own), as two `counselor serve`
+    processes of one deployment would be."""
+    prefix = redis_prefix()
+    settings = indexed_settings.model_copy(update={"web": web, "broker_url": REDIS, "broker_prefix": prefix})
+    return make_deps(settings), make_deps(settings)
+
+
+def test_two_replicas_sharing_redis_share_the_login_count(
+    make_deps: Callable[..., Deps], indexed_settings: Any
+) -> None:
+    a, b = _replicas(make_deps, indexed_settings, WebSettings(login_per_name="4 per minute"))
+    a.store.accounts.add("lee", "lee-long-passphrase")
+    with TestClient(create_app(a.settings, a)) as on_a, TestClient(create_app(b.settings, b)) as on_b:
+        try:
+            codes = [
+                replica.post("/api/counselor/login", json={"name": "lee", "password": f"guess-{n}"}).status_code
+                for n, replica in enumerate([on_a, on_b] * 3)
+            ]
+        finally:
+            on_a.portal.call(a.throttle.reset)  # type: ignore[union-attr]
+    # Four tries a minute in all, not four on each replica: the fifth, on A, is refused by what B counted.
+    assert codes == [401, 401, 401, 401, 429, 429]
+
+
+def test_two_replicas_sharing_redis_share_the_socket_count(
+    make_deps: Callable[..., Deps], indexed_settings: Any
+) -> None:
+    a, b = _replicas(make_deps, indexed_settings, WebSettings(connect_per_address="3 per minute"))
+    outcomes = []
+    with TestClient(create_app(a.settings, a)) as on_a, TestClient(create_app(b.settings, b)) as on_b:
+        try:
+            for replica in [on_a, on_b] * 3:
+                try:
+                    with replica.websocket_connect("/ws/chat", subprotocols=client_subprotocols(None)) as ws:
+                        outcomes.append(ws.receive_json()["type"])
+                except WebSocketDisconnect:
+                    outcomes.append("refused")
+        finally:
+            on_a.portal.call(a.throttle.reset)  # type: ignore[union-attr]
+    assert outcomes == ["session", "session", "session", "refused", "refused", "refused"]
+
+
+def test_an_unreachable_redis_lets_attempts_through() -> None:
+    """coredis raised its own ConnectionError, which is no builtin ConnectionError: every login and every
+    citizen's socket failed with a 500 while Redis restarted."""
+    throttle = Throttle("redis://127.0.0.1:9/0")  # the discard port: nothing listens there
+
+    async def tries() -> list[bool]:
+        return [await throttle.hit("1 per minute", "login-name", "lee") for _ in range(3)]
+
+    assert asyncio.run(tries()) == [True, True, True]
