@@ -5,7 +5,9 @@ and every citizen's socket."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import os
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -74,3 +76,31 @@ def test_an_unreachable_redis_lets_attempts_through() -> None:
         return [await throttle.hit("1 per minute", "login-name", "lee") for _ in range(3)]
 
     assert asyncio.run(tries()) == [True, True, True]
+
+
+def test_argon2_runs_at_the_lowest_cpu_priority(
+    client_deps: tuple[TestClient, Deps], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A login flood verified back to back at the chat's priority and took the cores from citizens' answers
+    (median 52 -> 650 ms); verification now gets only the CPU the chat leaves."""
+    client, deps = client_deps
+    deps.store.accounts.add("lee", "lee-long-passphrase")
+    seen: list[int] = []
+    login = deps.store.accounts.login
+
+    def watched(name: str, password: str) -> Any:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return login(name, password)
+
+    monkeypatch.setattr(deps.store.accounts, "login", watched)
+    right = client.post("/api/counselor/login", json={"name": "lee", "password": "lee-long-passphrase"})
+    wrong = client.post("/api/counselor/login", json={"name": "lee", "password": "not-it-at-all"})
+    assert (right.status_code, wrong.status_code) == (200, 401)
+    assert seen == [19, 19] and os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19
+
+
+@pytest.fixture
+def client_deps(make_deps: Callable[..., Deps]) -> Iterator[tuple[TestClient, Deps]]:
+    deps = make_deps()
+    with TestClient(create_app(deps.settings, deps)) as client:
+        yield client, deps
