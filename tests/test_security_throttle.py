@@ -7,15 +7,18 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from counselor.deps import Deps
 from counselor.settings import WebSettings
+from counselor.store.accounts import AccountError
 from counselor.throttle import Throttle
 from counselor.web.app import create_app
 from counselor.web.sockets import client_subprotocols
@@ -78,11 +81,11 @@ def test_an_unreachable_redis_lets_attempts_through() -> None:
     assert asyncio.run(tries()) == [True, True, True]
 
 
-def test_argon2_runs_at_the_lowest_cpu_priority(
+def test_argon2_runs_at_a_lower_cpu_priority_than_the_chat(
     client_deps: tuple[TestClient, Deps], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A login flood verified back to back at the chat's priority and took the cores from citizens' answers
-    (median 52 -> 650 ms); verification now gets only the CPU the chat leaves."""
+    (median 52 -> 650 ms); verification now gets a small share of the CPU the chat wants."""
     client, deps = client_deps
     deps.store.accounts.add("lee", "lee-long-passphrase")
     seen: list[int] = []
@@ -96,7 +99,31 @@ def test_argon2_runs_at_the_lowest_cpu_priority(
     right = client.post("/api/counselor/login", json={"name": "lee", "password": "lee-long-passphrase"})
     wrong = client.post("/api/counselor/login", json={"name": "lee", "password": "not-it-at-all"})
     assert (right.status_code, wrong.status_code) == (200, 401)
-    assert seen == [19, 19] and os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19
+    chat = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen == [deps.settings.web.login_nice] * 2 and chat < deps.settings.web.login_nice
+
+
+def test_logins_beyond_those_allowed_to_wait_are_refused_at_once(
+    make_deps: Callable[..., Deps], indexed_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flood from many addresses (each under its own limit) piled requests up behind the one hashing
+    thread; past ``login_waiting`` they are answered 503 without waiting."""
+    web = WebSettings(login_concurrency=1, login_waiting=1, login_per_address="100 per minute")
+    deps = make_deps(indexed_settings.model_copy(update={"web": web}))
+
+    def slow(name: str, password: str) -> Any:
+        time.sleep(0.5)
+        raise AccountError("wrong name or password")
+
+    monkeypatch.setattr(deps.store.accounts, "login", slow)
+    app = create_app(deps.settings, deps)
+
+    async def four() -> list[int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            calls = [client.post("/api/counselor/login", json={"name": f"n{n}", "password": "x"}) for n in range(4)]
+            return sorted(r.status_code for r in await asyncio.gather(*calls))
+
+    assert asyncio.run(four()) == [401, 401, 503, 503]
 
 
 @pytest.fixture
