@@ -123,6 +123,9 @@ class WebSettings(BaseSettings):
     messages_per_address: str = Field(
         default="30 per minute", description="chat messages per client address, all its conversations together"
     )
+    turns_per_address: int = Field(
+        default=2, ge=1, description="chat turns running at once per client address; its others wait their turn"
+    )
     max_frame_bytes: int = Field(default=32 * 1024, ge=1024, description="largest websocket frame accepted")
 
 

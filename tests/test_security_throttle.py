@@ -21,6 +21,7 @@ from counselor.settings import WebSettings
 from counselor.store.accounts import AccountError
 from counselor.throttle import Throttle
 from counselor.web.app import create_app
+from counselor.web.fairness import TurnsPerAddress
 from counselor.web.sockets import client_subprotocols
 from tests.backends import REDIS, redis_prefix
 
@@ -131,3 +132,55 @@ def client_deps(make_deps: Callable[..., Deps]) -> Iterator[tuple[TestClient, De
     deps = make_deps()
     with TestClient(create_app(deps.settings, deps)) as client:
         yield client, deps
+
+
+def test_one_addresss_turns_wait_for_each_other_not_for_everyone(
+    make_deps: Callable[..., Deps], indexed_settings: Any
+) -> None:
+    """A flood's sockets each sent one message and left at the ack: its 30 turns of the minute ran at once
+    and every citizen's answer waited behind them. At most ``turns_per_address`` run at once now."""
+    web = WebSettings(turns_per_address=1)
+    deps = make_deps(indexed_settings.model_copy(update={"web": web}))
+    real, running, peak = deps.chat.handle, [0], [0]
+
+    async def watched(conversation_id: str, frame: Any, send: Any) -> Any:
+        running[0] += 1
+        peak[0] = max(peak[0], running[0])
+        try:
+            await asyncio.sleep(0.3)
+            return await real(conversation_id, frame, send)
+        finally:
+            running[0] -= 1
+
+    deps.chat.handle = watched  # type: ignore[method-assign]
+    app = create_app(deps.settings, deps)
+    with (
+        TestClient(app) as client,
+        client.websocket_connect("/ws/chat") as one,
+        client.websocket_connect("/ws/chat") as two,
+    ):
+        for ws in (one, two):
+            ws.receive_json()
+            ws.send_json({"type": "message", "text": "기초연금 얼마예요?"})
+        for ws in (one, two):
+            while ws.receive_json()["type"] != "answer":
+                pass
+    assert peak == [1]
+
+
+def test_an_addresss_gate_is_forgotten_when_its_turns_end() -> None:
+    turns = TurnsPerAddress(2)
+    running, peak = [0], [0]
+
+    async def one() -> None:
+        async with turns.turn("10.0.0.1"):
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            await asyncio.sleep(0.05)
+            running[0] -= 1
+
+    async def five() -> int:
+        await asyncio.gather(*(one() for _ in range(5)))
+        return turns.waiting("10.0.0.1")
+
+    assert asyncio.run(five()) == 0 and peak == [2]
