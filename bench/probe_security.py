@@ -170,7 +170,7 @@ class Probe:
             probe="70 idle sockets; 35 new conversations x 1 message",
             ok=ok,
             detail=f"rows written by idle sockets: {after - before}; sockets {outcomes.count('session')} "
-            f"opened, {outcomes.count('refused')} refused; messages {sent.count('ack')} answered, "
+            f"opened, {outcomes.count('refused')} refused; messages {sent.count('ack')} acked, "
             f"{sent.count('rate_limited')} rate-limited, {sent.count('refused')} refused",
         )
 
