@@ -107,9 +107,18 @@ class WebSettings(BaseModel):
     login_per_name: str = Field(default="5 per minute", description="login attempts per caseworker name")
     login_per_address: str = Field(default="20 per minute", description="login attempts per client address")
     login_concurrency: int = Field(default=1, ge=1, description="argon2 verifications at once per process")
+    login_waiting: int = Field(
+        default=8, ge=0, description="logins that may wait for a verification; more are answered 503 at once"
+    )
+    login_nice: int = Field(
+        default=10, ge=0, le=19, description="CPU niceness of the argon2 threads (the chat runs at 0)"
+    )
     connect_per_address: str = Field(default="60 per minute", description="chat sockets opened per address")
     messages_per_address: str = Field(
         default="30 per minute", description="chat messages per client address, all its conversations together"
+    )
+    turns_per_address: int = Field(
+        default=2, ge=1, description="chat turns running at once per client address; its others wait their turn"
     )
     max_frame_bytes: int = Field(default=32 * 1024, ge=1024, description="largest websocket frame accepted")
 

@@ -13,6 +13,7 @@ import logging
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,9 @@ class Throttle:
     def __init__(self, broker_url: str | None = None, prefix: str = "counselor:") -> None:
         storage: Storage
         if broker_url and broker_url.startswith(("redis://", "rediss://")):
-            storage = RedisStorage("async+" + broker_url, key_prefix=prefix + "limits")
+            # wrap_exceptions: coredis raises its own ConnectionError (no builtin one); wrapped, every storage
+            # failure is a StorageError, which hit() can tell from a bug.
+            storage = RedisStorage("async+" + broker_url, wrap_exceptions=True, key_prefix=prefix + "limits")
         else:
             storage = MemoryStorage()
         self.storage = storage
@@ -35,7 +38,7 @@ class Throttle:
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         try:
             return await self._limiter.hit(item, kind, digest)
-        except (ConnectionError, OSError) as exc:
+        except (StorageError, ConnectionError, OSError) as exc:
             log.warning("throttle storage unreachable (%s): allowing", type(exc).__name__)
             return True
 

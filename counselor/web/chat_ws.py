@@ -7,7 +7,8 @@ it reconnects offering the subprotocol ``token.<token>`` (never in the URL, whic
 
 A new socket writes nothing: its conversation is stored at the first message (or profile change), so opening
 sockets costs the database nothing. Messages are limited per conversation and per client address
-(counselor/throttle.py), so opening new conversations does not get round the limit.
+(counselor/throttle.py), so opening new conversations does not get round the limit, and at most
+``COUNSELOR_WEB__TURNS_PER_ADDRESS`` of an address's turns run at once (counselor/web/fairness.py).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from counselor.queue.bus import Subscription
 from counselor.queue.service import citizen_topic, handoff_frame
 from counselor.store.ids import new_id
 from counselor.store.records import StoredMessage
+from counselor.web.fairness import TurnsPerAddress
 from counselor.web.sockets import address, admit, offered_token
 
 log = logging.getLogger(__name__)
@@ -107,6 +109,7 @@ async def forward(subscription: Subscription, conn: Connection, replayed: set[st
 
 def register_chat(app: FastAPI, deps: Deps) -> None:
     web = deps.settings.web
+    turns = TurnsPerAddress(web.turns_per_address)
 
     @app.websocket("/ws/chat")
     async def chat(ws: WebSocket, after: str | None = None, region: str | None = None) -> None:
@@ -158,7 +161,7 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
                     event = dict(await ws.receive())
                     if event["type"] == "websocket.disconnect":
                         break
-                    await receive_one(deps, conn, conversation, event)
+                    await receive_one(deps, conn, conversation, event, turns)
             finally:
                 conn.open = False
                 live.cancel()
@@ -185,7 +188,9 @@ async def _store(deps: Deps, conversation: Conversation) -> None:
         conversation.stored = True
 
 
-async def receive_one(deps: Deps, conn: Connection, conversation: Conversation, event: dict[str, Any]) -> None:
+async def receive_one(
+    deps: Deps, conn: Connection, conversation: Conversation, event: dict[str, Any], turns: TurnsPerAddress
+) -> None:
     text = event.get("text")
     if text is None:
         await conn.error(ErrorCode.BAD_FRAME, "binary frames are not accepted: send JSON text frames")
@@ -211,7 +216,7 @@ async def receive_one(deps: Deps, conn: Connection, conversation: Conversation, 
                 await _store(deps, conversation)
             await conn.send(await deps.chat.profile_request(conversation.id, frame))
             return
-        await _message(deps, conn, conversation, frame)
+        await _message(deps, conn, conversation, frame, turns)
     except FrameError as exc:
         await conn.error(exc.code, exc.message)
     except CounselorError as exc:
@@ -224,11 +229,14 @@ async def receive_one(deps: Deps, conn: Connection, conversation: Conversation, 
         )
 
 
-async def _message(deps: Deps, conn: Connection, conversation: Conversation, frame: MessageFrame) -> None:
+async def _message(
+    deps: Deps, conn: Connection, conversation: Conversation, frame: MessageFrame, turns: TurnsPerAddress
+) -> None:
     if not frame.text.strip():
         raise FrameError(ErrorCode.EMPTY, "the message is empty")
     rule = deps.settings.web.messages_per_address
     if not await deps.throttle.hit(rule, "chat-address", address(conn.ws)):
         raise FrameError(ErrorCode.RATE_LIMITED, f"at most {rule} messages from one address")
     await _store(deps, conversation)
-    await deps.chat.handle(conversation.id, frame, conn.send)
+    async with turns.turn(address(conn.ws)):
+        await deps.chat.handle(conversation.id, frame, conn.send)

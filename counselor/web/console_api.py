@@ -3,7 +3,8 @@ return / resolve. Every call needs a caseworker's token; nothing here is open to
 socket is in console_ws.py.
 
 Logins are throttled per name and per address (counselor/throttle.py) before any password is hashed, and
-argon2 runs in its own small pool, so a flood of logins neither guesses far nor slows the citizens' chat."""
+argon2 runs in its own small pool of low-priority threads (counselor/web/background.py), so a flood of
+logins neither guesses far nor slows the citizens' chat."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from counselor.store.audit import AuditDraft
 from counselor.store.ids import hash_token
 from counselor.store.notes import NoteView
 from counselor.store.records import StoredMessage
+from counselor.web.background import BackgroundPool, Busy
 from counselor.web.console_ws import MAX_TICKET_ID, register_console_socket
 from counselor.web.supervisor_api import register_supervisors
 
@@ -90,7 +92,7 @@ def bearer(authorization: str | None) -> str:
 def register_console(app: FastAPI, deps: Deps) -> None:
     router = APIRouter(prefix="/api", tags=["caseworkers"])
     web = deps.settings.web
-    hashing: list[anyio.CapacityLimiter] = []  # made on first use: a limiter belongs to the running loop
+    hashing = BackgroundPool(web.login_concurrency, web.login_waiting, web.login_nice, "argon2")  # started at 1st login
 
     async def account(authorization: Annotated[str | None, Header()] = None) -> Account:
         token = bearer(authorization)
@@ -118,14 +120,12 @@ def register_console(app: FastAPI, deps: Deps) -> None:
             raise HTTPException(
                 status_code=429, detail="too many login attempts; wait a minute", headers={"Retry-After": "60"}
             )
-        if not hashing:
-            hashing.append(anyio.CapacityLimiter(web.login_concurrency))
         try:
-            who, token = await anyio.to_thread.run_sync(
-                deps.store.accounts.login, body.name, body.password, limiter=hashing[0]
-            )
+            who, token = await hashing.run(deps.store.accounts.login, body.name, body.password)
         except AccountError as exc:
             raise HTTPException(status_code=401, detail=str(exc)) from exc
+        except Busy as exc:
+            raise HTTPException(status_code=503, detail="busy; try again", headers={"Retry-After": "5"}) from exc
         await anyio.to_thread.run_sync(deps.store.casework.record, AuditDraft(actor=who.name, action=AuditAction.LOGIN))
         return LoggedIn(token=token, name=who.name, role=who.role)
 
