@@ -109,7 +109,9 @@ def _flags(t: str, found: Found) -> None:
         )
     kinds = [(kind, m) for pattern, kind in r.RECIPIENTS if (m := pattern.search(t))]
     if kinds:
-        found["recipient"] = ([k for k, _ in kinds], kinds[0][1].span())
+        # The words of every benefit named ("차상위, near-poverty"), so none is left over as a word of its own.
+        span = (min(m.start() for _, m in kinds), max(m.end() for _, m in kinds))
+        found["recipient"] = ([k for k, _ in kinds], span)
     elif m := r.GENERIC_RECIPIENT.search(t):
         put("recipient", ["livelihood", "medical", "housing", "education"], m)
 

@@ -38,6 +38,14 @@ MONTHLY_EN = re.compile(
     rf"|^\W*{_AMOUNT_EN}\s*won\s+(?:a|per|each)\s+(month|year)",
     re.IGNORECASE,
 )
+# "we earn about 2.4 million a month", "I make about 4 million": in won, as anyone in Korea says it. Without a
+# period the amount is a month's only when it is one a month could be (MONTHLY_CAP): "I make 40 million" is
+# a year's pay or a slip, and stays unread, to be asked.
+MILLIONS_EN = re.compile(
+    rf"\b(?:{_EARN})\b[^.?!\d]{{0,30}}?(\d[\d,.]*\s*million)\s*(?:won\s*)?(?:(?:a|per|each|every)\s+(month|year))?",
+    re.IGNORECASE,
+)
+MONTHLY_CAP = 10_000_000
 NO_INCOME = re.compile(
     r"(소득|수입|벌이|버는\s*돈|월급)(이|은|는|도)?\s*(전혀\s*|거의\s*|하나도\s*|아예\s*|지금은\s*)?(없|0\s*원)|무소득|무직"
     r"|\b(?:no|zero|almost\s+no|hardly\s+any|barely\s+any|without\s+(?:any\s+)?)\s+income\b|\bnot\s+earning\b"
@@ -86,5 +94,12 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
             english_year = any(g.lower() == "year" for g in groups) or "annual" in said or "yearly" in said
             per_year = yearly_group == "year" or (yearly_group == "en" and english_year)
             return (value // 12 if per_year else value), m.span()
+    for m in MILLIONS_EN.finditer(text):
+        if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]) or (value := amount(m.group(1))) is None:
+            continue
+        if m.group(2) is not None and m.group(2).lower() == "year":
+            return value // 12, m.span()
+        if m.group(2) is not None or value <= MONTHLY_CAP:
+            return value, m.span()
     none = NO_INCOME.search(text)
     return (0, none.span()) if none else None

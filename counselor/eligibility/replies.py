@@ -71,9 +71,20 @@ _FILLER = frozenset(
         "유공자 참전 참전유공자 등록 돌 큰아버지 작은아버지 삼촌 이모 고모 할머니 할아버지 어머님 아버님 부모님",
         "war korean vietnam fought served registered veteran pension grandfather grandmother father mother as a",
         "지나 지났 사학 월 나오 나와 고 들어오",
+        # who and when a child's fact is about, and a reply's own words: "생후 8개월이에요", "애가 다섯 살이에요",
+        # "We have one boy, he's 11 now", "He turns 7 next spring", "I mixed it up", "Yes, I live in Gwangyang"
+        "생후 애 애기 아기 아이 아들 딸 쌍둥이 키우 알아보 작년 재작년 이번 지난 생 태어나 낳 출산",
+        "유치원 어린이집 초등학교 학교 졸업 식구 가구 명 사 사시 거주 주소",
+        "have has had boy girl son daughter baby kid kids child children twins spring summer autumn fall winter",
+        "mixed up typo mistake live lives living at an one be been there us me wife husband family household",
+        "together earn earns make makes won million per born last ago since income law near poverty",
+        "첫째 둘째 셋째 넷째 다섯째 째 차상위",
+        # a romanised address's parts around the place read: "Gwangyang-eup", "Ilsan-seo-gu"
+        "eup myeon dong gu si gun seo ri",
     )
     for word in line.split()
 )
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+")
 _CONTENT_TAGS = ("NNG", "NNP", "VV", "VA", "SL", "MAG", "XR")
 
 
@@ -96,14 +107,21 @@ def only_facts(text: str, spans: list[tuple[int, int]]) -> bool:
     reply or an eligibility question carries anyway ("아 잘못 말했어요", "받을 수 있나요?")."""
     from counselor.eligibility.numerals import kiwi
 
-    kept = list(text)
-    for start, end in spans:
-        kept[start:end] = " " * (end - start)
-    rest = "".join(kept)
-    for token in kiwi().tokenize(rest):
-        form = token.form.lower().strip(".,!?'\"")
-        if token.tag in _CONTENT_TAGS and len(form) > (1 if token.tag == "SL" else 0) and form not in _FILLER:
+    def inside(at: int) -> bool:
+        return any(start <= at < end for start, end in spans)
+
+    # The whole text is analysed and the words inside a fact's span skipped: blanking the span instead left
+    # fragments that read as words of their own ("셋째 낳|았어요" as a verb "았").
+    # English words by their letters: the Korean analyser splits them oddly ("spring." as "s" + "pring.").
+    for m in _ENGLISH_WORD.finditer(text):
+        if len(m.group()) > 1 and not inside(m.start()) and m.group().lower() not in _FILLER:
             return False
+    korean = _ENGLISH_WORD.sub(lambda m: " " * len(m.group()), text)
+    for token in kiwi().tokenize(korean):
+        form = token.form.lower().strip(".,!?'\"")
+        if inside(token.start) or token.tag not in _CONTENT_TAGS or form in _FILLER:
+            continue
+        return False
     return True
 
 
