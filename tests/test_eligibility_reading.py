@@ -117,3 +117,9 @@ def test_a_short_reply_answers_the_question_asked(text: str, asked: str, facts: 
 
 def test_a_short_reply_without_a_question_asked_says_nothing_it_cannot() -> None:
     assert read("두 명이요").facts.known() == {}
+
+
+def test_each_childs_own_age_in_a_list_of_children() -> None:
+    """An age is read once: "네 살 작은애" and "큰애 네 살" share the 4, "작은애 세 살" is the second child's 3."""
+    ages = sorted(c.age_years or 0 for c in read("큰애 네 살 작은애 세 살이에요", None, None).facts.children or [])
+    assert ages == [3, 4]

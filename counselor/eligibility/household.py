@@ -78,7 +78,9 @@ def children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern in (*r.CHILD_AGE_KO, *r.CHILD_AGE_EN):
         for said in pattern.finditer(t):
-            if any(s <= said.start() < e for s, e in spans) or _APART.search(
+            # An age already read is not read again; a child word already read may carry its own ("큰애 네 살
+            # 작은애 세 살": "네 살 작은애" took 4, "작은애 세 살" is the second child's 3, "큰애 네 살" nothing new).
+            if any(s <= said.start(1) < e for s, e in spans) or _APART.search(
                 t[max(0, said.start() - 10) : said.start()]
             ):
                 continue
