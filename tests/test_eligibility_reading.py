@@ -123,3 +123,17 @@ def test_each_childs_own_age_in_a_list_of_children() -> None:
     """An age is read once: "네 살 작은애" and "큰애 네 살" share the 4, "작은애 세 살" is the second child's 3."""
     ages = sorted(c.age_years or 0 for c in read("큰애 네 살 작은애 세 살이에요", None, None).facts.children or [])
     assert ages == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "couple"),
+    [
+        ("엄마랑 둘이 살아요", 2, None),  # the citizen and their mother: two, no couple
+        ("어머니가 아버지랑 두 분이 사세요", 2, True),
+        ("식구는 넷이에요", 4, None),
+        ("There are three of us", 3, None),
+    ],
+)
+def test_how_many_live_together_in_words(text: str, size: int, couple: bool | None) -> None:
+    facts = read(text, None, None).facts
+    assert facts.household_size == size and facts.couple == couple

@@ -22,9 +22,11 @@ _APART = re.compile(
     r"따로\s*(?:사는|살고|살아요|지내는)|분가한|결혼한|출가한|\b(?:lives?|living)\s+(?:separately|apart|on\s+(?:his|her)\s+own)\b"
 )
 _CHILD_BORN_IN = re.compile(r.CHILD_KO + r"|\b(?:son|daughter|kid|child|baby)\b", re.IGNORECASE)
-# "아버지랑 두 분이 사세요": the person asked about lives with a spouse.
+# "아버지랑 두 분이 사세요": the person asked about lives with a spouse (said of elders, in honorifics; "엄마랑 둘이
+# 살아요" is the citizen living with their mother, two of them, no couple).
 PARENTS_TOGETHER = re.compile(
-    r"(?:아버지|어머니|엄마|아빠|할머니|할아버지|할아버님|할머님|아버님|어머님)\s*(?:랑|와|과|하고)\s*(?:(?:두|2)\s*분|둘이|같이|함께)"
+    r"(?:아버지|어머니|엄마|아빠|할머니|할아버지|할아버님|할머님|아버님|어머님)\s*(?:랑|와|과|하고)\s*"
+    r"(?:(?:두|2)\s*분|(?:둘이|같이|함께)\s*(?:사세요|사십니다|사시|지내세요|계세요))"
     r"|(?:두|2)\s*분(?:이|이서)?\s*(?:사세요|사십니다|사시|살|사)|\bshe\s+and\s+my\s+(?:father|dad)\b|\bhe\s+and\s+my\s+(?:mother|mom)\b",
     re.IGNORECASE,
 )

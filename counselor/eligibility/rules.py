@@ -95,12 +95,14 @@ MULTIPLE = re.compile(r"쌍둥이|세쌍둥이|다태아|\btwins\b|\btriplets\b"
 SIZE_KO = re.compile(
     r"(\d{1,2})\s*인\s*가구|가족이\s*(\d{1,2})\s*명|(\d{1,2})\s*(?:명|식구)\s*(?:이|가)?\s*(?:살|사|가족|가구|식구)"
     r"|(\d{1,2})\s*식구|(한|두|세|네|다섯|여섯)\s*식구|(둘|셋|넷|다섯)이서?\s*(?:살|사)"
+    r"|식구(?:는|가)\s*(?:모두\s*|다\s*)?(\d{1,2}|둘|셋|넷|다섯|여섯)(?:\s*명)?(?:이|예|이에|입니)"
 )
 SIZE_EN = re.compile(
     r"\bfamily\s+of\s+(\w+)\b|\b(\d{1,2})[- ](?:person|member|people)\s+household\b|\bhousehold\s+of\s+(\d{1,2})\b"
     r"|\b(\d{1,2})\s+(?:people|of\s+us)\s+(?:in\s+total|altogether|at\s+home|in\s+the\s+(?:house|family))\b"
     r"|\bjust\s+the\s+(two|three|\d)\s+of\s+us\b|\bjust\s+us\s+(two|three|\d)\b"
-    r"|(?:,|\bwe(?:'re|\s+are))\s*(\d{1,2})\s+(?:people|of\s+us)\b",
+    r"|(?:,|\bwe(?:'re|\s+are))\s*(\d{1,2})\s+(?:people|of\s+us)\b"
+    r"|\bthere\s+are\s+(two|three|four|five|six|\d)\s+of\s+us\b",
     re.IGNORECASE,
 )
 SEVERE = re.compile(
