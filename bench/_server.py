@@ -23,10 +23,15 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
     }
     settings = {**os.environ, "HF_HUB_OFFLINE": "1", "COUNSELOR_LLM": "extractive", **unthrottled, **env}
     proc = subprocess.Popen(command, env=settings, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(1200):
+    return wait_ready(proc, port, 1200), port
+
+
+def wait_ready(proc: subprocess.Popen[bytes], port: int, tries: int) -> subprocess.Popen[bytes]:
+    """The server once /readyz answers 200 (every 0.1 s, ``tries`` times); killed if it never does."""
+    for _ in range(tries):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc, port
+                return proc
         except httpx.HTTPError:
             time.sleep(0.1)
     proc.kill()

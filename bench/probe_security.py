@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from pydantic import BaseModel
 
+from bench._server import wait_ready
 from bench.probe_clients import Client, until
 from counselor.store.conversations import ConversationStore
 from counselor.testing.fake_llm import free_port
@@ -218,14 +218,7 @@ def start(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
     command = [sys.executable, "-m", "counselor.cli.main", "serve", "--no-ingest", "--port", str(port)]
     with log.open("ab") as sink:
         proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    for _ in range(1800):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc, port
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not become ready")
+    return wait_ready(proc, port, 1800), port
 
 
 async def run_all(probe: Probe) -> list[Outcome]:

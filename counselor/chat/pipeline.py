@@ -22,7 +22,9 @@ from counselor.chat.steps.remember import RememberFacts
 from counselor.chat.steps.retrieve import Retrieve
 from counselor.chat.steps.route import RouteMessage
 from counselor.chat.steps.understand import Understand
+from counselor.eligibility.catalog import policies_from_chunks
 from counselor.eligibility.engine import EligibilityEngine
+from counselor.eligibility.naming import PolicyNames
 from counselor.eligibility.residence import Residence
 from counselor.prompts import Prompt, PromptLibrary
 from counselor.retrieval.hybrid import HybridRetriever
@@ -87,8 +89,10 @@ def build_pipeline(
     replies = prompts.get("replies")
     extractive = ExtractiveAnswerer(prompts.get("extractive"), settings.chat.related_policies)
     steps: list[Step] = [GuardInput(replies, settings.chat.max_message_chars)]
+    # One index of programs' names for the steps that look them up (built once: ~0.2 s over 3,032 programs).
+    names = PolicyNames(eligibility.programs.values() if eligibility else policies_from_chunks(retriever.index.chunks))
     if eligibility is not None:
-        steps.append(RememberFacts(eligibility, Residence(regions).of if regions else None))
+        steps.append(RememberFacts(eligibility, names, Residence(regions).of if regions else None))
     if router is None:
         router = Router(
             settings.router,
@@ -96,7 +100,7 @@ def build_pipeline(
             retriever.embedder.name,
             retriever.embedder.dimension,
         )
-    retrieve = Retrieve(retriever, settings.retrieval.k, settings.retrieval.concurrency)
+    retrieve = Retrieve(retriever, names, settings.retrieval.k, settings.retrieval.concurrency)
     threshold = settings.chat.confidence_threshold
     steps += [
         RouteMessage(router, replies, retrieve.limiter),
@@ -107,5 +111,5 @@ def build_pipeline(
         GuardOutput(extractive, replies),
     ]
     if eligibility is not None:
-        steps.append(CheckEligibility(eligibility, prompts.get("eligibility")))
+        steps.append(CheckEligibility(eligibility, names, prompts.get("eligibility")))
     return Pipeline(steps, replies)

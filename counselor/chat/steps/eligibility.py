@@ -19,24 +19,22 @@ from counselor.prompts import Prompt
 class CheckEligibility:
     name = "eligibility"
 
-    def __init__(self, engine: EligibilityEngine, lines: Prompt, discover: int = 3) -> None:
+    def __init__(self, engine: EligibilityEngine, names: PolicyNames, lines: Prompt, discover: int = 3) -> None:
         self.engine = engine
+        self.names = names
         self.lines = lines
         self.discover = discover
-        self._names: PolicyNames | None = None
 
     def target(self, ctx: TurnContext) -> str:
         """The policy the verdict is for: the one the citizen named ("부모급여 받을 수 있나요?"), in this message
         or, for a short reply to the bot's question, in the one before; else the one the answer cites."""
-        if self._names is None:
-            self._names = PolicyNames(self.engine.programs.values())
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
         if ctx.only_facts and len(texts) > 1:
             texts.reverse()  # "Yes, he fought in the Korean War": the answer to the question about that program
         # Where the citizen lives decides between a city's program and the national one of the same name.
         sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         for text in texts:
-            if (named := self._names.named(text, sido, district)) is not None:
+            if (named := self.names.named(text, sido, district)) is not None:
                 return named
         # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
         candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]

@@ -37,16 +37,10 @@ def renamed(profile: Profile, text: str) -> Profile:
 class RememberFacts:
     name = "remember"
 
-    def __init__(self, engine: EligibilityEngine, region: RegionDetector | None) -> None:
+    def __init__(self, engine: EligibilityEngine, names: PolicyNames, region: RegionDetector | None) -> None:
         self.engine = engine
+        self.names = names
         self.region = region
-        self._names: PolicyNames | None = None
-
-    @property
-    def names(self) -> PolicyNames:
-        if self._names is None:
-            self._names = PolicyNames(self.engine.programs.values())
-        return self._names
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         before = renamed(ctx.profile, ctx.question)

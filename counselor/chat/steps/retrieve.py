@@ -13,7 +13,6 @@ import anyio
 from counselor.chat.answerers.aspects import asked_aspects
 from counselor.chat.context import TurnContext
 from counselor.chat.steps.understand import SHORT_WORDS, Understand, names_policy, previous_policy
-from counselor.eligibility.catalog import policies_from_chunks
 from counselor.eligibility.naming import PolicyNames
 from counselor.policies import SearchHit
 from counselor.retrieval.filters import SearchFilter
@@ -28,13 +27,13 @@ class Retrieve:
     name = "retrieve"
     PIN_DEPTH = 50  # policies looked through for the one a follow-up is about
 
-    def __init__(self, retriever: HybridRetriever, k: int, concurrency: int | None = None) -> None:
+    def __init__(self, retriever: HybridRetriever, names: PolicyNames, k: int, concurrency: int | None = None) -> None:
         self.retriever = retriever
+        self.names = names
         self.k = k
         # A search holds a core for ~40 ms of embedding (the GIL released): one per core keeps every core
         # busy under load, more would only queue inside the engine, and the event loop stays free.
         self.limiter = anyio.CapacityLimiter(concurrency or os.cpu_count() or 1)
-        self._names: PolicyNames | None = None
 
     def _search(self, question: str, where: SearchFilter, pin: str | None = None) -> tuple[Rankings, list[SearchHit]]:
         """The first ``k`` policies; with ``pin`` (the title of the policy a follow-up or an eligibility question
@@ -45,12 +44,6 @@ class Retrieve:
         hits = self.retriever.fuse(rankings, self.PIN_DEPTH)
         pinned = [h for h in hits if h.title == pin]
         return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
-
-    @property
-    def names(self) -> PolicyNames:
-        if self._names is None:
-            self._names = PolicyNames(policies_from_chunks(self.retriever.index.chunks))
-        return self._names
 
     def continues(self, ctx: TurnContext, question: str, policy: str) -> bool:
         """Whether a message after an answer is about the policy just discussed: it names no other program
