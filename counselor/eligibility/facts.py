@@ -21,6 +21,7 @@ from counselor.eligibility.conditions import SEX_OF_RELATION, conditions
 from counselor.eligibility.events import born_in
 from counselor.eligibility.household import Found, children, household
 from counselor.eligibility.income import income
+from counselor.eligibility.negation import NO_BENEFIT, denied
 from counselor.eligibility.numerals import Normalized, normalize
 from counselor.eligibility.people import SELF_MARK, corrected_relation, kin_ages, subject_of
 from counselor.eligibility.profile import Child, FactSource, Profile
@@ -96,8 +97,13 @@ def _flags(t: str, found: Found) -> None:
     disability = (severe or mild or named) if named else None
     if disability is not None:
         kind = "severe" if severe else "mild" if mild else "unspecified"
-        put("disability", kind, severe or mild or disability)
-    put("veteran", True, r.VETERAN.search(t))
+        named_by = severe or mild or disability
+        if not denied(t, named_by.span()):
+            put("disability", kind, named_by)
+        elif kind == "unspecified":  # "장애도 없고", "no disability"; a denied grade says nothing of another
+            put("disability", "none", named_by)
+    if (veteran := r.VETERAN.search(t)) is not None:
+        put("veteran", not denied(t, veteran.span()), veteran)
     if not r.NOT_PREGNANT.search(t):
         put("pregnant", True, r.PREGNANT.search(t))
     put("crisis", True, r.CRISIS.search(t))
@@ -107,13 +113,15 @@ def _flags(t: str, found: Found) -> None:
             {k: v for k, (v, _) in stated.items()},
             (min(s for s, _ in spans), max(e for _, e in spans)),
         )
-    kinds = [(kind, m) for pattern, kind in r.RECIPIENTS if (m := pattern.search(t))]
+    kinds = [(kind, m) for pattern, kind in r.RECIPIENTS if (m := pattern.search(t)) and not denied(t, m.span())]
     if kinds:
         # The words of every benefit named ("차상위, near-poverty"), so none is left over as a word of its own.
         span = (min(m.start() for _, m in kinds), max(m.end() for _, m in kinds))
         found["recipient"] = ([k for k, _ in kinds], span)
-    elif m := r.GENERIC_RECIPIENT.search(t):
+    elif (m := r.GENERIC_RECIPIENT.search(t)) and not denied(t, m.span()):
         put("recipient", ["livelihood", "medical", "housing", "education"], m)
+    elif m := NO_BENEFIT.search(t):
+        put("recipient", [], m)
 
 
 def _profile(found: Found, n: Normalized, message_id: str | None) -> Profile:

@@ -26,8 +26,8 @@ _KO_RELATIONS: tuple[tuple[str, str], ...] = (
     ("어르신", "elder"),
 )
 _EN_RELATIONS: tuple[tuple[str, str], ...] = (
-    ("mother|mom|mum|mommy", "mother"),
-    ("father|dad|daddy", "father"),
+    ("mother-in-law|mother|mom|mum|mommy", "mother"),  # in-laws as in Korean: 시어머니 is "mother"
+    ("father-in-law|father|dad|daddy", "father"),
     ("grandmother|grandma|granny", "grandmother"),
     ("grandfather|grandpa", "grandfather"),
     ("parents", "parents"),
@@ -41,9 +41,11 @@ _EN_RELATIONS: tuple[tuple[str, str], ...] = (
 _SPOUSES = frozenset({"husband", "wife"})
 KO_KIN = "|".join(words for words, _ in _KO_RELATIONS)
 EN_KIN = "|".join(words for words, _ in _EN_RELATIONS)
+# "my little brother", "my older sister": a word of age or rank between "my" and the relative.
+_EN_RANK = r"(?:(?:little|younger|older|elder|big|baby|kid)\s+)?"
 _KO_SUBJECT = re.compile(rf"({KO_KIN})\s*(?:께서|이|가|는|은|도)?(?![가-힣])|({KO_KIN})(?=\s*\d{{1,3}}\s*(?:살|세))")
 _EN_SUBJECT = re.compile(
-    rf"\bmy\s+(?:\d{{1,3}}[- ]year[- ]old\s+|elderly\s+|old\s+)?({EN_KIN})\b(?!\s+and\s+I\b)", re.IGNORECASE
+    rf"\bmy\s+(?:\d{{1,3}}[- ]year[- ]old\s+|elderly\s+|old\s+)?{_EN_RANK}({EN_KIN})\b(?!\s+and\s+I\b)", re.IGNORECASE
 )
 # Said of someone else: honorific endings of a state (사세요, 이세요, 없으세요) or of the question itself (받으실
 # 수, 되실까요). A past event in honorifics ("쓰러지셔서 입원하셨어요") says what happened to them, not whom the
@@ -72,11 +74,11 @@ _AGE_NEAR_KIN_KO = re.compile(
     rf"|(?:(?:만\s*)?(?P<age2>\d{{1,3}})\s*(?:살|세)\s*(?:이신|이|인|되신|되는|된|의|\s)?\s*(?:저희\s*|우리\s*)?(?P<kin2>{KO_KIN}))"
 )
 _AGE_NEAR_KIN_EN = re.compile(
-    rf"\bmy\s+(?P<kin1>{EN_KIN})(?:'s|\s+is|\s+who\s+is|,)?\s+(?:aged\s+|now\s+|already\s+)?(?P<age1>\d{{1,3}})\b"
+    rf"\bmy\s+{_EN_RANK}(?P<kin1>{EN_KIN})(?:'s|\s+is|\s+who\s+is|,)?\s+(?:aged\s+|now\s+|already\s+)?(?P<age1>\d{{1,3}})\b"
     rf"(?!\s*(?:%|won|million|kids|children))"
-    rf"|\bmy\s+(?P<age2>\d{{1,3}})[- ]years?[- ]old\s+(?P<kin2>{EN_KIN})\b"
+    rf"|\bmy\s+(?P<age2>\d{{1,3}})[- ]years?[- ]old\s+{_EN_RANK}(?P<kin2>{EN_KIN})\b"
     # "Can my father get 기초연금? He's 80.": the pronoun after the relative is them.
-    rf"|\bmy\s+(?P<kin3>{EN_KIN})\b[^.?!]{{0,60}}[.?!]?\s*(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?"
+    rf"|\bmy\s+{_EN_RANK}(?P<kin3>{EN_KIN})\b[^.?!]{{0,60}}[.?!]?\s*(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?"
     rf"(?P<age3>\d{{1,3}})\b(?!\s*(?:months?|weeks?|%|won))",
     re.IGNORECASE,
 )

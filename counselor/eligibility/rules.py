@@ -73,7 +73,9 @@ COUNT_EN = re.compile(
     r"|\b(?:mother|mom|father|dad|parent)\s+of\s+(one|two|three|four|five|\d)\b",
     re.IGNORECASE,
 )
-NO_CHILDREN = re.compile(r"(아이|자녀|애)(가|는)?\s*없|\bno\s+(kids|children)\b|\bchildless\b", re.IGNORECASE)
+NO_CHILDREN = re.compile(
+    r"(아이|자녀|(?<![장사연])애)(가|는)?\s*없|\bno\s+(kids|children)\b|\bchildless\b", re.IGNORECASE
+)
 ALONE = re.compile(
     r"혼자\s*(살|사|지내)|독거|1\s*인\s*가구|홀로\s*(살|사)|\blives?\s+(?:all\s+)?(alone|by\s+(?:my|him|her)self)\b"
     r"|\bliving\s+alone\b",
@@ -176,7 +178,7 @@ RECIPIENTS = [
     ),
     (
         re.compile(
-            r"기초\s*연금\s*(을|를|도)?\s*(받고|받아요|받는|받습니다|받으시고|받으십니다|받으세요|받으시는|수급\s*중|수급자|포함|까지|이랑|하고\s*합쳐)"
+            r"기초\s*연금\s*(을|를|도|만)?\s*(받고|받아요|받는|받습니다|받으시고|받으십니다|받으세요|받으시는|수급\s*중|수급자|포함|까지|이랑|하고\s*합쳐)"
             r"|\b(?:am|are|is)\s+on\s+(?:the\s+)?basic\s+pension"
             r"|basic\s+pension\s+recipient|(?<!can\s)(?<!could\s)(?<!will\s)(?<!would\s)(?<!to\s)"
             r"\b(?:(?:I|we|they)\s+(?:receive|get|am\s+on|are\s+on)|(?:she|he)\s+(?:receives|gets|is\s+on))"
