@@ -21,7 +21,7 @@ from counselor.eligibility.conditions import SEX_OF_RELATION, conditions
 from counselor.eligibility.events import born_in
 from counselor.eligibility.household import Found, children, household
 from counselor.eligibility.income import income
-from counselor.eligibility.negation import NO_BENEFIT, denied
+from counselor.eligibility.negation import BENEFIT_WORDS, denied
 from counselor.eligibility.numerals import Normalized, normalize
 from counselor.eligibility.people import SELF_MARK, corrected_relation, kin_ages, subject_of
 from counselor.eligibility.profile import Child, FactSource, Profile
@@ -97,11 +97,10 @@ def _flags(t: str, found: Found) -> None:
     disability = (severe or mild or named) if named else None
     if disability is not None:
         kind = "severe" if severe else "mild" if mild else "unspecified"
-        named_by = severe or mild or disability
-        if not denied(t, named_by.span()):
-            put("disability", kind, named_by)
+        if not denied(t, disability.span()):
+            put("disability", kind, disability)
         elif kind == "unspecified":  # "장애도 없고", "no disability"; a denied grade says nothing of another
-            put("disability", "none", named_by)
+            put("disability", "none", disability)
     if (veteran := r.VETERAN.search(t)) is not None:
         put("veteran", not denied(t, veteran.span()), veteran)
     if not r.NOT_PREGNANT.search(t):
@@ -120,8 +119,8 @@ def _flags(t: str, found: Found) -> None:
         found["recipient"] = ([k for k, _ in kinds], span)
     elif (m := r.GENERIC_RECIPIENT.search(t)) and not denied(t, m.span()):
         put("recipient", ["livelihood", "medical", "housing", "education"], m)
-    elif m := NO_BENEFIT.search(t):
-        put("recipient", [], m)
+    elif denial := next((m for m in BENEFIT_WORDS.finditer(t) if denied(t, m.span())), None):
+        put("recipient", [], denial)
 
 
 def _profile(found: Found, n: Normalized, message_id: str | None) -> Profile:
