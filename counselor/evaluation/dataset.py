@@ -24,6 +24,7 @@ class PriorCitizenTurn(BaseModel):
 
     citizen: str = Field(min_length=1)
     policy: str | None = None
+    bot: str | None = Field(default=None, description="the counselor's reply, where it matters (a question it asked)")
 
 
 class EvalCase(BaseModel):

@@ -34,7 +34,7 @@ ACCEPTED: dict[str, Callable[[str, str | None], bool]] = {
 
 def context_for(case: EvalCase) -> TurnContext:
     history = [
-        PriorTurn(question=turn.citizen, answer="", policy_titles=[turn.policy] if turn.policy else [])
+        PriorTurn(question=turn.citizen, answer=turn.bot or "", policy_titles=[turn.policy] if turn.policy else [])
         for turn in case.history
     ]
     return TurnContext(question=case.question, history=history, sido=case.sido, district=case.district)
