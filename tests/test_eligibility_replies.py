@@ -54,3 +54,12 @@ def test_words_inside_a_facts_span_leave_no_fragment() -> None:
     # Blanking "셋째 낳" out of "셋째 낳았어요" left "았어요", which the analyser read as a verb.
     assert only_facts("이번에 셋째 낳았어요", [(4, 9)])
     assert not only_facts("이번에 셋째 낳았어요 너무 무서워요", [(4, 9)])
+
+
+@pytest.mark.parametrize("reply", ["45살이요", "45", "마흔다섯 살 반이에요", "500개월"])
+def test_an_age_too_old_for_a_child_is_no_childs_age_and_no_error(reply: str) -> None:
+    # Asked a child's age, the citizen gives their own (or a slip): no child is that old (Child's bounds).
+    reading = read(reply, known=Profile(children=[Child()]), asked="child_age", today=TODAY)
+    assert all(c.age_years is None and c.age_months is None for c in reading.facts.children or [])
+    aged = read("생후 100일이요", known=Profile(children=[Child()]), asked="child_age", today=TODAY)
+    assert aged.facts.children and aged.facts.children[0].age_months == 3

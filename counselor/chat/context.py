@@ -70,6 +70,7 @@ class TurnContext:
     profile_changed: bool = False
     facts_stated: list[str] = field(default_factory=list)  # the facts this message stated (Remember)
     only_facts: bool = False  # the message says nothing but facts: a reply to the bot's question, a correction
+    without_facts: str | None = None  # the message less its ages, children, place, program names (Remember)
     named_policy: str | None = None  # the title of the program an eligibility question is about (Remember)
     eligibility: list[EligibilityItem] = field(default_factory=list)
     asks: str | None = None

@@ -32,6 +32,10 @@ _HOUSEHOLD_FACTS = {"monthly_income", "household_size", "couple", "single_parent
 RegionDetector = Callable[[str], tuple[str, str | None, tuple[int, int]] | None]
 # "78인데", "여든셋이에요": a bare number with a copula is an age, unless money or a count is near.
 _BARE_AGE = re.compile(r"(?<![\d.,])(\d{2,3})(?=\s*(?:인데|이고|이에요|이요|입니다|이라)(?!\s*(?:만|원|천)))")
+# The facts that say who, how old, how many and where; never the ones that can state a danger (crisis,
+# conditions such as 실직 or 폭력 피해), which stay in what the router reads (``without_plain_facts``).
+_PLAIN_FACTS = {"age", "children", "household_size", "monthly_income", "sido", "district", "recipient", "disability"}
+_PLAIN_SPAN = 20  # characters
 _MONEY_BEFORE = re.compile(r"(?:월|소득|수입|벌|연봉|급여|달에|매달|천|백|억|만|원|명|인|번|호|층|점|%|주)\s*$")
 
 
@@ -42,6 +46,7 @@ class Reading(BaseModel):
 
     subject: str | None = None
     only_facts: bool = False  # the message says nothing but these facts (a reply, a correction)
+    rest: str | None = None  # the words besides who, how old, how many and where (``without_plain_facts``)
     facts: Profile = Field(default_factory=Profile)
     own: Profile = Field(default_factory=Profile)
     others: dict[str, Profile] = Field(default_factory=dict)
@@ -228,8 +233,11 @@ def read(
     spans = [span for _, span in found.values()] + taken + [span for _, _, span in relatives]
     spans += programs(t) if programs is not None else []
     bare = bool(found or relatives or fixed) and only_facts(t, spans)
+    plain = [span for key, (_, span) in found.items() if key in _PLAIN_FACTS] + taken
+    plain += [span for _, _, span in relatives] + (programs(t) if programs is not None else [])
+    rest = without_plain_facts(t, plain)
     if subject in (None, "self"):
-        return Reading(subject=subject, only_facts=bare, facts=_profile(found, n, message_id), others=people)
+        return Reading(subject=subject, only_facts=bare, rest=rest, facts=_profile(found, n, message_id), others=people)
     # The message is about that person: their age and what it says of their household are theirs; only an
     # age the citizen gives as their own ("저는 45살이고 …") stays the citizen's.
     own: Found = {"age": found.pop("age")} if "age" in found and _own_age(t, found["age"][1]) else {}
@@ -240,10 +248,29 @@ def read(
     return Reading(
         subject=subject,
         only_facts=bare,
+        rest=rest,
         facts=_profile(found, n, message_id),
         own=_profile(own, n, message_id),
         others=people,
     )
+
+
+def without_plain_facts(t: str, spans: list[tuple[int, int]]) -> str | None:
+    """``t`` with the words of its plain facts cut out, or None when it states none. Ages, children, a
+    household's size and income, a place, a benefit held, a program's name: words that say who the citizen is,
+    never that anyone is in danger, yet read alone by the router they sound like a child or an old person at
+    risk ("애가 일곱 살이요 내년에 초등학교 들어가요"). A span longer than ``_PLAIN_SPAN`` is not cut: it joins
+    facts said far apart ("딸이 7살인데 … 아들은 9살") and may hold the very words that do state a danger."""
+    cut = sorted(span for span in spans if 0 < span[1] - span[0] <= _PLAIN_SPAN)
+    if not cut:
+        return None
+    kept, at = [], 0
+    for start, end in cut:
+        if start >= at:
+            kept.append(t[at:start])
+        at = max(at, end)
+    kept.append(t[at:])
+    return " ".join(" ".join(kept).split())
 
 
 def extract(text: str, message_id: str | None = None, region: RegionDetector | None = None) -> Profile:

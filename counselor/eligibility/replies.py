@@ -145,7 +145,10 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     if not unit and not plain and m.re is not _PRONOUN_AGE:
         return {}
     number = int(m.group(1))
-    if (half := _HALF.search(text)) and int(half.group(1)) == number:
+    per_year = {"개월": 12, "달": 12, "month": 12, "주": 52, "week": 52, "일": 365, "day": 365}.get(unit, 1)
+    if asked == "child_age" and number > _OLDEST_CHILD * per_year:
+        return {}  # "45살이요" to a child's age: the citizen's own, or a slip; no child is that old (Child)
+    if (half := _HALF.search(text)) and int(half.group(1)) == number and number <= _OLDEST_CHILD:
         return {"child": (Child(age_months=number * 12 + 6), (0, half.end()))} if asked != "age" else {}
     unit = unit or "살"
     if asked is None and (known is None or not known.known() or _PREGNANCY.search(text)):

@@ -29,7 +29,7 @@ from counselor.chat.safety.crisis import CrisisKind, crisis_topic, detect_crisis
 from counselor.chat.safety.intents import about_own_case, asks_for_person, off_topic, small_talk, too_vague
 from counselor.settings import RouterSettings
 
-DecidedBy = Literal["rule", "model", "model_in_context", "model_in_sentence", "rules_only"]
+DecidedBy = Literal["rule", "model", "model_in_context", "model_in_sentence", "model_less_facts", "rules_only"]
 
 
 class RouteDecision(BaseModel):

@@ -20,6 +20,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。？！…])\s+|\n+")
 MIN_SENTENCE_WORDS = 2  # "네." or "Thanks." alone says nothing the whole message does not
 
 Embed = Callable[[str], np.ndarray]
+# What the words left after the facts may read as for the facts to make the message a welfare question: the
+# facts themselves are what it asks about ("일곱 살이요" is no small talk once the bot asked a child's age).
+_NOT_A_CASE = (Route.WELFARE, Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC)
 
 
 class Router:
@@ -53,7 +56,7 @@ class Router:
             return None
         return self.model.probabilities(self.embed(text))
 
-    def decide(self, text: str, about: str | None = None) -> RouteDecision:
+    def decide(self, text: str, about: str | None = None, without_facts: str | None = None) -> RouteDecision:
         """``about``: the policy the conversation is about (the previous answer's). Read alone, a short
         follow-up is ambiguous ("선생님이 집에 오는 거예요?" after 방문교육, "남편 죽으면 나는 계속 받어?" after
         주택연금), so two readings of the model are read again after that policy's name, as Retrieve will
@@ -61,7 +64,22 @@ class Router:
         (``crisis_in_conversation``). The context decides only when it makes the message a welfare question;
         otherwise the first reading stands (the safe side). A rule that states a danger is never read
         again, and neither is distress. Costs a second encoding only for those messages, which retrieval
-        then reuses."""
+        then reuses.
+
+        ``without_facts``: the message less its plain facts (ages, children, a place, a program's name;
+        eligibility.facts.without_plain_facts). Facts alone sound like a child or an old person at risk to the
+        model ("열두살 6학년 딸", "I'm 59, retired early"), so a model's reading other than a welfare question
+        is checked against the words that are left: it stands unless those, read the same way, are a welfare
+        question (or nothing at all). Not the other way: read alone, the fragments left ("25일에 들어와야 하는데
+        아직 안 들어왔어요", "들면 경운기 사고도 되나") sound like dangers far more often than they hide one."""
+        first = self._read(text, about)
+        if without_facts is None or first.decided_by != "model" or first.route in _NOT_A_CASE:
+            return first  # a rule, a sentence's suicide, or a question already
+        if without_facts.strip() and self._read(without_facts, about).route not in _NOT_A_CASE:
+            return first
+        return first.model_copy(update={"route": Route.WELFARE, "crisis": None, "decided_by": "model_less_facts"})
+
+    def _read(self, text: str, about: str | None) -> RouteDecision:
         probs = self.probabilities(text)
         first = decide(text, probs, self.settings)
         if probs is not None and not first.is_crisis:

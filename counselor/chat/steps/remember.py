@@ -53,6 +53,7 @@ class RememberFacts:
             known=before.about(),
             programs=self.names.spans,
         )
+        ctx.without_facts = reading.rest
         subject = reading.subject or before.subject or "self"
         profile = before.merge(reading.own) if subject != "self" else before
         others = dict(profile.others or {})

@@ -87,7 +87,10 @@ class RouteMessage:
         # An injection attempt's sentences change nothing, the route included.
         text = without_injection(ctx.question) if ctx.injection else ctx.question
         about = previous_policy(ctx.history)
-        decision: RouteDecision = await anyio.to_thread.run_sync(self.router.decide, text, about, limiter=self.limiter)
+        rest = None if ctx.injection else ctx.without_facts
+        decision: RouteDecision = await anyio.to_thread.run_sync(
+            self.router.decide, text, about, rest, limiter=self.limiter
+        )
         personal = set(ctx.facts_stated) - {"sido", "district"}  # a place named is no answer about oneself
         if personal and decision.route in (Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC):
             # "네 살이요", "She's 81": facts about the citizen answer the bot's question; they are never small talk.
