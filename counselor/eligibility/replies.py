@@ -98,6 +98,10 @@ _ASKS = re.compile(
 )
 
 
+def says_yes_or_no(text: str) -> bool:
+    return bool(_YES.search(text) or _NO.search(text))
+
+
 def asks_about_program(text: str) -> bool:
     return bool(_ASKS.search(text))
 

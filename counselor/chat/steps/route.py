@@ -16,6 +16,7 @@ from counselor.chat.safety.crisis import CrisisKind
 from counselor.chat.safety.intents import without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.chat.steps.understand import previous_policy
+from counselor.eligibility.replies import says_yes_or_no
 from counselor.language import Language
 from counselor.prompts import Prompt
 
@@ -73,6 +74,29 @@ def crisis_reply(replies: Prompt, kind: CrisisKind, language: Language) -> str:
     return f"{replies.text(f'crisis_{kind.value}', language)}\n\n{replies.text('crisis_other_lines', language)}"
 
 
+def answers_the_bot(ctx: TurnContext) -> bool:
+    """The message comes right after the bot asked the citizen something: a fact for a verdict (the profile
+    remembers which), a clarifying question, or a reply that ends in a question."""
+    if not ctx.history:
+        return False
+    last = ctx.history[-1]
+    return (
+        ctx.profile.asked is not None
+        or last.status == TurnStatus.NEEDS_MORE_INFO
+        or last.answer.rstrip().endswith(("?", "？"))
+    )
+
+
+def _a_reply(decision: RouteDecision, text: str) -> bool:
+    """What the model (or the generic-words rule) took for small talk, vague or off topic that a reply can be:
+    small talk only when it says yes or no; an off-topic word list's hit stays off topic."""
+    if decision.route == Route.SMALL_TALK:
+        return says_yes_or_no(text)
+    if decision.route == Route.OFF_TOPIC:
+        return decision.decided_by == "model"
+    return decision.route == Route.VAGUE
+
+
 class RouteMessage:
     name = "route"
 
@@ -94,6 +118,10 @@ class RouteMessage:
         personal = set(ctx.facts_stated) - {"sido", "district"}  # a place named is no answer about oneself
         if personal and decision.route in (Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC):
             # "네 살이요", "She's 81": facts about the citizen answer the bot's question; they are never small talk.
+            decision = decision.model_copy(update={"route": Route.WELFARE})
+        elif answers_the_bot(ctx) and _a_reply(decision, text):
+            # "네", "no", "예 광양읍이요", "grade 2 and grade 5" right after the bot asked something: the answer to
+            # its question, about the program the conversation is on, not small talk, nothing vague or off topic.
             decision = decision.model_copy(update={"route": Route.WELFARE})
         elif ctx.only_facts and decision.decided_by == "model" and decision.route != Route.WELFARE:
             # Nothing but facts, in a reply ("아 잘못 말했어요, 여섯 살이에요") or around a program's name ("지난주에
