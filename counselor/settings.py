@@ -161,6 +161,13 @@ class RouterSettings(BaseModel):
         le=1.0,
         description="in a message of several sentences, one sentence read alone as suicide past this makes it a crisis",
     )
+    danger_in_sentence: float = Field(
+        default=0.90,
+        ge=0.0,
+        le=1.0,
+        description="in a message of several sentences, one sentence whose crisis classes together pass this "
+        "read alone makes it a crisis of the likeliest kind",
+    )
     crisis_in_conversation: float = Field(
         default=0.60,
         ge=0.0,

@@ -92,3 +92,38 @@ def test_a_reply_with_facts_in_a_conversation_is_answered_not_taken_for_a_crisis
     alone = "애가 일곱 살이요 이틀째 혼자 집에 있어요"
     ctx = asyncio.run(deps.pipeline.run(TurnContext(question=alone, history=[earlier])))
     assert ctx.status == TurnStatus.CRISIS
+
+
+def test_a_danger_of_any_kind_in_one_sentence_of_a_question_is_a_crisis(tmp_path: Path) -> None:
+    marks = {"belt": CHILD_AT_RISK, "prison": {Route.CRISIS_VIOLENCE: 0.75, Route.WELFARE: 0.25}}
+    router = marker_router(tmp_path, marks)
+    whole = router.embed
+
+    def embed(text: str) -> np.ndarray:  # the whole question reads as welfare; each sentence by its words
+        return np.zeros(DIM, dtype=np.float32) if "?" in text else whole(text)
+
+    router.embed = embed
+    hidden = router.decide("Can I apply for daycare support? Also, my husband hits our 4-year-old with a belt.")
+    assert hidden.route == Route.CRISIS_CHILD and hidden.decided_by == "model_in_sentence"
+    # Below the far higher bar for kinds other than suicide, a sentence that tells the situation is no danger.
+    told = router.decide("Is there family support for us? My husband is in prison.")
+    assert told.route == Route.WELFARE
+
+
+def test_a_sentences_danger_is_read_after_the_conversation_made_the_message_a_question(tmp_path: Path) -> None:
+    unsure = {Route.CRISIS_SUICIDE: 0.35, Route.WELFARE: 0.65}  # below crisis_in_conversation: read again
+    router = marker_router(tmp_path, {"pension": unsure, "tonight": {Route.CRISIS_SUICIDE: 0.9}})
+    marked = router.embed
+
+    def embed(text: str) -> np.ndarray:  # after the policy's name the whole reads as a question
+        if text.startswith("기초연금제도"):
+            return np.zeros(DIM, dtype=np.float32)
+        vector = marked(text)
+        vector[1] *= float("pension" not in text)  # the sentence alone, not drowned by the question
+        return vector
+
+    router.embed = embed
+    text = "thanks. also, will the pension go to my daughter after I'm gone? I've decided tonight is it"
+    decision = router.decide(text, "기초연금제도")
+    assert decision.route == Route.CRISIS_SUICIDE and decision.decided_by == "model_in_sentence"
+    assert router.decide("also, will the pension go to my daughter?", "기초연금제도").route == Route.WELFARE

@@ -77,21 +77,21 @@ class Router:
             return first  # a rule, a sentence's suicide, or a question already
         if without_facts.strip() and self._read(without_facts, about).route not in _NOT_A_CASE:
             return first
-        return first.model_copy(update={"route": Route.WELFARE, "crisis": None, "decided_by": "model_less_facts"})
+        less = first.model_copy(update={"route": Route.WELFARE, "crisis": None, "decided_by": "model_less_facts"})
+        return self._buried_crisis(text) or less
 
     def _read(self, text: str, about: str | None) -> RouteDecision:
         probs = self.probabilities(text)
         first = decide(text, probs, self.settings)
+        if about is not None and probs is not None and self._ambiguous(first, probs):
+            again = decide(text, self.probabilities(f"{about} {text}"), self.settings)
+            if again.route == Route.WELFARE:
+                first = again.model_copy(update={"decided_by": "model_in_context"})
+        # Whatever made the whole message no crisis, each sentence has its say ("thanks. will the pension go
+        # to my daughter after I'm gone? I've decided tonight is it" reads as a question after 기초연금).
         if probs is not None and not first.is_crisis:
-            buried = self._buried_crisis(text)
-            if buried is not None:
-                return buried
-        if about is None or probs is None or not self._ambiguous(first, probs):
-            return first
-        again = decide(text, self.probabilities(f"{about} {text}"), self.settings)
-        if again.route != Route.WELFARE:
-            return first
-        return again.model_copy(update={"decided_by": "model_in_context"})
+            return self._buried_crisis(text) or first
+        return first
 
     def _ambiguous(self, first: RouteDecision, probs: dict[Route, float]) -> bool:
         if first.route == Route.OWN_CASE:
@@ -101,21 +101,26 @@ class Router:
         return sum(probs.get(r, 0.0) for r in CRISIS_ROUTES) < self.settings.crisis_in_conversation
 
     def _buried_crisis(self, text: str) -> RouteDecision | None:
-        """An intent to die told in one sentence of a longer welfare question ("기초연금 서류만 알려주세요.
-        어차피 다음 달엔 제가 없을 테니까요"): the question's words outweigh it in the whole message's vector, so
-        each sentence is read alone too, and one the model reads as suicide past ``crisis_in_sentence`` makes
-        the message a crisis. Suicide only: read alone, a sentence that merely tells the situation ("작년에 애
-        낳았어요.", "I hurt my back at work.") reads as a child or a person in danger, and took ordinary
-        questions for crises; an intent or a farewell does not read so by accident. Costs one encoding per
-        sentence, only for messages of more than one."""
+        """A danger told in one sentence of a longer welfare question ("기초연금 서류만 알려주세요. 어차피 다음
+        달엔 제가 없을 테니까요", "Can I apply for daycare support? Also, my husband hits our 4-year-old"): the
+        question's words outweigh it in the whole message's vector, so each sentence is read alone too. An
+        intent to die past ``crisis_in_sentence`` makes the message a crisis: an intent or a farewell does not
+        read so by accident. Otherwise the crisis classes together need ``danger_in_sentence``, far higher:
+        read alone, a sentence that merely tells the situation ("작년에 애 낳았어요.", "My husband is in
+        prison.") can read as a child or a person in danger. Costs one encoding per sentence, only for
+        messages of more than one."""
         sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= MIN_SENTENCE_WORDS]
         if len(sentences) < 2:
             return None
         for sentence in sentences:
             p = self.probabilities(sentence) or {}
+            likeliest = max(CRISIS_ROUTES, key=lambda r: p.get(r, 0.0))
             if p.get(Route.CRISIS_SUICIDE, 0.0) >= self.settings.crisis_in_sentence:
-                kind = CRISIS_ROUTES[Route.CRISIS_SUICIDE]
-                return RouteDecision(
-                    route=Route.CRISIS_SUICIDE, decided_by="model_in_sentence", crisis=kind, topic=kind, probabilities=p
-                )
+                likeliest = Route.CRISIS_SUICIDE
+            elif sum(p.get(r, 0.0) for r in CRISIS_ROUTES) < self.settings.danger_in_sentence:
+                continue  # the crisis classes together, as for the whole message (decide.py)
+            kind = CRISIS_ROUTES[likeliest]
+            return RouteDecision(
+                route=likeliest, decided_by="model_in_sentence", crisis=kind, topic=kind, probabilities=p
+            )
         return None

@@ -6,7 +6,9 @@ group), `evals/training/router_train_2.jsonl` (a second round written by another
 questions in the words of worry, dialect and short follow-ups, acknowledgements, hard crises),
 `evals/training/router_train_3.jsonl` (what a citizen asks after an answer: a program's phone number, office or
 papers, a child's age and amount — read as a request for a person or a child in danger before — and plain
-requests for a person beside them), plus every
+requests for a person beside them), `evals/training/router_train_4.jsonl` (facts said in plain words — ages, illness,
+a death, debts, a reply to the bot's question — as welfare, beside crises and distress that carry the same facts
+and a danger now or a struggle: the model had learnt facts as danger), plus every
 question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions, all welfare). Each
 text is embedded exactly as a turn would embed it (the retriever's dense query through the embedder), and a
 multinomial logistic regression (scikit-learn) is fitted with balanced class weights. Before the final fit,
@@ -33,7 +35,7 @@ from counselor.settings import PROJECT_ROOT, RouterSettings
 
 CORPUS = tuple(
     PROJECT_ROOT / "evals" / "training" / name
-    for name in ("router_train.jsonl", "router_train_2.jsonl", "router_train_3.jsonl")
+    for name in ("router_train.jsonl", "router_train_2.jsonl", "router_train_3.jsonl", "router_train_4.jsonl")
 )
 _FAQ_Q = re.compile(r"^\*\*Q\.\*\*\s*(.+?)\s*$", re.MULTILINE)
 
