@@ -60,6 +60,7 @@ def test_one_question_then_the_short_reply_settles_the_verdict(client: TestClien
         ws.receive_json()
         first = say(ws, "아동수당 받을 수 있나요?")
         assert first["status"] == "answered" and first["asks"] == "child_age"
+        assert verdict(first, "nat-child")["verdict"] == "unknown"  # asked whether: not known yet is the answer
         second = say(ws, "네 살이요")
         assert verdict(second, "nat-child")["verdict"] == "eligible"
         # A correction wins: the child is older than the program allows.

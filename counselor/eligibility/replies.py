@@ -88,22 +88,8 @@ _ENGLISH_WORD = re.compile(r"[A-Za-z]+")
 _CONTENT_TAGS = ("NNG", "NNP", "VV", "VA", "SL", "MAG", "XR")
 
 
-# Whether a program applies, or the wish to apply ("부모급여 받을 수 있나요?", "신청하려고요", "can she get ..."):
-# a question about eligibility, not about a case already in progress ("신청했는데 아직 안 나와요").
-_ASKS = re.compile(
-    r"받을\s*수|받으실\s*수|받을까|될까|되나요|돼요\?|되는지|가능(?:한가요|할까요|해요|한지|하나요)|신청\s*(?:하려|하고\s*싶|할\s*수|가능)"
-    r"|받고\s*싶|해당\s*(?:되|하)|대상(?:이|인)|자격|\beligib|\bqualif"
-    r"|\b(?:can|could|may)\s+(?:i|we|she|he|they|my\s+\w+)\s+(?:still\s+)?(?:get|apply|receive|join|use)\b",
-    re.IGNORECASE,
-)
-
-
 def says_yes_or_no(text: str) -> bool:
     return bool(_YES.search(text) or _NO.search(text))
-
-
-def asks_about_program(text: str) -> bool:
-    return bool(_ASKS.search(text))
 
 
 def only_facts(text: str, spans: list[tuple[int, int]]) -> bool:

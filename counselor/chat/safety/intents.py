@@ -84,9 +84,13 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "받을 수 있나요?", "am I eligible": the citizen asks whether they qualify.
+# Whether a program applies ("받을 수 있나요", "저도 될까요", "신청 가능한가요", "can my mom get ..."), not how
+# much or how it goes ("금액이 어떻게 되나요", "얼마나 되나요").
 _ELIGIBILITY_QUESTION = re.compile(
-    r"받을\s*수|대상(이|인가|인지|이에요|이 ?되)|자격|해당(되|이|하)|신청할\s*수"
-    r"|\beligib|\bqualif|\bcan\s+(i|we)\s+(get|apply)",
+    r"받을\s*수|받으실\s*수|받을까|대상(이|인가|인지|이에요|이 ?되)|자격|해당(되|이|하)|신청할\s*수|신청\s*(되|가능)"
+    r"|(?<!어떻게\s)(?<!어떻게)(?<!얼마나\s)(?<!얼마나)(될까|되나요|되나여|돼요\?|되요\?|되는지)"
+    r"|가능(한가요|할까요|한지|하나요|해요\?)"
+    r"|\beligib|\bqualif|\b(can|could|may)\s+(i|we|she|he|they|my\s+\w+)\s+(still\s+)?(get|apply|receive|join|use)\b",
     re.IGNORECASE,
 )
 

@@ -34,7 +34,13 @@ class CheckEligibility:
         # Where the citizen lives decides between a city's program and the national one of the same name.
         sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         for text in texts:
-            if (named := self.names.named(text, sido, district)) is not None:
+            if (named := self.names.exact(text, sido, district)) is not None:
+                return named
+        # Named by most of a title's words: only a program with criteria to check, for a verdict on one without
+        # any says nothing ("daycare fee support" holds most of 장애아 보육료 지원's words, and the answer cites
+        # 0~2세 보육료 지원, whose criteria it can check).
+        for text in texts:
+            if (named := self.names.covered(text, sido, district)) is not None and named in self.engine.policies:
                 return named
         # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
         candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]
@@ -88,7 +94,9 @@ class CheckEligibility:
         verdict = self.engine.verdict(person, cited)
         told = bool(person.known())
         extra: list[str] = []
-        if verdict is not None and (told or verdict.verdict != "unknown"):
+        # Asked whether they qualify, with nothing told yet, "not known yet" is the answer, and the fact it waits
+        # for is asked below.
+        if verdict is not None and (told or verdict.verdict != "unknown" or asks_whether_eligible(ctx.question)):
             ctx.eligibility.append(self.item(verdict, discovered=False, subject=subject))
             kind = "verdicts" if subject == "self" else "verdicts_other"
             said = lines.field(kind)[verdict.verdict][lang].format(who=who)

@@ -1,0 +1,52 @@
+"""Which program a verdict is for: the one the citizen names, and when only most of a title's words name one,
+only a program with criteria to check (issue 17)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import cast
+
+from counselor.chat.context import TurnContext
+from counselor.chat.frames import Citation
+from counselor.chat.safety.intents import asks_whether_eligible
+from counselor.chat.steps.eligibility import CheckEligibility
+from counselor.eligibility.criteria import Criterion
+from counselor.eligibility.engine import EligibilityEngine, PolicyCriteria
+from counselor.eligibility.naming import PolicyNames
+from counselor.prompts import Prompt
+
+AGED = PolicyCriteria(
+    "daycare-0-2",
+    "0~2세 보육료 지원",
+    (Criterion(fact="child_age", min=0, max=2, source="어린이집을 이용하는 0~2세 아동"),),
+    title_en="Daycare Fee Support for Children Aged 0–2",
+)
+DISABLED = PolicyCriteria(
+    "disabled-daycare", "장애아 보육료 지원", (), title_en="Daycare Fee Support for Disabled Children"
+)
+
+
+def step() -> CheckEligibility:
+    engine = cast(EligibilityEngine, SimpleNamespace(policies={AGED.policy_id: AGED}))
+    return CheckEligibility(engine, PolicyNames([AGED, DISABLED]), cast(Prompt, None))
+
+
+def cited(question: str, policy: PolicyCriteria) -> TurnContext:
+    ctx = TurnContext(question=question)
+    ctx.citations = [Citation(number=1, policy_id=policy.policy_id, title=policy.title, section="대상", source="x")]
+    return ctx
+
+
+def test_a_title_named_by_most_of_its_words_but_with_nothing_to_check_leaves_the_verdict_to_the_cited_one() -> None:
+    question = "My daughter is 2 and goes to a 어린이집. Is there daycare fee support for disabled kids?"
+    assert step().names.covered(question) == DISABLED.policy_id  # named so, yet it has no criteria
+    assert step().target(cited(question, AGED)) == AGED.policy_id
+    # Named exactly, a program is the one asked about, criteria or not.
+    assert step().target(cited("장애아 보육료 지원 받을 수 있나요?", AGED)) == DISABLED.policy_id
+
+
+def test_whether_a_program_applies_is_told_apart_from_how_much_or_how() -> None:
+    for asked in ("기초연금 신청하고 싶은데 저 될까요", "청년월세 신청 되나요?", "우리 애도 돼요?", "can we get it?"):
+        assert asks_whether_eligible(asked), asked
+    for how in ("금액이 어떻게 되나요?", "얼마나 되나요", "신청 방법이 어떻게 되나요", "지원 기간이 어떻게 돼요?"):
+        assert not asks_whether_eligible(how), how
