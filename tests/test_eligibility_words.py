@@ -129,6 +129,10 @@ def test_conditions_said_in_words() -> None:
     assert conditions("네 살 딸이 어린이집 다니는데")["daycare"][0] is True
     assert conditions("아버지가 화랑무공훈장 받으셨어요")["medal"][0] is True
     assert "daycare" not in conditions("아이가 세 살이에요")
+    # In English with the Korean institution's name, or another word for it.
+    assert conditions("My daughter is 2 and goes to a 어린이집.")["daycare"][0] is True
+    assert conditions("My son goes to a private kindergarten (유치원).")["daycare"][0] is True
+    assert "daycare" not in conditions("it is in a nursery rhyme")
 
 
 def _engine(*policies: PolicyCriteria) -> EligibilityEngine:

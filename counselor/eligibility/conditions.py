@@ -24,7 +24,8 @@ PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     "daycare": (
         re.compile(
             r"(?<!안\s)(?:어린이집|유치원)(?:에|을|를|도)?\s*(?:다녀|다니고|다니는|다녀요|보내|보내고|가요|가고|다닙)"
-            r"|보육료\s*(?:를|을)?\s*(?:받|지원)|\b(?:goes|go|going|attends?|attending|is|are|in)\s+(?:to\s+)?(?:a\s+)?daycare\b"
+            r"|보육료\s*(?:를|을)?\s*(?:받|지원)|\b(?:goes|go|going|attends?|attending|is|are|in)\s+(?:to\s+)?(?:an?\s+)?"
+            r"(?:(?:private|public|national|local)\s+)?(?:daycare\b|kindergarten\b|preschool\b|어린이집|유치원)"
             r"|\bdaycare\s+(?:centre|center)\s+(?:every|each|during)",
             _I,
         ),

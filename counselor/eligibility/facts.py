@@ -32,9 +32,27 @@ _HOUSEHOLD_FACTS = {"monthly_income", "household_size", "couple", "single_parent
 RegionDetector = Callable[[str], tuple[str, str | None, tuple[int, int]] | None]
 # "78인데", "여든셋이에요": a bare number with a copula is an age, unless money or a count is near.
 _BARE_AGE = re.compile(r"(?<![\d.,])(\d{2,3})(?=\s*(?:인데|이고|이에요|이요|입니다|이라)(?!\s*(?:만|원|천)))")
-# The facts that say who, how old, how many and where; never the ones that can state a danger (crisis,
-# conditions such as 실직 or 폭력 피해), which stay in what the router reads (``without_plain_facts``).
-_PLAIN_FACTS = {"age", "children", "household_size", "monthly_income", "sido", "district", "recipient", "disability"}
+# The facts that say who the citizen is: age, household, income, place, benefits, conditions such as 맞벌이 or
+# 다문화; never ``crisis`` (a job lost, a fire, violence), whose words stay in what the router reads
+# (``without_plain_facts``).
+_PLAIN_FACTS = {
+    "age",
+    "children",
+    "household_size",
+    "lives_alone",
+    "couple",
+    "single_parent",
+    "grandparent",
+    "multiple_births",
+    "monthly_income",
+    "sido",
+    "district",
+    "recipient",
+    "disability",
+    "veteran",
+    "pregnant",
+    "conditions",
+}
 _PLAIN_SPAN = 20  # characters
 _MONEY_BEFORE = re.compile(r"(?:월|소득|수입|벌|연봉|급여|달에|매달|천|백|억|만|원|명|인|번|호|층|점|%|주)\s*$")
 
