@@ -222,3 +222,32 @@ def test_a_citys_title_part_that_other_titles_hold_is_no_name() -> None:
     assert names.named("대상포진 예방접종 지원 돼요?", "전라남도", "광양시") is None
     assert names.named("구미시 대상포진 지원 돼요?", "전라남도", "광양시") == "gumi"
     assert names.named("기본출생수당 받을 수 있어요?") == "birth"
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "age"),
+    [
+        ("할머니가 여든인데 백내장 수술 해야 된대요", "grandmother", 80),
+        ("할아버지 여든셋 혼자 사시는데", "grandfather", 83),
+        ("엄마 70 넘으셨어요", "mother", 70),
+    ],
+)
+def test_a_bare_number_after_a_relative_is_their_age(text: str, who: str, age: int) -> None:
+    reading = read(text)
+    assert reading.subject == who and reading.facts.age == age
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("발달장애 아들 열여덟 고3인데", 18), ("중학생 딸 열다섯 디딤씨앗통장 되나요", 15), ("딸이 중2 열다섯살인데", 15)],
+)
+def test_two_digits_after_a_child_word_are_the_childs_age(text: str, age: int) -> None:
+    assert [c.age_years for c in read(text).facts.children or []] == [age]
+
+
+@pytest.mark.parametrize(
+    "text", ["애 둘 키워요", "아버지 6.25 참전하셨어요", "아버지 3등급", "할머니 80만원 받으세요", "딸 15개월"]
+)
+def test_a_count_a_date_a_grade_or_money_is_no_age(text: str) -> None:
+    reading = read(text)
+    assert reading.facts.age is None and not any(c.age_years for c in reading.facts.children or [])

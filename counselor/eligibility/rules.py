@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from counselor.eligibility.people import EN_KIN, KO_KIN
+from counselor.eligibility.people import EN_KIN, KO_KIN, NOT_AGE
 
 _CHILD_KO = (
     r"(?:세쌍둥이|쌍둥이|아이|아기|(?<!장)애기|(?<![장사연])애|아들|딸|자녀|첫째|둘째|셋째|넷째|막내|막둥이|손자|손녀|손주|큰애"
@@ -28,6 +28,11 @@ CHILD_AGE_KO = [
     # "아들이 초등학생인데 10살이에요": the child is the sentence's subject, its age comes a clause later.
     re.compile(
         rf"{_CHILD_KO}(?:가|이|는|은)\s+(?:(?!저|제가|나는|내가|엄마|아빠|남편|아내)[^.?!\d]){{1,16}}?(\d{{1,2}})\s*(살|세|개월)"
+    ),
+    # "중학생 딸 15 디딤씨앗통장", "아들 18 고3인데", "딸이 중2 15살인데": two digits right after the child word, a
+    # school year between at most, are the child's age (a count of children is one digit: "애 2").
+    re.compile(
+        rf"{_CHILD_KO}(?:가|이|는|은)?\s*(?:(?:초|중|고)\s*\d\s*)?(?<![\d.,])(\d{{2}})(?![\d.,])(?!\s*(?:{NOT_AGE}))()"
     ),
 ]
 CHILD_AGE_EN = [
