@@ -251,3 +251,9 @@ def test_two_digits_after_a_child_word_are_the_childs_age(text: str, age: int) -
 def test_a_count_a_date_a_grade_or_money_is_no_age(text: str) -> None:
     reading = read(text)
     assert reading.facts.age is None and not any(c.age_years for c in reading.facts.children or [])
+
+
+def test_two_digits_after_i_are_my_age_unless_money_is_meant() -> None:
+    assert read("저 서른여섯 직장인이고 수급자 아니에요").facts.age == 36
+    assert read("저 스물다섯 여자고").facts.age == 25
+    assert read("제가 50 벌어요").facts.age is None and read("저 30 정도 벌어요").facts.age is None

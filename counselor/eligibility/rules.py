@@ -56,6 +56,10 @@ SELF_AGE_KO = re.compile(
     r"(?:만\s*)?(\d{1,3})\s*(?:살|세)(?!\s*(?:짜리|된|인)?\s*" + _CHILD_KO + r")"
     r"|(?:올해|나이(?:는|가)|연세(?:는|가)|(?<![가-힣])저는?|제가|(?<![가-힣])전|나는|(?<![가-힣])나)\s*(?:만\s*)?(\d{1,3})"
     r"(?=\s*(?:이에요|이고|입니다|이요|인데|이세요|이십니다|세|살))"
+    # "저 서른여섯 직장인이고", "저 스물다섯 여자고": two digits after the pronoun, then a word that is no unit
+    # and says nothing of money ("제가 50 벌어요" is an income).
+    rf"|(?:(?<![가-힣])저는?|제가|(?<![가-힣])나는?)\s*(?:만\s*)?(\d{{2}})(?![\d.,])"
+    rf"(?=\s+(?!(?:{NOT_AGE}|벌|받|정도|쯤|씩|나와|나오|들어|이상|이하|밖에)))"
     # "여든셋이세요", "75이신데": an honorific copula after a bare number is the age of the person spoken of.
     r"|(?<![\d.,])(\d{2,3})(?=\s*(?:이세요|이신데|이시고|이십니다|이셔서|되셨|되세요|되시는))"
 )
