@@ -257,3 +257,11 @@ def test_two_digits_after_i_are_my_age_unless_money_is_meant() -> None:
     assert read("저 서른여섯 직장인이고 수급자 아니에요").facts.age == 36
     assert read("저 스물다섯 여자고").facts.age == 25
     assert read("제가 50 벌어요").facts.age is None and read("저 30 정도 벌어요").facts.age is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [("우리 아이 두돌 지났는데", 24), ("우리 아이 두 돌 지났는데", 24), ("우리 애 돌 지난지 두달 됐는데", 14)],
+)
+def test_first_birthdays_said_in_words_are_one_child_of_that_age(text: str, months: int) -> None:
+    assert [c.age_months for c in read(text).facts.children or []] == [months]

@@ -37,9 +37,15 @@ _MEMBERS_EN = re.compile(
 )
 
 
+# First birthdays: "돌 된 아기", "아이가 두 돌 지났어요" (the count word as said or as a digit), and the months
+# since ("돌 지난 지 두 달": 14 months).
+_DOL_COUNT = r"(\d|한|두|세|네)"
 _DOL = re.compile(
-    rf"(?:(\d)\s*)?돌\s*(?:된|지난|쯤\s*된|이\s*지난)\s*(?:우리\s*)?{r.CHILD_KO}|{r.CHILD_KO}(?:가|이|는|은)?\s*(?:이제\s*)?(?:(\d)\s*)?돌\s*(?:지났|됐|이에요|이요)"
+    rf"(?:{_DOL_COUNT}\s*)?돌\s*(?:된|지난|쯤\s*된|이\s*지난)\s*(?:우리\s*)?{r.CHILD_KO}"
+    rf"|{r.CHILD_KO}(?:가|이|는|은)?\s*(?:이제\s*)?(?:{_DOL_COUNT}\s*)?돌\s*(?:지났|됐|이에요|이요|지난\s*지|지나고)"
+    r"(?:\s*(\d{1,2})\s*(?:달|개월))?"
 )
+_DOL_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4}
 _SINGLE_BIRTH = re.compile(
     r"\b(?:had|have|gave\s+birth\s+to)\s+(?:one|1|a\s+single)\s+baby\b|(?:한|1)\s*명(?:을|만)?\s*(?:낳|출산)", re.I
 )
@@ -91,7 +97,9 @@ def children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
     for said in _DOL.finditer(t):  # "돌 된 아기", "두 돌": first birthdays
         if not any(s <= said.start() < e for s, e in spans):
             spans.append(said.span())
-            ages.append(Child(age_months=12 * int(said.group(1) or said.group(2) or 1)))
+            count = said.group(1) or said.group(2) or "1"
+            years = int(count) if count.isdigit() else _DOL_WORDS[count]
+            ages.append(Child(age_months=12 * years + int(said.group(3) or 0)))
     for i, kid in enumerate(ages):
         if kid.age_years is not None and (half := _HALF.search(t)) and int(half.group(1)) == kid.age_years:
             ages[i] = Child(age_months=kid.age_years * 12 + 6)  # "two and a half" is 30 months
