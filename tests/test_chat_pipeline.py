@@ -114,17 +114,25 @@ def test_turns_that_stop_early(run: Run, question: str, status: TurnStatus, reas
 
 def test_weak_retrieval_answers_with_its_uncertainty_said(run: Run, indexed_settings: Settings) -> None:
     strict = indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999, answer_floor=0.0)})
-    ctx = run("기초연금 신청", settings=strict)
+    # Not the program's name: a program named so is answered from it, sure or not (steps/remember.py).
+    ctx = run("어르신 연금 신청", settings=strict)
     assert ctx.status == TurnStatus.ANSWERED and ctx.uncertain and ctx.citations
     assert ctx.answer.startswith("질문에 딱 맞는 제도인지 확실하지 않아")
 
 
+def test_a_program_named_by_its_title_is_answered_from_it(run: Run, indexed_settings: Settings) -> None:
+    strict = indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999, answer_floor=0.0)})
+    ctx = run("기초연금 신청", settings=strict)
+    assert ctx.status == TurnStatus.ANSWERED and not ctx.uncertain and ctx.named_policy == "기초연금제도"
+    assert ctx.citations[0].title == "기초연금제도"
+
+
 def test_too_weak_asks_once_then_a_caseworker_answers(run: Run, indexed_settings: Settings) -> None:
     strict = indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999, answer_floor=0.999)})
-    ctx = run("기초연금 신청", settings=strict)
+    ctx = run("어르신 연금 신청", settings=strict)
     assert ctx.status == TurnStatus.NEEDS_MORE_INFO and ctx.reason is None and "- 기초연금제도" in ctx.answer
-    asked = PriorTurn(question="기초연금 신청", answer=ctx.answer, status=TurnStatus.NEEDS_MORE_INFO)
-    ctx = run("기초연금 신청 방법", settings=strict, history=[asked])
+    asked = PriorTurn(question="어르신 연금 신청", answer=ctx.answer, status=TurnStatus.NEEDS_MORE_INFO)
+    ctx = run("어르신 연금 신청 방법", settings=strict, history=[asked])
     assert ctx.status == TurnStatus.ESCALATED and ctx.reason == EscalationReason.LOW_CONFIDENCE
     assert "below" in ctx.detail
 

@@ -69,18 +69,24 @@ class Router:
         ``without_facts``: the message less its plain facts (ages, children, a place, a program's name;
         eligibility.facts.without_plain_facts). Facts alone sound like a child or an old person at risk to the
         model ("열두살 6학년 딸", "I'm 59, retired early"), so a model's reading other than a welfare question
-        is checked against the words that are left: it stands unless those, read the same way, are a welfare
-        question (or nothing at all). Not the other way: read alone, the fragments left ("25일에 들어와야 하는데
-        아직 안 들어왔어요", "들면 경운기 사고도 되나") sound like dangers far more often than they hide one."""
-        first = self._read(text, about)
-        if without_facts is None or first.decided_by != "model" or first.route in _NOT_A_CASE:
-            return first  # a rule, a sentence's suicide, or a question already
-        if without_facts.strip() and self._read(without_facts, about).route not in _NOT_A_CASE:
+        is checked against the words that are left: a crisis stands unless those, read the same way, are a
+        welfare question (or nothing at all), and a message's sentences are read without their facts. Not the
+        other way: read alone, the fragments left ("25일에 들어와야 하는데 아직 안 들어왔어요", "들면 경운기 사고도
+        되나") sound like dangers far more often than they hide one."""
+        # Sentences are read without their facts too ("My 3-year-old stays at home with me." alone reads as a
+        # child in danger); with no facts known, as they are.
+        sentences = text if without_facts is None else without_facts
+        first = self._read(text, about, sentences)
+        if without_facts is None or first.decided_by != "model" or not first.is_crisis:
+            # A rule, a sentence's danger, or no crisis: facts carry a program's name and the words of a case
+            # in progress ("My child allowance did not arrive"), so only a crisis is read again without them.
+            return first
+        if without_facts.strip() and self._read(without_facts, about, without_facts).route not in _NOT_A_CASE:
             return first
         less = first.model_copy(update={"route": Route.WELFARE, "crisis": None, "decided_by": "model_less_facts"})
-        return self._buried_crisis(text) or less
+        return self._buried_crisis(sentences) or less
 
-    def _read(self, text: str, about: str | None) -> RouteDecision:
+    def _read(self, text: str, about: str | None, sentences: str) -> RouteDecision:
         probs = self.probabilities(text)
         first = decide(text, probs, self.settings)
         if about is not None and probs is not None and self._ambiguous(first, probs):
@@ -90,7 +96,7 @@ class Router:
         # Whatever made the whole message no crisis, each sentence has its say ("thanks. will the pension go
         # to my daughter after I'm gone? I've decided tonight is it" reads as a question after 기초연금).
         if probs is not None and not first.is_crisis:
-            return self._buried_crisis(text) or first
+            return self._buried_crisis(sentences) or first
         return first
 
     def _ambiguous(self, first: RouteDecision, probs: dict[Route, float]) -> bool:

@@ -65,16 +65,14 @@ class RememberFacts:
         else:
             others[subject] = banded(others.get(subject, Profile()).merge(reading.facts), self.engine)
         learned = sorted(set(reading.facts.known()) | set(reading.own.known()))
-        if learned:
-            # An eligibility question: facts and the program's name ("아동수당 받을 수 있나요? 딸이 다섯 살이에요")
-            # are answered from that program (Retrieve puts it first, Assess answers from it).
-            # Where the citizen lives, also when this very message says it ("광양 사는 국가유공자입니다").
-            known = profile if profile.sido else before
-            place = (known.sido, known.district) if known.sido else (ctx.sido, ctx.district)
-            named = self.names.exact(ctx.question, *place)
-            # Named among all programs, so a name is never taken for a neighbour's; only one with criteria is
-            # put first (a verdict is for it), else retrieval's own ranking of titles decides.
-            ctx.named_policy = self.engine.policies[named].title if named in self.engine.policies else None
+        # A program named by its title or a name ("아동수당은 몇 살까지 받아요?", "Where do I apply for Daycare Fee
+        # Support for Disabled Children?") is answered from that program (Retrieve puts it first, Assess answers
+        # from it), not from a longer title holding its words. Where the citizen lives decides a city's
+        # program, also when this very message says it ("광양 사는 국가유공자입니다").
+        known = profile if profile.sido else before
+        place = (known.sido, known.district) if known.sido else (ctx.sido, ctx.district)
+        named = self.names.exact(ctx.question, *place)
+        ctx.named_policy = self.names.title(named) if named is not None else None
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
         )
