@@ -265,3 +265,11 @@ def test_two_digits_after_i_are_my_age_unless_money_is_meant() -> None:
 )
 def test_first_birthdays_said_in_words_are_one_child_of_that_age(text: str, months: int) -> None:
     assert [c.age_months for c in read(text).facts.children or []] == [months]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("My only kid is 19.", 19), ("my son turned 13 last month", 13), ("our youngest daughter just turned 6", 6)],
+)
+def test_which_child_and_turned_say_a_childs_age_in_english(text: str, age: int) -> None:
+    assert [c.age_years for c in read(text).facts.children or []] == [age]

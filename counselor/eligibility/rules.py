@@ -37,8 +37,11 @@ CHILD_AGE_KO = [
 ]
 CHILD_AGE_EN = [
     re.compile(rf"\b(\d{{1,2}})[- ](year|month|week)s?[- ]old\s+(?:baby\s+)?{_CHILD_EN}", re.IGNORECASE),
+    # "my only kid is 19", "our youngest son just turned 13": a word for which child, and "turned" for "is".
     re.compile(
-        rf"\b(?:my|our|the)\s+{_CHILD_EN}\s+is\s+(?:only\s+|now\s+|just\s+)?(\d{{1,2}})(?:\s+(year|month|week)s?)?",
+        rf"\b(?:my|our|the)\s+(?:(?:only|eldest|oldest|youngest|older|younger|little|first|second|third)\s+)?"
+        rf"{_CHILD_EN}\s+(?:is|just\s+turned|turned|has\s+turned)\s+(?:only\s+|now\s+|just\s+)?(\d{{1,2}})"
+        rf"(?:\s+(year|month|week)s?)?",
         re.I,
     ),
     re.compile(rf"\b{_CHILD_EN}\s+(?:aged|of)\s+(\d{{1,2}})(?:\s+(year|month|week)s?)?", re.IGNORECASE),
