@@ -248,12 +248,13 @@ def read(
     for relation, years, span in relatives:
         others.setdefault(relation, {})["age"] = (years, span)
     people = {k: _profile(v, n, message_id) for k, v in others.items() if k != subject}
-    spans = [span for _, span in found.values()] + taken + [span for _, _, span in relatives]
-    spans += programs(t) if programs is not None else []
-    bare = bool(found or relatives or fixed) and only_facts(t, spans)
-    plain = [span for key, (_, span) in found.items() if key in _PLAIN_FACTS] + taken
-    plain += [span for _, _, span in relatives] + (programs(t) if programs is not None else [])
-    rest = without_plain_facts(t, plain)
+    named = programs(t) if programs is not None else []  # one scan of every program's name per message
+    kin = [span for _, _, span in relatives]
+    bare = bool(found or relatives or fixed) and only_facts(
+        t, [span for _, span in found.values()] + taken + kin + named
+    )
+    plain = [span for key, (_, span) in found.items() if key in _PLAIN_FACTS]
+    rest = without_plain_facts(t, plain + taken + kin + named)
     if subject in (None, "self"):
         return Reading(subject=subject, only_facts=bare, rest=rest, facts=_profile(found, n, message_id), others=people)
     # The message is about that person: their age and what it says of their household are theirs; only an

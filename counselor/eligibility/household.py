@@ -45,7 +45,6 @@ _DOL = re.compile(
     rf"|{r.CHILD_KO}(?:가|이|는|은)?\s*(?:이제\s*)?(?:{_DOL_COUNT}\s*)?돌\s*(?:지났|됐|이에요|이요|지난\s*지|지나고)"
     r"(?:\s*(\d{1,2})\s*(?:달|개월))?"
 )
-_DOL_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4}
 _SINGLE_BIRTH = re.compile(
     r"\b(?:had|have|gave\s+birth\s+to)\s+(?:one|1|a\s+single)\s+baby\b|(?:한|1)\s*명(?:을|만)?\s*(?:낳|출산)", re.I
 )
@@ -97,8 +96,7 @@ def children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
     for said in _DOL.finditer(t):  # "돌 된 아기", "두 돌": first birthdays
         if not any(s <= said.start() < e for s, e in spans):
             spans.append(said.span())
-            count = said.group(1) or said.group(2) or "1"
-            years = int(count) if count.isdigit() else _DOL_WORDS[count]
+            years = number(said.group(1) or said.group(2) or "1", r.KO_NUM) or 1
             ages.append(Child(age_months=12 * years + int(said.group(3) or 0)))
     for i, kid in enumerate(ages):
         if kid.age_years is not None and (half := _HALF.search(t)) and int(half.group(1)) == kid.age_years:

@@ -81,10 +81,10 @@ class Router:
             # A rule, a sentence's danger, or no crisis: facts carry a program's name and the words of a case
             # in progress ("My child allowance did not arrive"), so only a crisis is read again without them.
             return first
+        # Reading the words left also reads their sentences (``_read``): a danger in one of them stands.
         if without_facts.strip() and self._read(without_facts, about, without_facts).route not in _NOT_A_CASE:
             return first
-        less = first.model_copy(update={"route": Route.WELFARE, "crisis": None, "decided_by": "model_less_facts"})
-        return self._buried_crisis(sentences) or less
+        return first.model_copy(update={"route": Route.WELFARE, "crisis": None, "decided_by": "model_less_facts"})
 
     def _read(self, text: str, about: str | None, sentences: str) -> RouteDecision:
         probs = self.probabilities(text)
