@@ -34,7 +34,7 @@ class ChatCase(BaseModel):
 
     id: str = Field(min_length=1)
     lang: Literal["ko", "en"]
-    turns: list[str] = Field(min_length=1, max_length=3, description="the citizen's messages, in order")
+    turns: list[str] = Field(min_length=1, max_length=4, description="the citizen's messages, in order")
     policy_id: str
     policy_title: str | None = None
     subject: str = Field(default="self", description="whose eligibility: self, or the relation (mother ...)")
