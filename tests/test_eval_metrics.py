@@ -5,6 +5,7 @@ import math
 import pytest
 
 from counselor.evaluation.dataset import EvalCase
+from counselor.evaluation.facts_metrics import score
 from counselor.evaluation.retrieval import score_case, summarise
 from counselor.policies import SearchHit
 
@@ -43,3 +44,9 @@ def test_region_parsing_and_validation() -> None:
     assert (c.sido, c.district) == ("전라남도", "광양시")
     with pytest.raises(ValueError, match="region"):
         EvalCase(id="x", question="q", lang="ko", region="a b c")
+
+
+def test_facts_stated_as_lists_or_mappings_are_scored_not_a_crash() -> None:
+    expected = {"birth": {"year": 2023, "month": 5}, "caring_for": ["mother"], "recipient": "생계급여"}
+    assert score(expected, {"recipient": ["생계급여"]}) == (1, 1, 3)
+    assert score(expected, dict(expected)) == (3, 3, 3)

@@ -18,14 +18,24 @@ def fact_pairs(facts: dict[str, Any]) -> Counter[Pair]:
         if name == "children":
             pairs[("children", len(value))] += 1
             for child in value:
-                child = {k: v for k, v in child.items() if v is not None}
+                child = {k: v for k, v in child.items() if v is not None} if isinstance(child, dict) else {}
                 if child:
-                    pairs[("child_age", tuple(sorted(child.items())))] += 1
+                    pairs[("child_age", _hashable(child))] += 1
         elif name == "recipient":
-            pairs[("recipient", frozenset(value))] += 1
+            pairs[("recipient", frozenset([value] if isinstance(value, str) else value))] += 1
         else:
-            pairs[(name, value)] += 1
+            pairs[(name, _hashable(value))] += 1
     return pairs
+
+
+def _hashable(value: object) -> object:
+    """A fact's value as a key: a dataset may state a fact as a list or a mapping ("birth": {"year": 2023}),
+    which is scored like any other value, never a crash of the run."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 def score(expected: dict[str, Any], found: dict[str, Any]) -> tuple[int, int, int]:
