@@ -100,6 +100,30 @@ class PolicyNames:
         n = len(titled) or 1
         return titled, {w: math.log(1 + n / c) for w, c in counts.items()}
 
+    @cached_property
+    def _words_of(self) -> dict[str, list[set[str]]]:
+        """Each title's words, and its other names' (by the title: a city's and a national program of one title
+        say the same)."""
+        by_title: dict[str, list[set[str]]] = {}
+        for p, title_words in self._titles[0]:
+            by_title.setdefault(p.title, []).append(title_words)
+        return by_title
+
+    @cached_property
+    def _places(self) -> set[str]:
+        """The words of every place a program is for ("고양", "광양시"): where, not what, in a question too."""
+        found = words(" ".join(filter(None, (x for p in self._policies for x in (p.sido, p.district)))))
+        return found | {re.sub(r"(?:시|군|구)$", "", w) for w in found}
+
+    def holds(self, question: str, title: str) -> float:
+        """How much of the question a program's title (or a name) says, by its words weighted as in ``covered``:
+        "농어업인의 건강보험료 지원 상한" is said more by 농어업인 건강보험료 지원 than by 건강보험제도. The
+        question's places are left out as the titles' are (고양 says 고양시 셋째 이상 출산지원금 no more than a
+        고양 dormitory)."""
+        asked = words(question) - self._places
+        _, weight = self._titles
+        return max((sum(weight[w] for w in ws & asked) for ws in self._words_of.get(title, [])), default=0.0)
+
     def title(self, policy_id: str) -> str | None:
         found = self._ids.get(policy_id)
         return found.title if found is not None else None

@@ -45,6 +45,18 @@ class Retrieve:
         pinned = [h for h in hits if h.title == pin]
         return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
 
+    def _said_better(self, question: str, rankings: Rankings, named: str | None) -> bool:
+        """Whether retrieval's own first program says more of the question than the program it names: a name
+        inside a longer story names the story's program ("농어업인의 건강보험료 지원 상한" holds 건강보험, yet asks
+        about 농어업인 건강보험료 지원; "독립유공자 자녀의 생활지원금" about 독립유공자 (손)자녀 생활지원금). A title
+        holding the name and no more of the question (장애아동수당 for "아동수당은 몇 살까지") does not."""
+        if named is None:
+            return False
+        top = self.retriever.fuse(rankings, 1)
+        if not top or top[0].title == named:
+            return False
+        return self.names.holds(question, top[0].title) > self.names.holds(question, named)
+
     def continues(self, ctx: TurnContext, question: str, policy: str) -> bool:
         """Whether a message after an answer is about the policy just discussed: it names no other program
         (by a title or a name, "아동수당은요?"; by a distinctive word of a retrieved title when it asks for no
@@ -64,6 +76,10 @@ class Retrieve:
         question = ctx.standalone or ctx.question
         pin = previous_policy(ctx.history) if ctx.follow_up else ctx.named_policy
         rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
+        # A reply of facts only is about the program named or discussed before it: it tells no story of its own.
+        if not ctx.follow_up and not ctx.only_facts and self._said_better(question, rankings, ctx.named_policy):
+            ctx.named_policy = None
+            ctx.hits = self.retriever.fuse(rankings, self.k)
         if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title != ctx.named_policy:
             # The program an eligibility question is about, searched with its name when the words alone missed
             # it ("1955년생이에요" after 에너지바우처), and anywhere: a city's program asked about by someone who

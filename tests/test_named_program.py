@@ -1,0 +1,57 @@
+"""A program named inside a longer question is answered from it only when no other program's title says more of
+the question (issue 16: WelSSISKo's questions name 건강보험 or 독립유공자 while asking about a narrower service)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import cast
+
+import pytest
+
+from counselor.chat.steps.retrieve import Retrieve
+from counselor.eligibility.engine import PolicyCriteria
+from counselor.eligibility.naming import PolicyNames
+from counselor.policies import SearchHit
+from counselor.retrieval.hybrid import HybridRetriever, Rankings
+
+PROGRAMS = [
+    PolicyCriteria("health", "건강보험제도", ()),
+    PolicyCriteria("farmers", "농어업인 건강보험료 지원", ()),
+    PolicyCriteria("child", "아동수당", ()),
+    PolicyCriteria("disabled-child", "장애아동수당", ()),
+    PolicyCriteria("goyang-third", "고양시 셋째 이상 출산지원금", (), sido="경기도", district="고양시"),
+    PolicyCriteria("dorm", "대학생 연합생활관(은행권, 고양)", ()),
+]
+NAMES = PolicyNames(PROGRAMS)
+
+
+def retrieve(first: str) -> Retrieve:
+    hit = SearchHit(policy_id="x", title=first, score=0.1, section="대상", text="", source="x")
+    retriever = cast(HybridRetriever, SimpleNamespace(fuse=lambda rankings, k: [hit]))
+    return Retrieve(retriever, NAMES, k=5)
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "first", "said_better"),
+    [
+        # A narrower program holding the name and more of the question's words is what it asks about.
+        ("농어업인의 건강보험료 지원 상한은 어떻게 되나요?", "건강보험제도", "농어업인 건강보험료 지원", True),
+        # A longer title holding only the name says no more: the named program stands.
+        ("아동수당은 몇 살까지 받아요?", "아동수당", "장애아동수당", False),
+        # A place says where, not what, in the question as in the titles.
+        ("고양 셋째 출산지원금 얼마예요?", "고양시 셋째 이상 출산지원금", "대학생 연합생활관(은행권, 고양)", False),
+        # Retrieval's first is the named program: nothing to weigh.
+        ("건강보험제도 알려주세요", "건강보험제도", "건강보험제도", False),
+        (None, None, "건강보험제도", False),
+    ],
+)
+def test_a_name_inside_a_longer_question(
+    question: str | None, named: str | None, first: str, said_better: bool
+) -> None:
+    assert retrieve(first)._said_better(question or "x", cast(Rankings, None), named) is said_better
+
+
+def test_how_much_of_a_question_a_title_says() -> None:
+    question = "농어업인의 건강보험료 지원 상한은 어떻게 되나요?"
+    assert NAMES.holds(question, "농어업인 건강보험료 지원") > NAMES.holds(question, "건강보험제도") > 0
+    assert NAMES.holds(question, "없는 제도") == 0.0
