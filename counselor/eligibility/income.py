@@ -46,6 +46,19 @@ MILLIONS_EN = re.compile(
     re.IGNORECASE,
 )
 MONTHLY_CAP = 10_000_000
+# An amount and a word of earning, whatever stands between a month word and it ("한 달에 둘이 합쳐 350 벌어요",
+# "남편이 300 정도 벌어 와요"): a month's, as everyday Korean says pay, when a month could hold it (MONTHLY_CAP).
+EARNED_KO = re.compile(
+    rf"{_AMOUNT}\s*(?:정도|가량|쯤|남짓|조금\s*넘게|안팎)?\s*(?:을|를|씩)?\s*(?:벌(?:어|고|어요|었|면|지|이)|버(?:는|니|세|시|십|신|ㄴ))"
+)
+_A_YEAR = re.compile(r"연봉|연\s*소득|연\s*수입|1\s*년|일\s*년|한\s*해")
+# A reply to the bot's question about income, or a correction of an income already said ("350이요", "it's
+# actually 2 million, not 3"): an amount with its unit, or a bare number a month's pay in 만 원 could be.
+_REPLY_AMOUNT = re.compile(
+    r"(\d[\d,.]*\s*(?:억\s*(?:\d[\d,]*\s*(?:천만|천|백만|만)?)?|천만|백만|만\s*원?|천|원|million|thousand))"
+    r"|(?<![\d.])(\d{2,4})(?![\d.]|\s*(?:살|세|명|분|개월|달|주|일|시|월|년|평|%|years?|months?|people|kids))",
+    re.IGNORECASE,
+)
 NO_INCOME = re.compile(
     r"(소득|수입|벌이|버는\s*돈|월급)(이|은|는|도)?\s*(전혀\s*|거의\s*|하나도\s*|아예\s*|지금은\s*)?(없|0\s*원)|무소득|무직"
     r"|\b(?:no|zero|almost\s+no|hardly\s+any|barely\s+any|without\s+(?:any\s+)?)\s+income\b|\bnot\s+earning\b"
@@ -73,7 +86,8 @@ def amount(text: str) -> int | None:
     if not values:
         return None
     value = max(values)
-    plain = value < 10_000 and not re.search(r"원|won|million|thousand|만|천", text)
+    # "연봉 3천" is 3천만 원 as anyone says a year's pay; "3천 원" and "3천만" say their unit.
+    plain = value < 10_000 and not re.search(r"원|won|million|thousand|만", text)
     return int(value * 10_000) if plain else int(value)
 
 
@@ -94,6 +108,14 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
             english_year = any(g.lower() == "year" for g in groups) or "annual" in said or "yearly" in said
             per_year = yearly_group == "year" or (yearly_group == "en" and english_year)
             return (value // 12 if per_year else value), m.span()
+    for m in EARNED_KO.finditer(text):
+        year = _A_YEAR.search(text[max(0, m.start() - 20) : m.start()])
+        if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]) or (value := amount(m.group(1))) is None:
+            continue
+        if year is not None:
+            return value // 12, m.span()
+        if value <= MONTHLY_CAP:
+            return value, m.span()
     for m in MILLIONS_EN.finditer(text):
         if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]) or (value := amount(m.group(1))) is None:
             continue
@@ -103,3 +125,17 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
             return value, m.span()
     none = NO_INCOME.search(text)
     return (0, none.span()) if none else None
+
+
+def replied_income(text: str) -> tuple[int, tuple[int, int]] | None:
+    """The monthly income a short reply states when income is what was asked or is being corrected: its words
+    if they say it ("월 150이요"), else the first amount of money in it ("350이요", "actually 2 million")."""
+    if (said := income(text)) is not None:
+        return said
+    for m in _REPLY_AMOUNT.finditer(text):
+        if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]):
+            continue
+        value = amount(m.group(0))
+        if value is not None and 0 < value <= MONTHLY_CAP:
+            return value, m.span()
+    return None

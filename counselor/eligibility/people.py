@@ -107,6 +107,12 @@ def relation_of(word: str) -> str:
     return "other"
 
 
+_OLDEST = 120  # Profile.age's bound
+_MONEY_AFTER = re.compile(
+    r"\s*(?:만\s*원?|원|정도|쯤|가량)?\s*(?:을|를|씩)?\s*(?:벌|버[는니세시]|받|월급|수입|won\b)", re.IGNORECASE
+)
+
+
 def kin_ages(text: str) -> list[tuple[str, int, tuple[int, int]]]:
     """(relation, age, span) for each age written next to a relative."""
     found = []
@@ -115,6 +121,9 @@ def kin_ages(text: str) -> list[tuple[str, int, tuple[int, int]]]:
             groups = m.groupdict()
             kin = groups["kin1"] or groups["kin2"] or groups.get("kin3") or ""
             age = groups["age1"] or groups["age2"] or groups.get("age3") or "0"
+            # "남편이 300 벌어 와요", "엄마가 50 받으세요": money beside a relative, not an age.
+            if not 0 < int(age) <= _OLDEST or _MONEY_AFTER.match(text, m.end()):
+                continue
             found.append((relation_of(kin), int(age), m.span()))
     return found
 

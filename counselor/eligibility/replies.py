@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from counselor.eligibility.events import child_age
+from counselor.eligibility.income import replied_income
 from counselor.eligibility.profile import Child, Profile
 
 _YES = re.compile(
@@ -172,6 +173,10 @@ def answer(text: str, asked: str | None, known: Profile | None = None) -> Said:
     if asked in (None, "age", "child_age"):
         out |= _age(text, asked, known)
     yes, no = _YES.search(text), _NO.search(text)
+    # Income asked for, or a correction of one already said ("Oh sorry, it's actually 2 million, not 3.").
+    correcting = asked is None and known is not None and known.monthly_income is not None
+    if (asked == "income" or correcting) and (money := replied_income(text)) is not None:
+        out["monthly_income"] = money
     if asked in ("children", "household", "income"):
         m = _BARE_COUNT.search(text)
         w = _KO_COUNT_WORD.search(text)
