@@ -3,6 +3,7 @@ the short reply answering it, corrections, and the end-to-end suite's scoring.""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
+from counselor.chat.context import PriorTurn, TurnContext
 from counselor.deps import Deps
 from counselor.evaluation.chat_eligibility import ChatCase, load_chat_cases, run_chat_eligibility
 from counselor.evaluation.dataset import DatasetError
@@ -88,3 +90,23 @@ def test_a_case_file_with_a_typo_fails_with_its_line(tmp_path: Path) -> None:
                     ' "expected_verdict": "maybe"}\n', encoding="utf-8")  # fmt: skip
     with pytest.raises(DatasetError, match=r"bad\.jsonl:1"):
         load_chat_cases(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "carried"),
+    [
+        ("She's 72 and still goes to the market every morning by herself", True),
+        ("혼자 사시고 일흔두 살이세요 시장도 혼자 다니세요", True),
+        ("She's 72. Can she get help with her dentures?", False),  # a question of its own: searched on its own
+        ("still goes to the market every morning", False),  # no fact told
+    ],
+)
+def test_facts_told_after_an_answer_are_about_its_program(deps: Deps, text: str, carried: bool) -> None:
+    remember = next(s for s in deps.pipeline.steps if s.name == "remember")
+    title = "기초연금"
+    ctx = TurnContext(
+        question=text,
+        history=[PriorTurn(question="우리 엄마 기초연금 받을 수 있나요?", answer="…", policy_titles=[title])],
+    )
+    asyncio.run(remember(ctx))
+    assert (ctx.named_policy == title) is carried

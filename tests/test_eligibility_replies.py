@@ -63,3 +63,16 @@ def test_an_age_too_old_for_a_child_is_no_childs_age_and_no_error(reply: str) ->
     assert all(c.age_years is None and c.age_months is None for c in reading.facts.children or [])
     aged = read("생후 100일이요", known=Profile(children=[Child()]), asked="child_age", today=TODAY)
     assert aged.facts.children and aged.facts.children[0].age_months == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # After asking about a grandmother, nobody asked her age: "she" is the person spoken of.
+        ("She's 90 and already has grade 2", {"age": 90}),
+        ("She's 13 months old", {"children": [{"age_years": None, "age_months": 13, "birth": None}]}),
+        ("she's 4", {}),  # a child's age in years, or the person's? Nothing said: asked, not guessed
+    ],
+)
+def test_he_or_she_with_an_age_is_the_person_spoken_of(text: str, facts: dict[str, object]) -> None:
+    assert read(text, known=Profile()).facts.known() == facts

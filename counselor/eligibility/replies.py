@@ -142,6 +142,12 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     if (half := _HALF.search(text)) and int(half.group(1)) == number and number <= _OLDEST_CHILD:
         return {"child": (Child(age_months=number * 12 + 6), (0, half.end()))} if asked != "age" else {}
     unit = unit or "살"
+    if asked is None and m.re is _PRONOUN_AGE and not _PREGNANCY.search(text) and (known is None or not known.known()):
+        # "She's 90 and already has grade 2" after asking about a grandmother: he or she is the person spoken
+        # of; an age in months is a child's, a grown-up's age the person's, a child's age in years says nothing.
+        if unit in ("month", "week", "day"):
+            return {"child": (child_age(number, {"day": "일", "week": "주", "month": "개월"}[unit]), span)}
+        return {"age": (number, span)} if number >= 18 else {}
     if asked is None and (known is None or not known.known() or _PREGNANCY.search(text)):
         return {}  # nothing asked and nothing to correct: a first message says whose age it is itself
     if unit not in _AGE_UNITS or asked == "child_age":

@@ -118,6 +118,19 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+# A question as a sentence says it, not by a word inside it ("my son is 4" holds "is", "…받아요" holds 받):
+# a question mark, a question's ending, a question word, or an English sentence opened the way questions are.
+_ASKS = re.compile(
+    r"\?|나요|까요|는지|니까|\b(?:what|how|where|when|who|which|why)\b"
+    r"|(?:^|[.!]\s+)(?:can|could|is|are|do|does|will|would|should|am)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_something(text: str) -> bool:
+    return bool(_ASKS.search(text))
+
+
 def asks_whether_eligible(text: str) -> bool:
     return bool(_ELIGIBILITY_QUESTION.search(text))
 

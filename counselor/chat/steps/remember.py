@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from counselor.chat.context import TurnContext
+from counselor.chat.safety.intents import asks_something
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.facts import RegionDetector, read
 from counselor.eligibility.naming import PolicyNames
@@ -84,7 +85,11 @@ class RememberFacts:
         # Nothing but facts, in a reply or in a question naming a program ("부모급여 문의요. 아이가 26개월이에요"):
         # the route step lets no model's guess of a crisis end such a turn (steps/route.py).
         ctx.only_facts = reading.only_facts and bool(learned) and bool(ctx.history or self.names.spans(ctx.question))
-        if ctx.only_facts and ctx.named_policy is None and ctx.history and ctx.history[-1].policy_titles:
-            # "집에서 제가 봐요, 어린이집 안 다녀요" after a verdict on 가정양육수당: the same program's question.
+        # "집에서 제가 봐요, 어린이집 안 다녀요" after a verdict on 가정양육수당: the same program's question. So are
+        # facts told among other words after an answer ("She's 90 and already has grade 2", "소득은 없으세요 집
+        # 한 채 있으시고요", "We get 의료급여 and my son is 4") that ask nothing and name no program: the words
+        # besides the facts are no story of their own to search on.
+        replying = ctx.only_facts or (bool(learned) and not asks_something(ctx.question))
+        if replying and ctx.named_policy is None and ctx.history and ctx.history[-1].policy_titles:
             ctx.named_policy = ctx.history[-1].policy_titles[0]
         return {"facts": learned, "subject": subject, "only_facts": ctx.only_facts}

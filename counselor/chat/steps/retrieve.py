@@ -76,8 +76,10 @@ class Retrieve:
         question = ctx.standalone or ctx.question
         pin = previous_policy(ctx.history) if ctx.follow_up else ctx.named_policy
         rankings, ctx.hits = await anyio.to_thread.run_sync(self._search, question, where, pin, limiter=self.limiter)
-        # A reply of facts only is about the program named or discussed before it: it tells no story of its own.
-        if not ctx.follow_up and not ctx.only_facts and self._said_better(question, rankings, ctx.named_policy):
+        # Facts told after an answer are about the program discussed (Remember): they tell no story of their own,
+        # and a reply of facts only is about the program it names.
+        carried = bool(ctx.history) and ctx.named_policy == previous_policy(ctx.history)
+        if not (ctx.follow_up or ctx.only_facts or carried) and self._said_better(question, rankings, ctx.named_policy):
             ctx.named_policy = None
             ctx.hits = self.retriever.fuse(rankings, self.k)
         if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title != ctx.named_policy:
