@@ -100,7 +100,9 @@ def test_alternatives_and_unmodelled_conditions(engine: EligibilityEngine) -> No
     assert verdict(engine, "energy", recipient=["livelihood"], age=40, pregnant=True) == "eligible"
     assert verdict(engine, "energy", recipient=["livelihood"], age=40, pregnant=False) == "not_eligible"
     assert verdict(engine, "energy", recipient=["livelihood"], age=40) == "unknown"
-    assert verdict(engine, "teeth", age=80) == "unknown"  # a diagnosis no profile fact describes
+    # A condition no profile fact describes, beside the age met: likely, the office confirms it (and it is named).
+    assert verdict(engine, "teeth", age=80) == "likely"
+    assert verdict(engine, "teeth") == "unknown"  # the age, a fact, is open too
     assert verdict(engine, "teeth", age=60) == "not_eligible"
 
 

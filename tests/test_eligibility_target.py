@@ -3,6 +3,8 @@ only a program with criteria to check (issue 17)."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
@@ -13,7 +15,11 @@ from counselor.chat.steps.eligibility import CheckEligibility
 from counselor.eligibility.criteria import Criterion
 from counselor.eligibility.engine import EligibilityEngine, PolicyCriteria
 from counselor.eligibility.naming import PolicyNames
-from counselor.prompts import Prompt
+from counselor.eligibility.profile import Profile
+from counselor.eligibility.reference import ReferenceTables
+from counselor.prompts import Prompt, PromptLibrary
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 AGED = PolicyCriteria(
     "daycare-0-2",
@@ -50,3 +56,18 @@ def test_whether_a_program_applies_is_told_apart_from_how_much_or_how() -> None:
         assert asks_whether_eligible(asked), asked
     for how in ("금액이 어떻게 되나요?", "얼마나 되나요", "신청 방법이 어떻게 되나요", "지원 기간이 어떻게 돼요?"):
         assert not asks_whether_eligible(how), how
+
+
+def test_likely_on_a_condition_the_office_confirms_names_it_not_the_means_test() -> None:
+    registered = PolicyCriteria(
+        "iron",
+        "임산부 철분제·엽산제 지원",
+        (Criterion(fact="pregnant", source="임산부"), Criterion(fact="other", source="보건소에 등록한 임산부")),
+    )
+    engine = EligibilityEngine([registered], ReferenceTables.load(PROJECT / "knowledge" / "reference", 2024))
+    lines = PromptLibrary(PROJECT / "prompts").get("eligibility")
+    ctx = cited("임신 16주인데 철분제 받을 수 있나요?", registered)
+    ctx.profile = Profile(pregnant=True)
+    asyncio.run(CheckEligibility(engine, PolicyNames([registered]), lines)(ctx))
+    assert [i.verdict for i in ctx.eligibility] == ["likely"]
+    assert "신청할 때 확인하는 조건: 보건소에 등록한 임산부" in ctx.answer and "소득" not in ctx.answer

@@ -25,10 +25,11 @@ RECIPIENT = ("livelihood", "medical", "housing", "education", "near_poverty", "b
 HOUSEHOLD = ("single", "couple", "single_parent", "grandparent", "multiple_births")
 DISABILITY = ("mild", "severe")
 # The means test, settled by the office after applying (소득인정액 counts assets too): open or judged on stated
-# income, it leaves a verdict "likely". A condition no fact describes ("other": a diagnosis, a grade, a job)
-# cannot be judged from a profile at all, so it leaves the verdict "unknown" — unless the policy says the
-# office settles it after applying (``office: true``: a residence period, a selection tool), which leaves it
-# "likely" like the means test. A ``condition`` (conditions.py) is one the citizen's words can state.
+# income, it leaves a verdict "likely". A condition no fact describes ("other": 보건소에 등록한, 돌봄이 필요한,
+# a grade a test gives) cannot be judged from a profile at all and cannot be asked, so beside conditions met it
+# leaves the verdict "likely" too, the reply naming it as what the office confirms on applying (as
+# ``office: true`` does: a residence period, a selection tool); people who wrote verdicts from the programs'
+# files called these likely, not unknown. A ``condition`` (conditions.py) is one the citizen's words can state.
 OFFICE_DECIDES: frozenset[str] = frozenset({"income"})
 
 _RANGE_FACTS = {"age": 120, "child_age": 216, "children": 20, "income": 3.0}

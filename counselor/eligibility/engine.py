@@ -224,7 +224,9 @@ class EligibilityEngine:
         elif not open_units:
             on_income = any(m.on_stated_income for outcome, ms in unit_outcomes for m in ms if outcome == "met")
             kind = "likely" if on_income else "eligible"
-        elif all(_office(m) for members in open_units for m in members) and len(open_units) < len(units):
+        elif all(_office(m) or m.fact == "other" for members in open_units for m in members) and len(open_units) < len(
+            units
+        ):
             kind = "likely"
         else:
             kind = "unknown"
@@ -244,14 +246,18 @@ class EligibilityEngine:
 
     def discover(self, profile: Profile, exclude: Iterable[str] = (), limit: int = 3) -> list[Verdict]:
         """The policies this profile is eligible or likely eligible for, best first: eligible before likely,
-        then the ones that asked more of the citizen (more criteria met: more specific to them)."""
+        then the ones that asked more of the citizen (more criteria met: more specific to them). Not one
+        likely only on a condition no profile fact describes: 노인 틀니 지원 for everyone over 65, whatever their
+        teeth, is news to no one; asked about, its verdict names the condition (steps/eligibility.py)."""
         skip = set(exclude)
         found = [
             v
             for pid, policy in self.policies.items()
             if pid not in skip and self.in_region(policy, profile)
             for v in [self.verdict(profile, pid)]
-            if v is not None and v.verdict in ("eligible", "likely")
+            if v is not None
+            and v.verdict in ("eligible", "likely")
+            and not any(c.outcome == "unknown" and c.fact == "other" for c in v.criteria)
         ]
         found.sort(key=lambda v: (RANK[v.verdict], -_specific(v), v.title))
         return found[:limit]

@@ -6,8 +6,9 @@ its criteria, boundaries included: exactly 65, income exactly at a threshold (th
 figure), a child turning 8 this month. All cases are judged on 2026-11-23 with the 2024 tables.
 
 Verdicts: eligible (every condition met), likely (nothing fails; the means test is judged on stated income
-or still open, and the office settles it), not_eligible, unknown (a condition other than income is open,
-including one no profile fact can describe, such as a diagnosis).
+or still open, or a condition no profile fact can describe is open beside conditions met — 보건소에 등록한,
+돌봄이 필요한 — and the office settles it), not_eligible, unknown (a condition a profile fact describes is
+open: an age, a child's age, the household).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
     ],
     "청년월세 한시 특별지원": [
         ({"age": 35}, "not_eligible", "boundary_age"),
-        ({"age": 25, **ALONE, "household_size": 1, "monthly_income": 1_300_000}, "unknown", "other_condition"),
+        ({"age": 25, **ALONE, "household_size": 1, "monthly_income": 1_300_000}, "likely", "other_condition"),
         ({"age": 25, **ALONE, "household_size": 1, "monthly_income": 1_400_000}, "not_eligible", "boundary_income"),
     ],
     "가정양육수당 지원": [
@@ -134,7 +135,7 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
     ],
     "임산부 철분제·엽산제 지원": [
         ({"pregnant": False}, "not_eligible", "plain"),
-        ({"pregnant": True}, "unknown", "other_condition"),
+        ({"pregnant": True}, "likely", "other_condition"),
     ],
     "노인맞춤돌봄서비스": [
         ({"age": 70, "recipient": ["basic_pension"]}, "eligible", "plain"),
@@ -168,7 +169,7 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
     ],
     "장애인 활동지원": [
         ({"age": 65, "disability": "severe"}, "not_eligible", "boundary_age"),
-        ({"age": 30, "disability": "severe"}, "unknown", "other_condition"),
+        ({"age": 30, "disability": "severe"}, "likely", "other_condition"),
         ({"age": 30, "disability": "none"}, "not_eligible", "not_disabled"),
         ({"age": 5, "disability": "severe"}, "not_eligible", "boundary_age"),
     ],
@@ -190,14 +191,14 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
         ({"age": 24, "single_parent": True, "recipient": []}, "eligible", "boundary_age"),
     ],
     "치매검진 지원": [({"age": 59}, "not_eligible", "boundary_age"), ({"age": 60}, "unknown", "other_condition")],
-    "주택연금제도": [({"age": 54}, "not_eligible", "boundary_age"), ({"age": 55}, "unknown", "other_condition")],
+    "주택연금제도": [({"age": 54}, "not_eligible", "boundary_age"), ({"age": 55}, "likely", "other_condition")],
     "노인 틀니 지원": [({"age": 64}, "not_eligible", "boundary_age"), ({"age": 80}, "unknown", "other_condition")],
     "장애아동수당": [
         ({**kids(10), "disability": "severe", "recipient": ["livelihood"]}, "eligible", "plain"),
         ({**kids(10), "disability": "severe", "recipient": []}, "not_eligible", "not_recipient"),
         ({**kids(18), "disability": "severe", "recipient": ["livelihood"]}, "not_eligible", "boundary_age"),
     ],
-    "국민연금 실업크레딧": [({"age": 60}, "not_eligible", "boundary_age"), ({"age": 59}, "unknown", "other_condition")],
+    "국민연금 실업크레딧": [({"age": 60}, "not_eligible", "boundary_age"), ({"age": 59}, "likely", "other_condition")],
     "청년마음건강지원사업(바우처)": [
         ({"age": 34}, "eligible", "boundary_age"),
         ({"age": 35}, "not_eligible", "boundary_age"),
@@ -227,12 +228,12 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
     ],
     "아동 입원진료비 지원": [(kids(15), "unknown", "boundary_age"), (kids(16), "not_eligible", "boundary_age")],
     "다함께 돌봄 사업": [
-        (kids(6), "unknown", "boundary_age"),
+        (kids(6), "likely", "boundary_age"),
         (kids(13), "not_eligible", "boundary_age"),
         (kids(5), "not_eligible", "boundary_age"),
     ],
     "학교 밖 청소년 지원": [
-        ({"age": 24}, "unknown", "boundary_age"),
+        ({"age": 24}, "likely", "boundary_age"),
         ({"age": 25}, "not_eligible", "boundary_age"),
         ({"age": 8}, "not_eligible", "boundary_age"),
     ],
@@ -243,7 +244,7 @@ CASES: dict[str, list[tuple[dict[str, object], str, str]]] = {
     ],
     "평생교육바우처": [
         ({"household_size": 1, "monthly_income": 1_500_000}, "not_eligible", "income"),
-        ({"household_size": 1, "monthly_income": 1_400_000}, "unknown", "other_condition"),
+        ({"household_size": 1, "monthly_income": 1_400_000}, "likely", "other_condition"),
     ],
 }
 SEEDS: dict[str, list[tuple[dict[str, object], str, str]]] = {
@@ -288,7 +289,7 @@ SEEDS: dict[str, list[tuple[dict[str, object], str, str]]] = {
         ({**GY, "multiple_births": False}, "not_eligible", "single_birth"),
     ],
     "gwangyang-2025-infertility-treatment": [
-        ({**GY, "couple": True}, "unknown", "other_condition"),
+        ({**GY, "couple": True}, "likely", "other_condition"),
         ({**GY, "couple": False, "lives_alone": True}, "not_eligible", "not_couple"),
     ],
     "goyang-2025-disabled-public-jobs": [

@@ -10,7 +10,7 @@ from counselor.chat.context import TurnContext
 from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
-from counselor.eligibility.engine import EligibilityEngine, Verdict
+from counselor.eligibility.engine import CriterionResult, EligibilityEngine, Verdict
 from counselor.eligibility.naming import PolicyNames, words_named
 from counselor.eligibility.subject import for_policy, for_verdict
 from counselor.prompts import Prompt
@@ -100,12 +100,17 @@ class CheckEligibility:
             ctx.eligibility.append(self.item(verdict, discovered=False, subject=subject))
             kind = "verdicts" if subject == "self" else "verdicts_other"
             said = lines.field(kind)[verdict.verdict][lang].format(who=who)
+            unmet = [c.source for c in verdict.criteria if c.outcome == "not_met"]
+            tail = lines.text("unmet", lang, criteria="; ".join(unmet)) if unmet else ""
+            if verdict.verdict == "likely" and (to_confirm := [c.source for c in verdict.criteria if _open(c)]):
+                tail = lines.text("to_confirm", lang, criteria="; ".join(dict.fromkeys(to_confirm)))
+                if not any(c.fact == "income" for c in verdict.criteria):
+                    said = said.split(" (")[0]  # likely for a condition the office confirms, not the means test
             if cited == ctx.citations[0].policy_id:
                 label = lines.text("this_policy", lang, verdict=said)
             else:
                 label = lines.text("named_policy", lang, title=self.title(verdict, lang), verdict=said)
-            unmet = [c.source for c in verdict.criteria if c.outcome == "not_met"]
-            extra.append(label + (" " + lines.text("unmet", lang, criteria="; ".join(unmet)) if unmet else ""))
+            extra.append(label + (" " + tail if tail else ""))
         # Asked about another person ("can my mother get ..."), the question is whether they qualify.
         if verdict is not None and (told or subject != "self" or asks_whether_eligible(ctx.question)):
             # Ask only when the answer would settle it: the one fact this policy's verdict is waiting for.
@@ -137,3 +142,8 @@ class CheckEligibility:
             "asks": ctx.asks,
             "discovered": [v.policy_id for v in found],
         }
+
+
+def _open(result: CriterionResult) -> bool:
+    """A condition no fact of a profile describes, still open: the office confirms it when one applies."""
+    return result.outcome == "unknown" and result.fact == "other"
