@@ -8,7 +8,9 @@ questions in the words of worry, dialect and short follow-ups, acknowledgements,
 papers, a child's age and amount — read as a request for a person or a child in danger before — and plain
 requests for a person beside them), `evals/training/router_train_4.jsonl` (facts said in plain words — ages, illness,
 a death, debts, a reply to the bot's question — as welfare, beside crises and distress that carry the same facts
-and a danger now or a struggle: the model had learnt facts as danger), plus every
+and a danger now or a struggle: the model had learnt facts as danger), `evals/training/router_train_5.jsonl`
+(the body, health and losses said as facts — teeth, memory, hearing, a care grade, a child's age in months,
+a veteran's service, a death years ago — beside crises and distress that carry the same facts), plus every
 question of the booklet's 자주하는 질문 sections in `knowledge/` (real citizens' questions, all welfare). Each
 text is embedded exactly as a turn would embed it (the retriever's dense query through the embedder), and a
 multinomial logistic regression (scikit-learn) is fitted with balanced class weights. Before the final fit,
@@ -35,7 +37,13 @@ from counselor.settings import PROJECT_ROOT, RouterSettings
 
 CORPUS = tuple(
     PROJECT_ROOT / "evals" / "training" / name
-    for name in ("router_train.jsonl", "router_train_2.jsonl", "router_train_3.jsonl", "router_train_4.jsonl")
+    for name in (
+        "router_train.jsonl",
+        "router_train_2.jsonl",
+        "router_train_3.jsonl",
+        "router_train_4.jsonl",
+        "router_train_5.jsonl",
+    )
 )
 _FAQ_Q = re.compile(r"^\*\*Q\.\*\*\s*(.+?)\s*$", re.MULTILINE)
 
