@@ -90,8 +90,12 @@ class Router:
         probs = self.probabilities(text)
         first = decide(text, probs, self.settings)
         if about is not None and probs is not None and self._ambiguous(first, probs):
-            again = decide(text, self.probabilities(f"{about} {text}"), self.settings)
-            if again.route == Route.WELFARE:
+            context = self.probabilities(f"{about} {text}") or {}
+            again = decide(text, context, self.settings)
+            # Only a context that leaves no doubt turns a crisis into a question: read with it, the crisis
+            # classes fall under half the crisis bar (a danger told in reply to the bot's question stays one).
+            clear = sum(context.get(r, 0.0) for r in CRISIS_ROUTES) < self.settings.crisis / 2
+            if again.route == Route.WELFARE and clear:
                 first = again.model_copy(update={"decided_by": "model_in_context"})
         # Whatever made the whole message no crisis, each sentence has its say ("thanks. will the pension go
         # to my daughter after I'm gone? I've decided tonight is it" reads as a question after 기초연금).

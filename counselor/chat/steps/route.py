@@ -4,6 +4,7 @@ Assess decides them once retrieval has had its say."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import anyio
@@ -111,6 +112,10 @@ class RouteMessage:
         # An injection attempt's sentences change nothing, the route included.
         text = without_injection(ctx.question) if ctx.injection else ctx.question
         about = previous_policy(ctx.history)
+        if answers_the_bot(ctx) and (asked := _question_asked(ctx.history[-1].answer)) is not None:
+            # A reply is read as an answer to what the bot asked ("몇 학년이에요? 초등 3학년이요 학교 끝나면 2시인데
+            # 제가 6시에 퇴근해요"): alone, a child's hours read as a child left alone.
+            about = f"{about} {asked}" if about else asked
         rest = None if ctx.injection else ctx.without_facts
         decision: RouteDecision = await anyio.to_thread.run_sync(
             self.router.decide, text, about, rest, limiter=self.limiter
@@ -151,3 +156,12 @@ class RouteMessage:
                 ctx.confidence = 1.0
             ctx.stop(end.status, self.replies.text(end.reply, lang), end.reason, end.detail)
         return note
+
+
+_QUESTION_END = re.compile(r"(?<=[?？])\s+|\n+")
+
+
+def _question_asked(answer: str) -> str | None:
+    """The last question of the bot's reply, the one a reply answers."""
+    asked = [part.strip() for part in _QUESTION_END.split(answer) if part.strip().endswith(("?", "？"))]
+    return asked[-1][-200:] if asked else None
