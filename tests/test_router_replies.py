@@ -78,3 +78,14 @@ def test_the_bots_last_question_is_what_a_reply_answers() -> None:
     answer = "아이돌봄서비스는 ... 입니다.\n\n정확히 판단하려면 여쭤볼게요. 아이가 몇 학년이에요? 소득도 알려 주세요."
     assert _question_asked(answer) == "정확히 판단하려면 여쭤볼게요. 아이가 몇 학년이에요?"
     assert _question_asked("기초연금은 ... 입니다.") is None
+
+
+def test_a_reply_before_any_program_is_cited_completes_the_question_it_answers(
+    make_deps: Callable[..., Deps], indexed_settings: Settings, tmp_path: Path
+) -> None:
+    deps = deps_with(make_deps, indexed_settings, tmp_path, probs())
+    narrowing = PriorTurn(question="how much is the child allowance", answer="How old is your child?", policy_titles=[])
+    ctx = turn(deps, "she's 6", [narrowing])
+    assert ctx.standalone == "how much is the child allowance she's 6"
+    # After a cited program the reply is about that program instead (Understand's follow-up).
+    assert turn(deps, "she's 6", [ASKED]).standalone != "기초연금 받을 수 있나요? she's 6"

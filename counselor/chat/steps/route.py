@@ -16,7 +16,7 @@ from counselor.chat.routing.routes import Route
 from counselor.chat.safety.crisis import CrisisKind
 from counselor.chat.safety.intents import without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
-from counselor.chat.steps.understand import previous_policy
+from counselor.chat.steps.understand import answers_the_bot, previous_policy
 from counselor.eligibility.replies import says_yes_or_no
 from counselor.language import Language
 from counselor.prompts import Prompt
@@ -73,19 +73,6 @@ ENDS: dict[Route, TurnEnd] = {
 def crisis_reply(replies: Prompt, kind: CrisisKind, language: Language) -> str:
     """The line for this kind of danger first; then the other lines, in case the danger is another kind."""
     return f"{replies.text(f'crisis_{kind.value}', language)}\n\n{replies.text('crisis_other_lines', language)}"
-
-
-def answers_the_bot(ctx: TurnContext) -> bool:
-    """The message comes right after the bot asked the citizen something: a fact for a verdict (the profile
-    remembers which), a clarifying question, or a reply that ends in a question."""
-    if not ctx.history:
-        return False
-    last = ctx.history[-1]
-    return (
-        ctx.profile.asked is not None
-        or last.status == TurnStatus.NEEDS_MORE_INFO
-        or last.answer.rstrip().endswith(("?", "？"))
-    )
 
 
 def _a_reply(decision: RouteDecision, text: str) -> bool:

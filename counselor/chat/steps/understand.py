@@ -37,6 +37,19 @@ def is_follow_up(question: str) -> bool:
     return not re.search(r"[가-힣]{2,}|[A-Za-z]{3,}", rest)
 
 
+def answers_the_bot(ctx: TurnContext) -> bool:
+    """The message comes right after the bot asked the citizen something: a fact for a verdict (the profile
+    remembers which), a clarifying question, or a reply that ends in a question."""
+    if not ctx.history:
+        return False
+    last = ctx.history[-1]
+    return (
+        ctx.profile.asked is not None
+        or last.status == TurnStatus.NEEDS_MORE_INFO
+        or last.answer.rstrip().endswith(("?", "？"))
+    )
+
+
 def previous_policy(history: list[PriorTurn]) -> str | None:
     previous = next((t for t in reversed(history) if t.policy_titles), None)
     return previous.policy_titles[0] if previous else None
@@ -62,6 +75,10 @@ class Understand:
         if policy is not None and route in CONTINUING and (is_follow_up(ctx.standalone) or facts_only):
             ctx.follow_up = True
             ctx.standalone = f"{policy} {ctx.standalone}"
+        elif policy is None and ctx.named_policy is None and route in CONTINUING and answers_the_bot(ctx):
+            # "he's 19 months" after "How many months old is your baby?" to "how much is parent benefit", no
+            # program cited yet (the bot asked to narrow the question down): the reply completes that question.
+            ctx.standalone = f"{ctx.history[-1].question} {ctx.standalone}"
         note: dict[str, Any] = {"standalone": ctx.standalone, "follow_up": ctx.follow_up}
         kinds = troubles(ctx.standalone)
         if len(kinds) >= MANY_TROUBLES:
