@@ -13,7 +13,10 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
 from counselor.chat.context import PriorTurn, TurnContext
+from counselor.chat.statuses import TurnStatus
 from counselor.deps import Deps
+from counselor.eligibility.facts import read
+from counselor.eligibility.profile import Child
 from counselor.evaluation.chat_eligibility import ChatCase, load_chat_cases, run_chat_eligibility
 from counselor.evaluation.dataset import DatasetError
 from counselor.evaluation.registry import summarise
@@ -110,3 +113,17 @@ def test_facts_told_after_an_answer_are_about_its_program(deps: Deps, text: str,
     )
     asyncio.run(remember(ctx))
     assert (ctx.named_policy == title) is carried
+
+
+def test_a_grown_up_told_with_a_childs_words_is_no_child() -> None:
+    assert read("I live with my 90-year-old grandmother and I take care of her").facts.children is None
+
+
+def test_facts_that_cannot_be_read_leave_the_turn_answered(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        return Child(age_years=300)  # a ValidationError, as a fact no profile can hold raises
+
+    monkeypatch.setattr("counselor.chat.steps.remember.read", broken)
+    ctx = TurnContext(question="기초연금 신청은 어디서 해요?")
+    asyncio.run(deps.pipeline.run(ctx))
+    assert ctx.status == TurnStatus.ANSWERED and ctx.citations

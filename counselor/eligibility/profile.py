@@ -16,11 +16,16 @@ _STATE = {"sources", "others", "subject", "asked"}
 Disability = Literal["none", "mild", "severe", "unspecified"]  # someone in the household; grade unknown
 
 
+# A "child" older than this is a grown-up of their own ("my 90-year-old grandmother").
+OLDEST_CHILD_YEARS = 40
+OLDEST_CHILD_MONTHS = 480
+
+
 class Child(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    age_years: int | None = Field(default=None, ge=0, le=40)
-    age_months: int | None = Field(default=None, ge=0, le=480)
+    age_years: int | None = Field(default=None, ge=0, le=OLDEST_CHILD_YEARS)
+    age_months: int | None = Field(default=None, ge=0, le=OLDEST_CHILD_MONTHS)
     birth: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$", description="year and month of birth")
 
     def months(self, today: date) -> int | None:

@@ -13,7 +13,7 @@ import re
 
 from counselor.eligibility.events import child_age
 from counselor.eligibility.income import replied_income
-from counselor.eligibility.profile import Child, Profile
+from counselor.eligibility.profile import OLDEST_CHILD_YEARS, Child, Profile
 
 _YES = re.compile(
     r"^\W*(?:아\s*)?(?:네|예|응|맞아요|맞습니다|그렇습니다|그래요|yes|yeah|yep|correct|right|that's\s+right)\b", re.I
@@ -45,7 +45,6 @@ _PRONOUN_AGE = re.compile(
     re.IGNORECASE,
 )
 _AGE_UNITS = ("살", "세", "year")
-_OLDEST_CHILD = 40  # Child.age_years' bound: an older "child" is a person of their own
 _PREGNANCY = re.compile(r"임신|임산부|pregnan", re.IGNORECASE)
 
 
@@ -137,9 +136,9 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
         return {}
     number = int(m.group(1))
     per_year = {"개월": 12, "달": 12, "month": 12, "주": 52, "week": 52, "일": 365, "day": 365}.get(unit, 1)
-    if asked == "child_age" and number > _OLDEST_CHILD * per_year:
+    if asked == "child_age" and number > OLDEST_CHILD_YEARS * per_year:
         return {}  # "45살이요" to a child's age: the citizen's own, or a slip; no child is that old (Child)
-    if (half := _HALF.search(text)) and int(half.group(1)) == number and number <= _OLDEST_CHILD:
+    if (half := _HALF.search(text)) and int(half.group(1)) == number and number <= OLDEST_CHILD_YEARS:
         return {"child": (Child(age_months=number * 12 + 6), (0, half.end()))} if asked != "age" else {}
     unit = unit or "살"
     if asked is None and m.re is _PRONOUN_AGE and not _PREGNANCY.search(text) and (known is None or not known.known()):
@@ -159,7 +158,7 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
         return {}
     # A correction or an unasked reply: the age already said, or the one child's when only a child's is known.
     kids = known.children or []
-    if number > _OLDEST_CHILD:
+    if number > OLDEST_CHILD_YEARS:
         return {"age": (number, span)} if known.age is not None or not kids else {}
     child: Said = {"child": (Child(age_years=number), span)}
     if kids and known.age is None:

@@ -5,7 +5,10 @@ becomes a band as soon as the household's size is known, and the amount is dropp
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from pydantic import ValidationError
 
 from counselor.chat.context import TurnContext
 from counselor.chat.safety.intents import asks_something
@@ -35,6 +38,9 @@ def renamed(profile: Profile, text: str) -> Profile:
     return profile.model_copy(update={"others": others, "subject": subject})
 
 
+log = logging.getLogger(__name__)
+
+
 class RememberFacts:
     name = "remember"
 
@@ -45,15 +51,21 @@ class RememberFacts:
 
     async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
         before = renamed(ctx.profile, ctx.question)
-        reading = read(
-            ctx.question,
-            ctx.reply_to,
-            self.region,
-            asked=before.asked,
-            today=self.engine.today(),
-            known=before.about(),
-            programs=self.names.spans,
-        )
+        try:
+            reading = read(
+                ctx.question,
+                ctx.reply_to,
+                self.region,
+                asked=before.asked,
+                today=self.engine.today(),
+                known=before.about(),
+                programs=self.names.spans,
+            )
+        except ValidationError as exc:
+            # Words read as a fact no profile can hold (an age of 300, a "child" of 90): the turn goes on with
+            # the facts known before, never a failed turn for the citizen; the log says which reading broke.
+            log.warning("facts not read from a message: %s", exc.errors()[0].get("msg"))
+            return {"facts": [], "unread": True}
         ctx.without_facts = reading.rest
         subject = reading.subject or before.subject or "self"
         profile = before.merge(reading.own) if subject != "self" else before
