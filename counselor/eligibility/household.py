@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pydantic import ValidationError
+
 from counselor.eligibility import rules as r
 from counselor.eligibility.events import birth, born_in, child_age, gave_birth
-from counselor.eligibility.profile import OLDEST_CHILD_MONTHS, OLDEST_CHILD_YEARS, Child
+from counselor.eligibility.profile import Child
 from counselor.eligibility.replies import order
 
 Found = dict[str, tuple[object, tuple[int, int]]]  # fact -> (value, span in the normalised text)
@@ -91,11 +93,12 @@ def children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
                 t[max(0, said.start() - 10) : said.start()]
             ):
                 continue
-            age, unit = int(said.group(1)), said.group(2) or "살"
-            if age > (OLDEST_CHILD_MONTHS if unit.lower() in ("개월", "달", "month") else OLDEST_CHILD_YEARS):
-                continue  # "my 90-year-old grandmother": a grown-up, not a child (Child's bounds)
+            try:
+                child = child_age(int(said.group(1)), said.group(2) or "살")
+            except ValidationError:
+                continue  # "my 90-year-old grandmother": an age no child has (Child's bounds), a grown-up's
             spans.append(said.span())
-            ages.append(child_age(age, unit))
+            ages.append(child)
     for said in _DOL.finditer(t):  # "돌 된 아기", "두 돌": first birthdays
         if not any(s <= said.start() < e for s, e in spans):
             spans.append(said.span())

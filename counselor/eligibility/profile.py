@@ -18,14 +18,13 @@ Disability = Literal["none", "mild", "severe", "unspecified"]  # someone in the 
 
 # A "child" older than this is a grown-up of their own ("my 90-year-old grandmother").
 OLDEST_CHILD_YEARS = 40
-OLDEST_CHILD_MONTHS = 480
 
 
 class Child(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     age_years: int | None = Field(default=None, ge=0, le=OLDEST_CHILD_YEARS)
-    age_months: int | None = Field(default=None, ge=0, le=OLDEST_CHILD_MONTHS)
+    age_months: int | None = Field(default=None, ge=0, le=OLDEST_CHILD_YEARS * 12)
     birth: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$", description="year and month of birth")
 
     def months(self, today: date) -> int | None:
