@@ -274,3 +274,16 @@ def test_two_digits_after_i_are_my_age_unless_money_is_meant() -> None:
 )
 def test_first_birthdays_said_in_words_are_one_child_of_that_age(text: str, months: int) -> None:
     assert [c.age_months for c in read(text).facts.children or []] == [months]
+
+
+@pytest.mark.parametrize(
+    ("text", "female"),
+    [
+        ("생리용품 바우처 저도 되나요? 여자고 차상위예요", True),
+        ("I'm 22, female, and our family is 차상위.", True),
+        ("남자예요 서른", False),
+        ("우리 아들이 여자고등학교 앞에 살아요", None),  # a school's name says nothing of the speaker
+    ],
+)
+def test_the_speaker_saying_their_own_sex(text: str, female: bool | None) -> None:
+    assert (read(text).facts.conditions or {}).get("female") == female

@@ -91,13 +91,31 @@ PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
         re.compile(r"\b(?:he|him|his|son|father|dad|husband|man|boy)\b|아들|아버지|아빠|남편|남자|남성", _I),
     ),
 }
-# Said of whoever the message is about; "female" is read from the relation instead (subject.py, people.py).
+# Said of whoever the message is about; "female" is read from the relation instead (subject.py, people.py), or
+# from the speaker's own words about themselves (_OWN_SEX).
 READ_FROM_WORDS = tuple(name for name in PATTERNS if name != "female")
+
+
+# The speaker saying their own sex ("여자고 차상위예요", "I'm 22, female"): the one way "female" is read from words.
+_OWN_SEX = (
+    (True, re.compile(
+        r"(?:^|[\s,.])(?:저는?\s*|제가\s*)?(?:여자|여성)(?:예요|에요|이에요|이고|고|인데|입니다|이구요|이고요)(?=[\s,.!?~]|$)"
+        r"|\bI'?m\s+(?:a\s+)?(?:\d{1,2}(?:[-\s]years?[-\s]old)?,?\s*(?:and\s+)?)?(?:female|a\s+woman|woman)\b"
+        r"|\b\d{1,2},\s*female\b", _I)),
+    (False, re.compile(
+        r"(?:^|[\s,.])(?:저는?\s*|제가\s*)?(?:남자|남성)(?:예요|에요|이에요|이고|고|인데|입니다|이구요|이고요)(?=[\s,.!?~]|$)"
+        r"|\bI'?m\s+(?:a\s+)?(?:\d{1,2}(?:[-\s]years?[-\s]old)?,?\s*(?:and\s+)?)?(?:male|a\s+man)\b"
+        r"|\b\d{1,2},\s*male\b", _I)),
+)  # fmt: skip
 
 
 def conditions(text: str) -> dict[str, tuple[bool, tuple[int, int]]]:
     """The conditions ``text`` says hold or do not, with the span of the words."""
     found: dict[str, tuple[bool, tuple[int, int]]] = {}
+    for female, pattern in _OWN_SEX:
+        if (m := pattern.search(text)) is not None:
+            found["female"] = (female, m.span())
+            break
     for name in READ_FROM_WORDS:
         holds, fails = PATTERNS[name]
         against = list(fails.finditer(text)) if fails is not None else []
