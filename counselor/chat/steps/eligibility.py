@@ -102,7 +102,13 @@ class CheckEligibility:
             said = lines.field(kind)[verdict.verdict][lang].format(who=who)
             unmet = [c.source for c in verdict.criteria if c.outcome == "not_met"]
             tail = lines.text("unmet", lang, criteria="; ".join(unmet)) if unmet else ""
-            if verdict.verdict == "likely" and (to_confirm := [c.source for c in verdict.criteria if _open(c)]):
+            # Quoted only from a program the answer cites: its words, numbers included, are in the sources shown.
+            quoted = verdict.policy_id in {c.policy_id for c in ctx.citations}
+            if (
+                verdict.verdict == "likely"
+                and quoted
+                and (to_confirm := [c.source for c in verdict.criteria if _open(c)])
+            ):
                 tail = lines.text("to_confirm", lang, criteria="; ".join(dict.fromkeys(to_confirm)))
                 if not any(c.fact == "income" for c in verdict.criteria):
                     said = said.split(" (")[0]  # likely for a condition the office confirms, not the means test
