@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import cast
 
 import pytest
 
+from counselor.chat.context import TurnContext
+from counselor.chat.steps.understand import Understand
+from counselor.eligibility.profile import Profile
 from counselor.errors import ConfigError
+from counselor.prompts import Prompt
 from counselor.retrieval.expansion import QueryExpander
 from counselor.retrieval.regions import Place, RegionDirectory
 from counselor.settings import RetrievalSettings
@@ -74,3 +80,16 @@ def test_detect_language(text: str, lang: str) -> None:
     from counselor.language import detect_language
 
     assert detect_language(text) == lang
+
+
+def test_where_the_person_asked_about_lives_scopes_the_search(regions: RegionDirectory) -> None:
+    understand = Understand(cast(Prompt, None), regions)
+    # "광양 사는데 …": Remember read the residence; the message names no place the detector knows.
+    gwangyang = Profile(sido="전라남도", district="광양시")
+    ctx = TurnContext(question="일곱살 아들 아토피 의료비 지원 되나요", profile=gwangyang)
+    asyncio.run(understand(ctx))
+    assert (ctx.sido, ctx.district) == ("전라남도", "광양시")
+    # A place the session already has, or one the message names, is not overridden by an older residence.
+    ctx = TurnContext(question="고양시 청년 지원", profile=gwangyang)
+    asyncio.run(understand(ctx))
+    assert ctx.sido == "경기도"

@@ -68,6 +68,10 @@ class Understand:
         place = self.regions.detect(ctx.question) if self.regions else None
         if place is not None:
             ctx.sido, ctx.district = place.sido, place.district
+        elif ctx.sido is None and (lives := ctx.profile.about()).sido is not None:
+            # Where the person asked about lives, read from the words ("광양 사는데", "광양 중마동 사시고"; a
+            # place name alone is too bare for the region detector): search that city's programs too.
+            ctx.sido, ctx.district = lives.sido, lives.district
         route = ctx.route.route if ctx.route else Route.WELFARE
         policy = previous_policy(ctx.history)
         # "월 150만원 벌어요" after a question about 기초연금 answers the bot's question: it is about that policy.
