@@ -8,6 +8,7 @@ from typing import cast
 
 import pytest
 
+from counselor.chat.safety.intents import asks_to_keep
 from counselor.chat.steps.retrieve import Retrieve
 from counselor.eligibility.engine import PolicyCriteria
 from counselor.eligibility.naming import PolicyNames
@@ -55,3 +56,11 @@ def test_how_much_of_a_question_a_title_says() -> None:
     question = "농어업인의 건강보험료 지원 상한은 어떻게 되나요?"
     assert NAMES.holds(question, "농어업인 건강보험료 지원") > NAMES.holds(question, "건강보험제도") > 0
     assert NAMES.holds(question, "없는 제도") == 0.0
+
+
+def test_a_program_received_is_the_one_asked_about_when_the_question_is_whether_it_goes_on() -> None:
+    question = "아동수당 받고 있는데 애가 곧 여덟 살 돼요 계속 받을 수 있나요"
+    assert NAMES.exact(question) is None  # said as received: a fact about the citizen
+    assert NAMES.exact(question, received=True) == "child"
+    assert asks_to_keep(question) and asks_to_keep("We get 아동수당, can we still get it when she turns 8?")
+    assert not asks_to_keep("생계급여 받는데 주거 지원 받을 수 있나요?")  # another program asked about

@@ -133,15 +133,24 @@ class PolicyNames:
         return self.exact(question, sido, district) or self.covered(question, sido, district)
 
     def exact(
-        self, question: str, sido: str | None = None, district: str | None = None, loose: bool = True
+        self,
+        question: str,
+        sido: str | None = None,
+        district: str | None = None,
+        loose: bool = True,
+        received: bool = False,
     ) -> str | None:
         """The policy id the question names by a title or a name. A program said as received ("생계급여
         받으세요. 기초연금도 받을 수 있나요?") is a fact about the citizen, not the question, unless nothing else
         is named: a reply "생계급여 받고 있어요" names no program asked about. Not ``loose``: a city's program
-        only for its residents or a question that says the city, also when where the citizen lives is unknown."""
+        only for its residents or a question that says the city, also when where the citizen lives is unknown.
+        ``received``: a program said as received counts too (the caller knows the message asks whether one can
+        keep it: "아동수당 받고 있는데 애가 곧 여덟 살 돼요 계속 받을 수 있나요")."""
         text = _SPACE.sub("", question).lower()
         found = [(key, i) for key in self._cores if (i := text.find(key)) >= 0]
         asked = [(k, i) for k, i in found if not (_RECEIVED.match(text, i + len(k)) or _RECEIVED_EN.search(text[:i]))]
+        if received and not asked:
+            asked = found
         for key, _ in asked:
             named = [
                 p

@@ -131,6 +131,15 @@ def asks_something(text: str) -> bool:
     return bool(_ASKS.search(text))
 
 
+# Whether one can go on receiving what one has ("계속 받을 수 있나요", "can we still get it"): the program said as
+# received is then the one asked about.
+_KEEP = re.compile(r"계속|아직|여전히|언제까지|그대로|\b(?:still|keep|continue|anymore|any\s+longer)\b", re.IGNORECASE)
+
+
+def asks_to_keep(text: str) -> bool:
+    return bool(_KEEP.search(text)) and asks_whether_eligible(text)
+
+
 def asks_whether_eligible(text: str) -> bool:
     return bool(_ELIGIBILITY_QUESTION.search(text))
 

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from counselor.chat.context import TurnContext
-from counselor.chat.safety.intents import asks_something
+from counselor.chat.safety.intents import asks_something, asks_to_keep
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.facts import RegionDetector, read
 from counselor.eligibility.naming import PolicyNames
@@ -85,6 +85,9 @@ class RememberFacts:
         known = profile if profile.sido else before
         place = (known.sido, known.district) if known.sido else (ctx.sido, ctx.district)
         named = self.names.exact(ctx.question, *place)
+        if named is None and asks_to_keep(ctx.question):
+            # The one program named is one the citizen receives, and they ask whether they still can: that one.
+            named = self.names.exact(ctx.question, *place, received=True)
         ctx.named_policy = self.names.title(named) if named is not None else None
         merged = banded(profile, self.engine).model_copy(
             update={"others": others or None, "subject": None if subject == "self" else subject}
