@@ -137,3 +137,22 @@ def test_each_childs_own_age_in_a_list_of_children() -> None:
 def test_how_many_live_together_in_words(text: str, size: int, couple: bool | None) -> None:
     facts = read(text, None, None).facts
     assert facts.household_size == size and facts.couple == couple
+
+
+@pytest.mark.parametrize(
+    ("text", "children"),
+    [
+        # The time since the birth, after the verb; twins are both that age.
+        ("쌍둥이 낳은지 두 달 됐어요 부모급여 둘 다 받을 수 있나요", [{"age_months": 2}, {"age_months": 2}]),
+        ("태어난지 100일 됐어요", [{"age_months": 3}]),
+        # "born" after the child it is said of, with a month.
+        (
+            "We have twins born in May 2019. Are they still getting 아동수당?",
+            [{"birth": "2019-05"}, {"birth": "2019-05"}],
+        ),
+        ("My son, born in March, is in hospital", [{"birth": "2026-03"}]),
+    ],
+)
+def test_a_birth_told_after_the_child_or_as_time_since(text: str, children: list[dict[str, object]]) -> None:
+    said = read(normalize(text).text, today=date(2026, 12, 3)).facts.children or []
+    assert [{k: v for k, v in c.model_dump().items() if v is not None} for c in said] == children

@@ -16,7 +16,7 @@ from counselor.eligibility.profile import Child
 
 _BIRTH_VERB = re.compile(
     r"낳았|낳은|낳고|출산했|출산한|출산하고|출산\s*했|태어났|태어난|태어나고"
-    r"|\bgave\s+birth\b|\b(?:was|were)\s+born\b|\bhad\s+(?:twins|triplets|(?:a|one|1|our|my)\s+(?:\w+\s+)?(?:baby|child|son|daughter))\b"
+    r"|\bgave\s+birth\b|\b(?:was|were|twins|triplets|baby|son|daughter),?\s+born\b|\bhad\s+(?:twins|triplets|(?:a|one|1|our|my)\s+(?:\w+\s+)?(?:baby|child|son|daughter))\b"
     r"|\bdelivered\b",
     re.IGNORECASE,
 )
@@ -32,6 +32,7 @@ _RELATIVE = re.compile(
     r"|(?:in\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+\d{4})?)\b",
     re.IGNORECASE,
 )
+_SINCE = re.compile(r"\s*지\s*(\d+)\s*(일|주|달|개월|년)\s*(?:이\s*)?(?:됐|되었|됩|지났|지나|넘었|정도|쯤|밖에)")
 _NEWBORN = re.compile(r"신생아|갓난아기|\bnewborn\b|\bjust\s+had\s+a\s+baby\b", re.IGNORECASE)
 
 
@@ -81,6 +82,11 @@ def birth(text: str, today: date) -> tuple[Child, tuple[int, int]] | None:
         else:
             year = today.year if month <= today.month else today.year - 1
         return _born(year, month, today), (offset + m.start(), verb.end())
+    # "낳은 지 두 달 됐어요", "태어난 지 3주 지났어요": the time since the birth, after the verb.
+    if m := _SINCE.match(after):
+        n, unit = int(m.group(1)), m.group(2)
+        since = child_age(n, unit) if unit != "년" else Child(age_years=n)
+        return since, (verb.start(), verb.end() + m.end())
     for part, base in ((before, offset), (after, verb.end())):
         if m := _RELATIVE.search(part):
             child = _when(m.group(0), today)
