@@ -9,6 +9,7 @@ import pytest
 
 from counselor.eligibility.facts import read
 from counselor.eligibility.numerals import normalize
+from counselor.eligibility.profile import Profile
 
 TODAY = date(2026, 12, 1)
 
@@ -156,3 +157,16 @@ def test_how_many_live_together_in_words(text: str, size: int, couple: bool | No
 def test_a_birth_told_after_the_child_or_as_time_since(text: str, children: list[dict[str, object]]) -> None:
     said = read(normalize(text).text, today=date(2026, 12, 3)).facts.children or []
     assert [{k: v for k, v in c.model_dump().items() if v is not None} for c in said] == children
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("일흔하나시고 수급자나 차상위는 아니시고 기초연금만 받으세요", 71),  # no 이 after 하나
+        ("아버지 일흔하나신데 기초연금 되나요", 71),
+        ("10시고 늦었어요", None),  # a time, not an age
+        ("아버지 10시고", None),
+    ],
+)
+def test_an_honorific_after_a_number_word_ending_in_a_vowel_is_an_age(text: str, age: int | None) -> None:
+    assert read(normalize(text).text, known=Profile()).facts.age == age

@@ -72,8 +72,9 @@ SELF_MARK = re.compile(
 # What after a bare number makes it no age: a count, a grade, a unit of time, money or size.
 NOT_AGE = r"명|개월|개|번|등급|급|학년|달|주|일|원|만|천|억|%|kg|cm|시|분|년|월|호|층|점|평|회"
 _AGE_NEAR_KIN_KO = re.compile(
-    rf"(?:(?P<kin1>{KO_KIN})\s*(?:께서|이|가|는|은)?\s*(?:올해|지금|현재|이제)?\s*(?:만\s*)?(?P<age1>\d{{1,3}})\s*(?:살|세|(?=이세요|이십니다|이신데|이시고|이에요)"
-    # "할머니가 80인데", "할아버지 83 혼자 사세요": two digits or more with a copula or a word after them.
+    rf"(?:(?P<kin1>{KO_KIN})\s*(?:께서|이|가|는|은)?\s*(?:올해|지금|현재|이제)?\s*(?:만\s*)?(?P<age1>\d{{1,3}})\s*(?:살|세|(?=이세요|이십니다|이신데|이시고|이에요|(?<=2[5-9]|[3-9]\d)(?:시고|신데|십니다|세요))"
+    # "할머니가 80인데", "할아버지 83 혼자 사세요": two digits or more with a copula or a word after them;
+    # "아버지 일흔하나신데" (71신데): no 이 after a vowel, from 25 up so a time ("10시고") is no age.
     rf"|(?<=\d\d)(?![\d.,])(?=\s*(?:인데|이고|이요|이신|이시|,)|\s+(?!{NOT_AGE}))))"
     rf"|(?:(?:만\s*)?(?P<age2>\d{{1,3}})\s*(?:살|세)\s*(?:이신|이|인|되신|되는|된|의|\s)?\s*(?:저희\s*|우리\s*)?(?P<kin2>{KO_KIN}))"
 )

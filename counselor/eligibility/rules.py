@@ -65,6 +65,9 @@ SELF_AGE_KO = re.compile(
     rf"(?=\s+(?!(?:{NOT_AGE}|벌|받|정도|쯤|씩|나와|나오|들어|이상|이하|밖에)))"
     # "여든셋이세요", "75이신데": an honorific copula after a bare number is the age of the person spoken of.
     r"|(?<![\d.,])(\d{2,3})(?=\s*(?:이세요|이신데|이시고|이십니다|이셔서|되셨|되세요|되시는))"
+    # After a number word that ends in a vowel the copula has no 이 ("일흔하나시고" → "71시고"); from 25 up, so
+    # that a time ("10시고", "12시인데") is never an age.
+    r"|(?<![\d.,])(2[5-9]|[3-9]\d|1[01]\d)(?=(?:시고|신데|십니다|셔서|시구요|시거든요))"
 )
 SELF_AGE_EN = [
     re.compile(
