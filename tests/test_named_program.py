@@ -13,7 +13,7 @@ from counselor.chat.steps.retrieve import Retrieve
 from counselor.eligibility.engine import PolicyCriteria
 from counselor.eligibility.naming import PolicyNames
 from counselor.policies import SearchHit
-from counselor.retrieval.hybrid import HybridRetriever, Rankings
+from counselor.retrieval.hybrid import HybridRetriever
 
 PROGRAMS = [
     PolicyCriteria("health", "건강보험제도", ()),
@@ -26,10 +26,11 @@ PROGRAMS = [
 NAMES = PolicyNames(PROGRAMS)
 
 
-def retrieve(first: str) -> Retrieve:
-    hit = SearchHit(policy_id="x", title=first, score=0.1, section="대상", text="", source="x")
-    retriever = cast(HybridRetriever, SimpleNamespace(fuse=lambda rankings, k: [hit]))
-    return Retrieve(retriever, NAMES, k=5)
+def retrieval_first(first: str) -> list[SearchHit]:
+    return [SearchHit(policy_id="x", title=first, score=0.1, section="대상", text="", source="x")]
+
+
+RETRIEVE = Retrieve(cast(HybridRetriever, SimpleNamespace()), NAMES, k=5)
 
 
 @pytest.mark.parametrize(
@@ -49,13 +50,14 @@ def retrieve(first: str) -> Retrieve:
 def test_a_name_inside_a_longer_question(
     question: str | None, named: str | None, first: str, said_better: bool
 ) -> None:
-    assert retrieve(first)._said_better(question or "x", cast(Rankings, None), named) is said_better
+    assert RETRIEVE._said_better(question or "x", retrieval_first(first), named) is said_better
 
 
 def test_how_much_of_a_question_a_title_says() -> None:
     question = "농어업인의 건강보험료 지원 상한은 어떻게 되나요?"
-    assert NAMES.holds(question, "농어업인 건강보험료 지원") > NAMES.holds(question, "건강보험제도") > 0
-    assert NAMES.holds(question, "없는 제도") == 0.0
+    narrow, broad, none = NAMES.holds(question, ["농어업인 건강보험료 지원", "건강보험제도", "없는 제도"])
+    assert narrow > broad > 0
+    assert none == 0.0
 
 
 def test_a_program_received_is_the_one_asked_about_when_the_question_is_whether_it_goes_on() -> None:

@@ -97,16 +97,17 @@ READ_FROM_WORDS = tuple(name for name in PATTERNS if name != "female")
 
 
 # The speaker saying their own sex ("여자고 차상위예요", "I'm 22, female"): the one way "female" is read from words.
-_OWN_SEX = (
-    (True, re.compile(
-        r"(?:^|[\s,.])(?:저는?\s*|제가\s*)?(?:여자|여성)(?:예요|에요|이에요|이고|고|인데|입니다|이구요|이고요)(?=[\s,.!?~]|$)"
-        r"|\bI'?m\s+(?:a\s+)?(?:\d{1,2}(?:[-\s]years?[-\s]old)?,?\s*(?:and\s+)?)?(?:female|a\s+woman|woman)\b"
-        r"|\b\d{1,2},\s*female\b", _I)),
-    (False, re.compile(
-        r"(?:^|[\s,.])(?:저는?\s*|제가\s*)?(?:남자|남성)(?:예요|에요|이에요|이고|고|인데|입니다|이구요|이고요)(?=[\s,.!?~]|$)"
-        r"|\bI'?m\s+(?:a\s+)?(?:\d{1,2}(?:[-\s]years?[-\s]old)?,?\s*(?:and\s+)?)?(?:male|a\s+man)\b"
-        r"|\b\d{1,2},\s*male\b", _I)),
-)  # fmt: skip
+def _own_sex(ko: str, en: str) -> re.Pattern[str]:
+    copula = r"(?:예요|에요|이에요|이고|고|인데|입니다|이구요|이고요)(?=[\s,.!?~]|$)"
+    return re.compile(
+        rf"(?:^|[\s,.])(?:저는?\s*|제가\s*)?(?:{ko}){copula}"
+        rf"|\bI'?m\s+(?:a\s+)?(?:\d{{1,2}}(?:[-\s]years?[-\s]old)?,?\s*(?:and\s+)?)?(?:{en})\b"
+        rf"|\b\d{{1,2}},\s*(?:{en.split('|')[0]})\b",
+        _I,
+    )
+
+
+_OWN_SEX = ((True, _own_sex("여자|여성", r"female|a\s+woman|woman")), (False, _own_sex("남자|남성", r"male|a\s+man")))
 
 
 def conditions(text: str) -> dict[str, tuple[bool, tuple[int, int]]]:

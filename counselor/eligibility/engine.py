@@ -81,6 +81,11 @@ def _specific(verdict: Verdict) -> int:
     return sum(c.outcome == "met" and c.fact != "residence" for c in verdict.criteria)
 
 
+def unmodelled(result: CriterionResult) -> bool:
+    """A condition no fact of a profile describes, still open: the office confirms it when one applies."""
+    return result.outcome == "unknown" and result.fact == "other"
+
+
 def _office(result: CriterionResult) -> bool:
     """Open, this criterion leaves the verdict likely: the office settles it after applying."""
     return result.fact in OFFICE_DECIDES or result.office
@@ -224,10 +229,8 @@ class EligibilityEngine:
         elif not open_units:
             on_income = any(m.on_stated_income for outcome, ms in unit_outcomes for m in ms if outcome == "met")
             kind = "likely" if on_income else "eligible"
-        elif all(_office(m) or m.fact == "other" for members in open_units for m in members) and len(open_units) < len(
-            units
-        ):
-            kind = "likely"
+        elif len(open_units) < len(units) and all(_office(m) or unmodelled(m) for ms in open_units for m in ms):
+            kind = "likely"  # what is open the office settles on applying (the means test, an `other` condition)
         else:
             kind = "unknown"
         return Verdict(policy_id=policy_id, title=policy.title, verdict=kind, criteria=results, missing=missing)
@@ -255,9 +258,7 @@ class EligibilityEngine:
             for pid, policy in self.policies.items()
             if pid not in skip and self.in_region(policy, profile)
             for v in [self.verdict(profile, pid)]
-            if v is not None
-            and v.verdict in ("eligible", "likely")
-            and not any(c.outcome == "unknown" and c.fact == "other" for c in v.criteria)
+            if v is not None and v.verdict in ("eligible", "likely") and not any(unmodelled(c) for c in v.criteria)
         ]
         found.sort(key=lambda v: (RANK[v.verdict], -_specific(v), v.title))
         return found[:limit]

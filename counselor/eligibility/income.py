@@ -22,10 +22,9 @@ MONTHLY_KO = re.compile(
     r"(?:벌|버(?:는|니|세|시|십|신|ㄴ)|받|이에요|예요|입니다|이요|이고|이며|인데|정도|돼|되|나와|나오|나옵|들어|넘게|이상|있|밖에"
     r"|수준|이라|요|$|[.,!])"
 )
-YEARLY_KO = re.compile(
-    rf"(?:연봉|연\s*소득|연\s*수입|연간\s*소득|(?:1|한)\s*년에|일\s*년에|1년\s*소득|1년\s*수입)\s*(?:이|은|는|가)?\s*{_TAX}\s*{_ABOUT}\s*"
-    rf"{_AMOUNT}"
-)
+# A year's pay in words: "연봉", "연 소득", "1년에".
+_YEAR_WORD = r"(?:연봉|연\s*소득|연\s*수입|연간\s*소득|(?:1|한)\s*년에|일\s*년에|1년\s*소득|1년\s*수입)"
+YEARLY_KO = re.compile(rf"{_YEAR_WORD}\s*(?:이|은|는|가)?\s*{_TAX}\s*{_ABOUT}\s*{_AMOUNT}")
 _EARN = (
     r"earn|earns|earning|make|makes|making|get|gets|getting|receive|receives|receiving|take\s+home|takes\s+home"
     r"|bring\s+in|brings\s+in|bringing\s+in|income\s+is|income\s+of|pension\s+is|pay\s+is|salary\s+is|wages?\s+(?:is|are)"
@@ -51,7 +50,7 @@ MONTHLY_CAP = 10_000_000
 EARNED_KO = re.compile(
     rf"{_AMOUNT}\s*(?:정도|가량|쯤|남짓|조금\s*넘게|안팎)?\s*(?:을|를|씩)?\s*(?:벌(?:어|고|어요|었|면|지|이)|버(?:는|니|세|시|십|신|ㄴ))"
 )
-_A_YEAR = re.compile(r"연봉|연\s*소득|연\s*수입|1\s*년|일\s*년|한\s*해")
+_A_YEAR = re.compile(rf"{_YEAR_WORD}|1\s*년|일\s*년|한\s*해")  # before an amount earned
 # A reply to the bot's question about income, or a correction of an income already said ("350이요", "it's
 # actually 2 million, not 3"): an amount with its unit, or a bare number a month's pay in 만 원 could be.
 _REPLY_AMOUNT = re.compile(
@@ -78,6 +77,11 @@ _APART = re.compile(
 )
 
 
+def _rent_before(text: str, start: int) -> bool:
+    """The money at ``start`` is rent, a deposit or a debt by the words just before it, not income."""
+    return _NOT_INCOME.search(text[max(0, start - 8) : start]) is not None
+
+
 def amount(text: str) -> int | None:
     """The largest amount in ``text`` in won. "월 150" without a unit means 150만 원 in everyday Korean;
     "1억 5천" is 1억 5천만."""
@@ -95,9 +99,7 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
     """The monthly income ``text`` states, in won, and the span of its words; a yearly one is divided by 12."""
     for pattern, yearly_group in ((MONTHLY_KO, None), (MONTHLY_EN, "en"), (YEARLY_KO, "year")):
         for m in pattern.finditer(text):
-            if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]) or _APART.search(
-                text[max(0, m.start() - 16) : m.start()]
-            ):
+            if _rent_before(text, m.start()) or _APART.search(text[max(0, m.start() - 16) : m.start()]):
                 continue  # rent, or the pay of a child who lives elsewhere ("따로 사는 아들이 연봉 1억")
             groups = [g for g in m.groups() if g]
             words = next((g for g in groups if re.search(r"\d", g)), None)
@@ -110,14 +112,14 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
             return (value // 12 if per_year else value), m.span()
     for m in EARNED_KO.finditer(text):
         year = _A_YEAR.search(text[max(0, m.start() - 20) : m.start()])
-        if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]) or (value := amount(m.group(1))) is None:
+        if _rent_before(text, m.start()) or (value := amount(m.group(1))) is None:
             continue
         if year is not None:
             return value // 12, m.span()
         if value <= MONTHLY_CAP:
             return value, m.span()
     for m in MILLIONS_EN.finditer(text):
-        if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]) or (value := amount(m.group(1))) is None:
+        if _rent_before(text, m.start()) or (value := amount(m.group(1))) is None:
             continue
         if m.group(2) is not None and m.group(2).lower() == "year":
             return value // 12, m.span()
@@ -133,7 +135,7 @@ def replied_income(text: str) -> tuple[int, tuple[int, int]] | None:
     if (said := income(text)) is not None:
         return said
     for m in _REPLY_AMOUNT.finditer(text):
-        if _NOT_INCOME.search(text[max(0, m.start() - 8) : m.start()]):
+        if _rent_before(text, m.start()):
             continue
         value = amount(m.group(0))
         if value is not None and 0 < value <= MONTHLY_CAP:

@@ -115,14 +115,17 @@ class PolicyNames:
         found = words(" ".join(filter(None, (x for p in self._policies for x in (p.sido, p.district)))))
         return found | {re.sub(r"(?:시|군|구)$", "", w) for w in found}
 
-    def holds(self, question: str, title: str) -> float:
-        """How much of the question a program's title (or a name) says, by its words weighted as in ``covered``:
+    def holds(self, question: str, titles: Iterable[str]) -> list[float]:
+        """How much of the question each program's title (or a name) says, by its words weighted as in ``covered``:
         "농어업인의 건강보험료 지원 상한" is said more by 농어업인 건강보험료 지원 than by 건강보험제도. The
         question's places are left out as the titles' are (고양 says 고양시 셋째 이상 출산지원금 no more than a
         고양 dormitory)."""
-        asked = words(question) - self._places
+        asked = words(question) - self._places  # one kiwipiepy pass for every title weighed
         _, weight = self._titles
-        return max((sum(weight[w] for w in ws & asked) for ws in self._words_of.get(title, [])), default=0.0)
+        return [
+            max((sum(weight[w] for w in ws & asked) for ws in self._words_of.get(title, [])), default=0.0)
+            for title in titles
+        ]
 
     def title(self, policy_id: str) -> str | None:
         found = self._ids.get(policy_id)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from counselor.eligibility.profile import OLDEST_AGE
+
 # Relation words, longest first so 시어머니 is not read as 어머니 plus a stray syllable.
 _KO_RELATIONS: tuple[tuple[str, str], ...] = (
     ("시어머니|친정\\s*엄마|친정\\s*어머니|장모님|어머님|어머니|엄마", "mother"),
@@ -108,7 +110,6 @@ def relation_of(word: str) -> str:
     return "other"
 
 
-_OLDEST = 120  # Profile.age's bound
 _MONEY_AFTER = re.compile(
     r"\s*(?:만\s*원?|원|정도|쯤|가량)?\s*(?:을|를|씩)?\s*(?:벌|버[는니세시]|받|월급|수입|won\b)", re.IGNORECASE
 )
@@ -123,7 +124,7 @@ def kin_ages(text: str) -> list[tuple[str, int, tuple[int, int]]]:
             kin = groups["kin1"] or groups["kin2"] or groups.get("kin3") or ""
             age = groups["age1"] or groups["age2"] or groups.get("age3") or "0"
             # "남편이 300 벌어 와요", "엄마가 50 받으세요": money beside a relative, not an age.
-            if not 0 < int(age) <= _OLDEST or _MONEY_AFTER.match(text, m.end()):
+            if not 0 < int(age) <= OLDEST_AGE or _MONEY_AFTER.match(text, m.end()):
                 continue
             found.append((relation_of(kin), int(age), m.span()))
     return found

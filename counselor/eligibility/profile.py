@@ -16,8 +16,10 @@ _STATE = {"sources", "others", "subject", "asked"}
 Disability = Literal["none", "mild", "severe", "unspecified"]  # someone in the household; grade unknown
 
 
-# A "child" older than this is a grown-up of their own ("my 90-year-old grandmother").
+# A "child" older than this is a grown-up of their own ("my 90-year-old grandmother"); no one is older than
+# OLDEST_AGE ("남편이 300 벌어 와요" is money, not an age).
 OLDEST_CHILD_YEARS = 40
+OLDEST_AGE = 120
 
 
 class Child(BaseModel):
@@ -48,7 +50,7 @@ class FactSource(BaseModel):
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    age: int | None = Field(default=None, ge=0, le=120)
+    age: int | None = Field(default=None, ge=0, le=OLDEST_AGE)
     children: list[Child] | None = None
     household_size: int | None = Field(default=None, ge=1, le=20)
     lives_alone: bool | None = None

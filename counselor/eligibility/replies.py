@@ -45,6 +45,7 @@ _PRONOUN_AGE = re.compile(
     re.IGNORECASE,
 )
 _AGE_UNITS = ("살", "세", "year")
+_KO_UNIT = {"year": "살", "day": "일", "week": "주", "month": "개월"}  # an English unit as child_age reads it
 _PREGNANCY = re.compile(r"임신|임산부|pregnan", re.IGNORECASE)
 
 
@@ -145,13 +146,12 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
         # "She's 90 and already has grade 2" after asking about a grandmother: he or she is the person spoken
         # of; an age in months is a child's, a grown-up's age the person's, a child's age in years says nothing.
         if unit in ("month", "week", "day"):
-            return {"child": (child_age(number, {"day": "일", "week": "주", "month": "개월"}[unit]), span)}
+            return {"child": (child_age(number, _KO_UNIT[unit]), span)}
         return {"age": (number, span)} if number >= 18 else {}
     if asked is None and (known is None or not known.known() or _PREGNANCY.search(text)):
         return {}  # nothing asked and nothing to correct: a first message says whose age it is itself
     if unit not in _AGE_UNITS or asked == "child_age":
-        units = {"year": "살", "day": "일", "week": "주", "month": "개월"}
-        return {"child": (child_age(number, units.get(unit, unit)), span)}
+        return {"child": (child_age(number, _KO_UNIT.get(unit, unit)), span)}
     if asked == "age":
         return {"age": (number, span)}
     if asked is not None or known is None or not known.known():

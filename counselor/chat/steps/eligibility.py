@@ -10,7 +10,7 @@ from counselor.chat.context import TurnContext
 from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
-from counselor.eligibility.engine import CriterionResult, EligibilityEngine, Verdict
+from counselor.eligibility.engine import EligibilityEngine, Verdict, unmodelled
 from counselor.eligibility.naming import PolicyNames, words_named
 from counselor.eligibility.subject import for_policy, for_verdict
 from counselor.prompts import Prompt
@@ -107,7 +107,7 @@ class CheckEligibility:
             if (
                 verdict.verdict == "likely"
                 and quoted
-                and (to_confirm := [c.source for c in verdict.criteria if _open(c)])
+                and (to_confirm := [c.source for c in verdict.criteria if unmodelled(c)])
             ):
                 tail = lines.text("to_confirm", lang, criteria="; ".join(dict.fromkeys(to_confirm)))
                 if not any(c.fact == "income" for c in verdict.criteria):
@@ -148,8 +148,3 @@ class CheckEligibility:
             "asks": ctx.asks,
             "discovered": [v.policy_id for v in found],
         }
-
-
-def _open(result: CriterionResult) -> bool:
-    """A condition no fact of a profile describes, still open: the office confirms it when one applies."""
-    return result.outcome == "unknown" and result.fact == "other"

@@ -45,17 +45,16 @@ class Retrieve:
         pinned = [h for h in hits if h.title == pin]
         return rankings, (pinned + [h for h in hits if h.title != pin])[: self.k]
 
-    def _said_better(self, question: str, rankings: Rankings, named: str | None) -> bool:
-        """Whether retrieval's own first program says more of the question than the program it names: a name
-        inside a longer story names the story's program ("농어업인의 건강보험료 지원 상한" holds 건강보험, yet asks
-        about 농어업인 건강보험료 지원; "독립유공자 자녀의 생활지원금" about 독립유공자 (손)자녀 생활지원금). A title
-        holding the name and no more of the question (장애아동수당 for "아동수당은 몇 살까지") does not."""
-        if named is None:
+    def _said_better(self, question: str, own: list[SearchHit], named: str | None) -> bool:
+        """Whether retrieval's own first program (``own``: its order without a pin) says more of the question
+        than the program it names: a name inside a longer story names the story's program ("농어업인의
+        건강보험료 지원 상한" holds 건강보험, yet asks about 농어업인 건강보험료 지원; "독립유공자 자녀의
+        생활지원금" about 독립유공자 (손)자녀 생활지원금). A title holding the name and no more of the question
+        (장애아동수당 for "아동수당은 몇 살까지") does not."""
+        if named is None or not own or own[0].title == named:
             return False
-        top = self.retriever.fuse(rankings, 1)
-        if not top or top[0].title == named:
-            return False
-        return self.names.holds(question, top[0].title) > self.names.holds(question, named)
+        first, asked = self.names.holds(question, [own[0].title, named])
+        return first > asked
 
     def continues(self, ctx: TurnContext, question: str, policy: str) -> bool:
         """Whether a message after an answer is about the policy just discussed: it names no other program
@@ -79,9 +78,10 @@ class Retrieve:
         # Facts told after an answer are about the program discussed (Remember): they tell no story of their own,
         # and a reply of facts only is about the program it names.
         carried = bool(ctx.history) and ctx.named_policy == previous_policy(ctx.history)
-        if not (ctx.follow_up or ctx.only_facts or carried) and self._said_better(question, rankings, ctx.named_policy):
-            ctx.named_policy = None
-            ctx.hits = self.retriever.fuse(rankings, self.k)
+        if ctx.named_policy is not None and not (ctx.follow_up or ctx.only_facts or carried):
+            own = self.retriever.fuse(rankings, self.k)
+            if self._said_better(question, own, ctx.named_policy):
+                ctx.named_policy, ctx.hits = None, own
         if ctx.named_policy is not None and ctx.hits and ctx.hits[0].title != ctx.named_policy:
             # The program an eligibility question is about, searched with its name when the words alone missed
             # it ("1955년생이에요" after 에너지바우처), and anywhere: a city's program asked about by someone who
