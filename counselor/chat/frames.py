@@ -7,10 +7,11 @@ error, so a client bug surfaces at once instead of being half-understood.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 
 from counselor.casework import FeedbackReason
 from counselor.chat.statuses import EscalationReason, TurnStatus
@@ -60,7 +61,7 @@ class ProfileRequestFrame(_Frame):
 
     type: Literal["profile"]
     action: Literal["get", "set", "remove", "erase"]
-    facts: dict[str, Any] = Field(default_factory=dict, description="set: Profile fields and their values")
+    facts: dict[str, JsonValue] = Field(default_factory=dict, description="set: Profile fields and their values")
     names: list[str] = Field(default_factory=list, description="remove: Profile field names")
 
 
@@ -202,7 +203,7 @@ class ProfileFrame(_Frame):
     """The facts the service keeps for this conversation (after a change, or on request)."""
 
     type: Literal["profile"] = "profile"
-    facts: dict[str, Any]
+    facts: Mapping[str, object]  # Profile.known(): the facts set, by name
     erased: bool = False
 
 
@@ -243,11 +244,15 @@ class CounselorMessageFrame(_Frame):
     links: list[PolicyLink] = Field(default_factory=list)
 
 
+# What a caseworker's action shows the citizen: the handoff frame's type and the stored event message's name.
+HandoffEvent = Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
+
+
 class HandoffFrame(_Frame):
     """A caseworker joined the chat (``counselor_joined``, also when a case is handed to another caseworker),
     handed it back to the bot, handed it back to the queue for someone else (``requeued``), or closed the case."""
 
-    type: Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
+    type: HandoffEvent
     message_id: str
     counselor: str
 
