@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 
@@ -27,6 +27,9 @@ class ErrorCode(StrEnum):
     BAD_TOKEN = "bad_token"
     NOT_READY = "not_ready"
     INTERNAL = "internal"
+
+
+F = TypeVar("F")
 
 
 class FrameError(BadInputError):
@@ -90,6 +93,15 @@ _client_frames: TypeAdapter[AnyClientFrame] = TypeAdapter(ClientFrame)
 def parse_client_frame(raw: str, max_chars: int | None = None) -> AnyClientFrame:
     """The frame, or a FrameError saying what is wrong with it. ``max_chars``: the longest message text (the
     one place the limit is checked, before anything is stored)."""
+    frame = read_frame(raw, _client_frames)
+    if max_chars is not None and isinstance(frame, MessageFrame) and len(frame.text.strip()) > max_chars:
+        raise FrameError(ErrorCode.TOO_LONG, f"a message may have at most {max_chars} characters")
+    return frame
+
+
+def read_frame(raw: str, frames: TypeAdapter[F]) -> F:
+    """One frame of a socket's union, read strictly (the console's socket reads its own union here too), or a
+    FrameError: ``bad_json``, or ``bad_frame`` saying what is wrong."""
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -104,14 +116,11 @@ def parse_client_frame(raw: str, max_chars: int | None = None) -> AnyClientFrame
     if not isinstance(data, dict) or "type" not in data:
         raise FrameError(ErrorCode.BAD_FRAME, "a frame is a JSON object with a 'type'")
     try:
-        frame = _client_frames.validate_python(data)
+        return frames.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "frame"
         raise FrameError(ErrorCode.BAD_FRAME, f"{where}: {first['msg']}") from exc
-    if max_chars is not None and isinstance(frame, MessageFrame) and len(frame.text.strip()) > max_chars:
-        raise FrameError(ErrorCode.TOO_LONG, f"a message may have at most {max_chars} characters")
-    return frame
 
 
 # --- server -> client -------------------------------------------------------------------------------

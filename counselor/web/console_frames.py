@@ -8,15 +8,13 @@ a ``bad_frame`` error. Server frames are the replies below and the bus events a 
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from counselor.casework import Outcome
-from counselor.chat.frames import PongFrame
-from counselor.errors import BadInputError
+from counselor.chat.frames import ErrorCode, FrameError, PongFrame, read_frame
 from counselor.queue.cards import TicketCard
 from counselor.queue.events import CaseMessageEvent, CaseNoteEvent, CrisisOverdueEvent, TicketEvent
 from counselor.queue.service import Case, Refusal
@@ -32,15 +30,6 @@ class ConsoleError(StrEnum):
 
     BAD_FRAME = "bad_frame"
     UNAUTHORISED = "unauthorised"  # then the socket closes with 4401
-
-
-class ConsoleFrameError(BadInputError):
-    """A console frame that cannot be used; carries the code the error frame will show."""
-
-    def __init__(self, code: ConsoleError, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class _Frame(BaseModel):
@@ -110,23 +99,14 @@ _actions: TypeAdapter[AnyConsoleAction] = TypeAdapter(ConsoleAction)
 
 
 def parse_console_frame(raw: str | None) -> AnyConsoleAction:
-    """The action, or a ConsoleFrameError saying what is wrong with the frame (``raw`` None: a binary frame)."""
+    """The action, or a FrameError saying what is wrong with the frame (``raw`` None: a binary frame). Its
+    code is always ``bad_frame``: the console has one code for a frame it cannot read, bad JSON included."""
     if raw is None:
-        raise ConsoleFrameError(ConsoleError.BAD_FRAME, "binary frames are not accepted: send JSON text frames")
+        raise FrameError(ErrorCode.BAD_FRAME, "binary frames are not accepted: send JSON text frames")
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise ConsoleFrameError(ConsoleError.BAD_FRAME, "the frame is not valid JSON") from exc
-    except ValueError as exc:  # an integer longer than Python reads (4,300 digits)
-        raise ConsoleFrameError(ConsoleError.BAD_FRAME, "a number in the frame is too long") from exc
-    if not isinstance(data, dict) or "type" not in data:
-        raise ConsoleFrameError(ConsoleError.BAD_FRAME, "a frame is a JSON object with a 'type'")
-    try:
-        return _actions.validate_python(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "frame"
-        raise ConsoleFrameError(ConsoleError.BAD_FRAME, f"{where}: {first['msg']}") from exc
+        return read_frame(raw, _actions)
+    except FrameError as exc:
+        raise FrameError(ErrorCode.BAD_FRAME, exc.message) from exc
 
 
 # --- server -> console ------------------------------------------------------------------------------

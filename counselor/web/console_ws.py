@@ -14,7 +14,7 @@ import logging
 import anyio
 from fastapi import FastAPI, WebSocket
 
-from counselor.chat.frames import PongFrame
+from counselor.chat.frames import FrameError, PongFrame
 from counselor.deps import Deps
 from counselor.queue.bus import Subscription
 from counselor.queue.events import (
@@ -34,7 +34,6 @@ from counselor.web.console_frames import (
     CaseFrame,
     ConsoleError,
     ConsoleErrorFrame,
-    ConsoleFrameError,
     ConsoleServerFrame,
     NoteAction,
     NotedFrame,
@@ -155,8 +154,8 @@ def register_console_socket(app: FastAPI, deps: Deps) -> None:
 async def _handle(deps: Deps, who: Account, subscription: Subscription, raw: str | None) -> ConsoleServerFrame:
     try:
         action = parse_console_frame(raw)
-    except ConsoleFrameError as exc:
-        return ConsoleErrorFrame(code=exc.code, message=exc.message)
+    except FrameError as exc:
+        return ConsoleErrorFrame(code=ConsoleError.BAD_FRAME, message=exc.message)
     if isinstance(action, PingAction):
         return PongFrame()
     service, ticket_id = deps.counselors, action.ticket_id
