@@ -1,4 +1,6 @@
-"""Every event the bus carries, one model per ``type``, built here and read back through one adapter.
+"""Every event the bus carries, one model per ``type``, dumped and read back through one adapter (``EVENTS``).
+The chat and the caseworkers' services both announce tickets and case messages, through ``ticket_event`` and
+``case_message`` here.
 
 - ``ticket`` (topic ``queue``): a ticket was created or changed; its card.
 - ``case_message`` (topic ``case:<conversation>``): a message of the case, for consoles watching it.
