@@ -89,10 +89,10 @@ async def ask(port: int, question: str, timed: Timed) -> dict[str, Any]:
 def judge(deps: Deps, case: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any]:
     """One model turn, read back from its stored audit record."""
     turn = deps.store.turns(seen["conversation"])[-1]
-    steps = {s["name"]: s for s in turn["steps"]}
-    compose = steps.get("compose", {}).get("note", {})
-    guard = steps.get("guard_output", {}).get("note", {})
-    raw = steps.get("compose", {}).get("raw_output") or ""
+    steps = {s.name: s for s in turn.steps}
+    compose = dict(steps["compose"].note) if "compose" in steps else {}
+    guard = dict(steps["guard_output"].note) if "guard_output" in steps else {}
+    raw = (steps["compose"].raw_output if "compose" in steps else None) or ""
     given = [p for pid in compose.get("sources", []) if (p := deps.policy_texts.get(pid)) is not None]
     frame = seen["frame"]
     invented = claims_seen(raw, given, case["question"])

@@ -139,8 +139,8 @@ class Deps:
     @cached_property
     def bus(self) -> EventBus:
         if self.settings.broker_url:
-            return RedisBus(self.settings.broker_url, self.settings.broker_prefix)
-        return InProcessBus()
+            return EventBus(RedisBus(self.settings.broker_url, self.settings.broker_prefix))
+        return EventBus(InProcessBus())
 
     @cached_property
     def throttle(self) -> Throttle:

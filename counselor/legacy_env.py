@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource
 
+from counselor.jsontypes import JsonObject
+
 log = logging.getLogger(__name__)
 
 # Settings field -> the prefix its group's own settings class read.
@@ -36,8 +38,8 @@ class OldSpellings(PydanticBaseSettingsSource):
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # __call__ reads every group at once
 
-    def __call__(self) -> dict[str, Any]:  # a settings source's contract: raw values, validated by Settings
-        found: dict[str, Any] = {}
+    def __call__(self) -> JsonObject:  # a settings source's contract: raw values, validated by Settings
+        found: JsonObject = {}
         for group, prefix in OLD_PREFIXES.items():
             model = self.settings_cls.model_fields[group].annotation
             if not (isinstance(model, type) and issubclass(model, BaseModel)):

@@ -164,7 +164,7 @@ def test_notes_audit_entries_and_feedback_survive_the_server_dying(server: Serve
     ended = next(
         m
         for m in ConversationStore.from_url(server.db).messages_after(case["card"]["ticket"]["conversation_id"])
-        if m.role == "event" and m.payload.get("event") == "resolved"
+        if m.role == "event" and m.payload.event == "resolved"
     )
     saved = asyncio.run(rate(server, token, {"type": "satisfaction", "message_id": ended.id, "rating": 4}))
     assert saved["rating"] == 4

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from counselor.store.accounts import AccountError
 from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
+from counselor.store.payloads import EventPayload
 from counselor.store.records import StoredMessage, TicketDraft, TurnRecord
 from counselor.store.tables import utcnow
 from tests.backends import postgres_schema
@@ -167,7 +168,7 @@ def test_notes_replies_and_their_audit_entries(store: ConversationStore) -> None
     assert [n.text for n in store.casework.notes(ticket)] == ["어머니와 통화 필요"] and note.kind == "note"
     assert store.casework.reply(ticket, conversation, "park", "not park's") is None  # not the holder: nothing
     first = store.casework.reply(ticket, conversation, "lee", "안녕하세요", template="greeting")
-    assert first is not None and first.role == "counselor" and first.payload["counselor"] == "lee"
+    assert first is not None and first.role == "counselor" and first.payload.counselor == "lee"
     replied = store.tickets.get(ticket)
     assert replied is not None and replied.first_reply_at is not None
     assert store.casework.reply(ticket, conversation, "lee", "두 번째") is not None
@@ -279,7 +280,7 @@ def test_feedback_is_stored_with_the_answer_it_rates(store: ConversationStore) -
     assert (rated.policy_id, rated.policy_title) == ("nat-pension", "기초연금제도")
     assert rated.question == "기초연금 얼마예요?"
     event, _ = store.add_message(
-        conversation, "event", "", payload={"event": "resolved", "counselor": "lee", "ticket_id": 7}
+        conversation, "event", "", payload=EventPayload(event="resolved", counselor="lee", ticket_id=7)
     )
     assert feedback.rate_chat(conversation, stored.id, 5) is None  # an answer is not the end of a human chat
     chat = feedback.rate_chat(conversation, event.id, 4)

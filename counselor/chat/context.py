@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,17 +14,18 @@ from counselor.chat.sources import PolicyText
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.eligibility.profile import Profile
 from counselor.policies import SearchHit
+from counselor.store.records import StepNote, StepRecord
+
+__all__ = ["ModelOutput", "PriorTurn", "StepNote", "StepRecord", "TurnContext"]
 
 
-class StepRecord(BaseModel):
-    """Stored on the turn so an answer can be audited: how long each step took and what it saw or produced."""
+@dataclass(frozen=True)
+class ModelOutput:
+    """What a step that ran a model returns: its note, and the model's text exactly as it came back, which
+    the pipeline keeps apart from the note (``StepRecord.raw_output``)."""
 
-    name: str
-    ms: float
-    stopped: bool = False
-    note: dict[str, Any] = Field(default_factory=dict)
-    raw_output: str | None = Field(default=None, description="a model's text exactly as it came back")
-    error: str | None = None
+    note: StepNote
+    raw: str | None
 
 
 class PriorTurn(BaseModel):

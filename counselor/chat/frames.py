@@ -7,10 +7,11 @@ error, so a client bug surfaces at once instead of being half-understood.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 
 from counselor.casework import FeedbackReason
 from counselor.chat.statuses import EscalationReason, TurnStatus
@@ -26,6 +27,9 @@ class ErrorCode(StrEnum):
     BAD_TOKEN = "bad_token"
     NOT_READY = "not_ready"
     INTERNAL = "internal"
+
+
+F = TypeVar("F")
 
 
 class FrameError(BadInputError):
@@ -60,7 +64,7 @@ class ProfileRequestFrame(_Frame):
 
     type: Literal["profile"]
     action: Literal["get", "set", "remove", "erase"]
-    facts: dict[str, Any] = Field(default_factory=dict, description="set: Profile fields and their values")
+    facts: dict[str, JsonValue] = Field(default_factory=dict, description="set: Profile fields and their values")
     names: list[str] = Field(default_factory=list, description="remove: Profile field names")
 
 
@@ -89,6 +93,15 @@ _client_frames: TypeAdapter[AnyClientFrame] = TypeAdapter(ClientFrame)
 def parse_client_frame(raw: str, max_chars: int | None = None) -> AnyClientFrame:
     """The frame, or a FrameError saying what is wrong with it. ``max_chars``: the longest message text (the
     one place the limit is checked, before anything is stored)."""
+    frame = read_frame(raw, _client_frames)
+    if max_chars is not None and isinstance(frame, MessageFrame) and len(frame.text.strip()) > max_chars:
+        raise FrameError(ErrorCode.TOO_LONG, f"a message may have at most {max_chars} characters")
+    return frame
+
+
+def read_frame(raw: str, frames: TypeAdapter[F]) -> F:
+    """One frame of a socket's union, read strictly (the console's socket reads its own union here too), or a
+    FrameError: ``bad_json``, or ``bad_frame`` saying what is wrong."""
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -103,14 +116,11 @@ def parse_client_frame(raw: str, max_chars: int | None = None) -> AnyClientFrame
     if not isinstance(data, dict) or "type" not in data:
         raise FrameError(ErrorCode.BAD_FRAME, "a frame is a JSON object with a 'type'")
     try:
-        frame = _client_frames.validate_python(data)
+        return frames.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "frame"
         raise FrameError(ErrorCode.BAD_FRAME, f"{where}: {first['msg']}") from exc
-    if max_chars is not None and isinstance(frame, MessageFrame) and len(frame.text.strip()) > max_chars:
-        raise FrameError(ErrorCode.TOO_LONG, f"a message may have at most {max_chars} characters")
-    return frame
 
 
 # --- server -> client -------------------------------------------------------------------------------
@@ -202,7 +212,7 @@ class ProfileFrame(_Frame):
     """The facts the service keeps for this conversation (after a change, or on request)."""
 
     type: Literal["profile"] = "profile"
-    facts: dict[str, Any]
+    facts: Mapping[str, object]  # Profile.known(): the facts set, by name
     erased: bool = False
 
 
@@ -243,11 +253,15 @@ class CounselorMessageFrame(_Frame):
     links: list[PolicyLink] = Field(default_factory=list)
 
 
+# What a caseworker's action shows the citizen: the handoff frame's type and the stored event message's name.
+HandoffEvent = Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
+
+
 class HandoffFrame(_Frame):
     """A caseworker joined the chat (``counselor_joined``, also when a case is handed to another caseworker),
     handed it back to the bot, handed it back to the queue for someone else (``requeued``), or closed the case."""
 
-    type: Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
+    type: HandoffEvent
     message_id: str
     counselor: str
 

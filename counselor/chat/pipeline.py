@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
-from counselor.chat.context import StepRecord, TurnContext
+from counselor.chat.context import ModelOutput, StepRecord, TurnContext
 from counselor.chat.routing.router import Router
 from counselor.chat.sources import PolicyTexts
 from counselor.chat.statuses import TurnStatus
@@ -44,9 +44,11 @@ class Pipeline:
             started = time.perf_counter()
             record = StepRecord(name=step.name, ms=0.0)
             try:
-                note = dict(await step(ctx) or {})
-                record.raw_output = note.pop("raw_output", None)
-                record.note = note
+                done = await step(ctx)
+                if isinstance(done, ModelOutput):
+                    record.note, record.raw_output = dict(done.note), done.raw
+                else:
+                    record.note = dict(done or {})
             except Exception as exc:  # a bug must not reach the citizen as a traceback
                 log.exception("turn step %s failed", step.name)
                 record.error = f"{type(exc).__name__}: {exc}"

@@ -32,18 +32,20 @@ from counselor.chat.pipeline import Pipeline
 from counselor.chat.safety.pii import mask_identifiers
 from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, TurnStatus
 from counselor.eligibility.profile import Profile
+from counselor.jsontypes import JsonObject
 from counselor.language import detect_language
 from counselor.prompts import Prompt
 from counselor.queue.bus import EventBus, InProcessBus
 from counselor.queue.cards import make_card
+from counselor.queue.events import QUEUE_TOPIC, case_message, ticket_event
 from counselor.queue.hours import OfficeHours
-from counselor.queue.service import case_topic
 from counselor.settings import ChatSettings, QueueSettings
 from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
+from counselor.store.payloads import AnswerPayload, CitizenPayload, Role
 from counselor.store.records import Candidate, StoredMessage, TicketBrief, TicketDraft, TurnRecord, TurnState
 from counselor.store.tables import utcnow
-from counselor.store.tickets import TicketView
+from counselor.store.tickets import TicketState, TicketView
 from counselor.throttle import Throttle
 
 T = TypeVar("T")
@@ -52,7 +54,18 @@ Send = Callable[[AckFrame | TokenFrame | AnswerFrame | ProfileFrame], Awaitable[
 
 
 def answer_from_stored(message: StoredMessage) -> AnswerFrame:
-    return AnswerFrame.model_validate({**message.payload, "message_id": message.id, "text": message.text})
+    """The answer frame a bot or system message was sent as."""
+    if isinstance(message.payload, AnswerPayload) and message.payload.frame is not None:
+        return message.payload.frame
+    raise ValueError(f"message {message.id} holds no answer frame")
+
+
+def ack_frame(message: StoredMessage, duplicate: bool = False) -> AckFrame:
+    """The acknowledgement of a citizen's stored message (sent, and replayed on resume)."""
+    masked = message.payload.masked if isinstance(message.payload, CitizenPayload) else []
+    return AckFrame(
+        message_id=message.id, client_id=message.client_id, text=message.text, masked=list(masked), duplicate=duplicate
+    )
 
 
 class ChatService:
@@ -70,7 +83,7 @@ class ChatService:
         self.pipeline = pipeline
         self.replies = replies
         self.settings = settings
-        self.bus = bus or InProcessBus()
+        self.bus = bus or EventBus(InProcessBus())
         self.queue = queue or QueueSettings()
         self.hours = OfficeHours(self.queue)
         # Per conversation, in the storage every replica shares (a conversation may reconnect to another one).
@@ -97,20 +110,13 @@ class ChatService:
         text = await self.check(conversation_id, frame)
         masked = mask_identifiers(text, before=await self._db(self.store.last_citizen_text, conversation_id))
         client_id = _safe_client_id(frame.client_id)
+        payload = CitizenPayload(masked=masked.kinds)
         stored, duplicate = await self._db(
             lambda: self.store.add_message(
-                conversation_id, "citizen", masked.text, client_id=client_id, payload={"masked": masked.kinds}
+                conversation_id, Role.CITIZEN, masked.text, client_id=client_id, payload=payload
             )
         )
-        await send(
-            AckFrame(
-                message_id=stored.id,
-                client_id=stored.client_id,
-                text=stored.text,
-                masked=list(stored.payload.get("masked", [])),
-                duplicate=duplicate,
-            )
-        )
+        await send(ack_frame(stored, duplicate))
         if duplicate:
             earlier = await self._db(self.store.reply_to, conversation_id, stored.id)
             if earlier is not None:
@@ -119,22 +125,18 @@ class ChatService:
                 return answer
         state = await self._db(self.store.turn_state, conversation_id, stored.id, 4 * self.settings.history_turns)
         if state.ticket is not None:
-            await self.bus.publish(
-                case_topic(conversation_id),
-                {"type": "case_message", "ticket_id": state.ticket.id, "message": stored.model_dump(mode="json")},
-            )
+            await self.bus.publish(*case_message(state.ticket.id, stored))
             return await self._while_handed_over(conversation_id, stored, state.ticket.state, state.position, send)
         answer, opened = await self._turn(conversation_id, stored, state, send)
         if answer.status in ESCALATING and opened is not None:
-            card = make_card(opened[0], self.queue.sla_minutes)
-            await self.bus.publish("queue", {"type": "ticket", **card.model_dump(mode="json")})
+            await self.bus.publish(QUEUE_TOPIC, ticket_event(make_card(opened[0], self.queue.sla_minutes)))
         return answer
 
     async def _while_handed_over(
-        self, conversation_id: str, question: StoredMessage, state: str, position: int | None, send: Send
+        self, conversation_id: str, question: StoredMessage, state: TicketState, position: int | None, send: Send
     ) -> AnswerFrame | None:
         """A caseworker has the chat (or will): the bot stays silent, saying only that the message waits."""
-        if state != "waiting":
+        if state != TicketState.WAITING:
             return None
         language = detect_language(question.text)
         queue = self.replies.text("queue_position", language, position=position) if position else ""
@@ -150,11 +152,11 @@ class ChatService:
         await self._db(
             lambda: self.store.add_message(
                 conversation_id,
-                "system",
+                Role.SYSTEM,
                 frame.text,
                 message_id=frame.message_id,
                 reply_to=question.id,
-                payload=_payload(frame),
+                payload=AnswerPayload(role=Role.SYSTEM, frame=frame),
             )
         )
         await send(frame)
@@ -179,7 +181,7 @@ class ChatService:
             history=history,
             sido=sido,
             district=district,
-            masked_kinds=list(question.payload.get("masked", [])),
+            masked_kinds=list(question.payload.masked) if isinstance(question.payload, CitizenPayload) else [],
             emit=emit,
             profile=_profile(state.profile),
         )
@@ -231,7 +233,7 @@ class ChatService:
             priority = Priority.CRISIS if urgent else Priority.NORMAL
             ticket = TicketDraft(
                 priority=priority,
-                reason=(ctx.reason or EscalationReason.LOW_CONFIDENCE).value,
+                reason=ctx.reason or EscalationReason.LOW_CONFIDENCE,
                 detail=ctx.detail,
                 question_id=ctx.reply_to,
                 brief=TicketBrief(
@@ -242,16 +244,16 @@ class ChatService:
                     language=ctx.language,
                     sido=ctx.sido,
                     district=ctx.district,
-                ).model_dump(mode="json"),
+                ),
             )
         turn = TurnRecord(
             question_id=ctx.reply_to or "",
             status=ctx.status or TurnStatus.ERROR,
-            reason=ctx.reason.value if ctx.reason else None,
+            reason=ctx.reason,
             confidence=ctx.confidence,
             answerer=ctx.answerer,
             prompts=ctx.prompts,
-            steps=[s.model_dump() for s in ctx.steps],
+            steps=ctx.steps,
         )
 
         def answer(position: int | None) -> StoredMessage:
@@ -270,10 +272,10 @@ class ChatService:
                 id=frame.message_id,
                 seq=0,
                 conversation_id=conversation_id,
-                role="bot",
+                role=Role.BOT,
                 text=frame.text,
                 reply_to=ctx.reply_to,
-                payload=_payload(frame),
+                payload=AnswerPayload(frame=frame),
                 created_at=utcnow(),
             )
 
@@ -284,17 +286,14 @@ class ChatService:
         turns: list[PriorTurn] = []
         question = None
         for m in messages:
-            if m.role == "citizen":
+            if m.role == Role.CITIZEN:
                 question = m.text
-            elif m.role == "bot" and question is not None:
-                titles = [c["title"] for c in m.payload.get("citations", [])]
-                status = str(m.payload.get("status"))
+            elif m.role == Role.BOT and question is not None:
+                frame = m.payload.frame if isinstance(m.payload, AnswerPayload) else None
+                titles = [c.title for c in frame.citations] if frame else []
                 turns.append(
                     PriorTurn(
-                        question=question,
-                        answer=m.text,
-                        policy_titles=titles,
-                        status=TurnStatus(status) if status in TurnStatus.__members__.values() else None,
+                        question=question, answer=m.text, policy_titles=titles, status=frame.status if frame else None
                     )
                 )
                 question = None
@@ -319,11 +318,7 @@ def _safe_client_id(client_id: str | None) -> str | None:
     return "h-" + hashlib.sha256(client_id.encode()).hexdigest()[:40]
 
 
-def _payload(frame: AnswerFrame) -> dict[str, object]:
-    return frame.model_dump(mode="json", exclude={"message_id", "text", "type"})
-
-
-def _profile(facts: dict[str, object] | None) -> Profile:
+def _profile(facts: JsonObject | None) -> Profile:
     """The stored profile; one that no longer validates (an older shape) starts afresh rather than failing."""
     try:
         return Profile.model_validate(facts or {})

@@ -15,6 +15,7 @@ from counselor.chat.frames import AnswerFrame
 from counselor.cli.console import err, fail, out
 from counselor.deps import build_deps
 from counselor.errors import CounselorError
+from counselor.queue.cards import read_brief
 from counselor.settings import get_settings_for_one_question
 from counselor.store.ids import new_id
 
@@ -69,7 +70,7 @@ def queue() -> None:
     tickets = build_deps().store.tickets.queue()
     table = Table("#", "ticket", "priority", "reason", "waiting since", "question")
     for n, t in enumerate(tickets, start=1):
-        question = str(t.brief.get("question", ""))[:60]
+        question = read_brief(t).question[:60]
         table.add_row(
             str(n),
             str(t.id),

@@ -55,11 +55,11 @@ def retrieval(
         return retriever.fuse(ranks, n)
 
     results = metrics.run(cases, search, k)
-    summary: dict[str, object] = dict(metrics.summarise(results))
     by_lang: dict[str, list[metrics.CaseResult]] = defaultdict(list)
     for result in results:
         by_lang[result.lang].append(result)
-    summary["by_lang"] = {lang: metrics.summarise(rs) for lang, rs in sorted(by_lang.items())}
+    slices = {lang: metrics.summarise(rs) for lang, rs in sorted(by_lang.items())}
+    summary = {**metrics.summarise(results), "by_lang": slices}
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8")
@@ -67,7 +67,7 @@ def retrieval(
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         return
     table = Table("slice", "n", "R@1", "R@5", "R@10", "MRR@10", "nDCG@10", "p50 ms", "p95 ms")
-    rows = {"all": metrics.summarise(results)} | {f"lang={k_}": v for k_, v in summary["by_lang"].items()}  # type: ignore[attr-defined]
+    rows = {"all": metrics.summarise(results)} | {f"lang={k_}": v for k_, v in slices.items()}
     for name, s in rows.items():
         table.add_row(
             name,

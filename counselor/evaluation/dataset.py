@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from counselor.errors import CounselorError
+from counselor.jsontypes import JsonObject
 
 
 class DatasetError(CounselorError):
@@ -37,7 +38,7 @@ class EvalCase(BaseModel):
     expected_facts: list[str] = Field(default_factory=list)
     must_escalate: bool = False
     region: str | None = Field(default=None, description="'시도' or '시도 시군구', e.g. '전라남도 광양시'")
-    profile: dict[str, Any] | None = None
+    profile: JsonObject | None = None
     tags: list[str] = Field(default_factory=list)
     expected_status: Literal["answered", "needs_more_info", "out_of_scope", "escalated", "crisis", "error"] | None = (
         None
@@ -49,7 +50,7 @@ class EvalCase(BaseModel):
         default=None, description="eligibility cases: the verdict for `profile` and the one expected policy"
     )
     today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="the date a verdict is for")
-    expected_profile: dict[str, Any] | None = Field(
+    expected_profile: JsonObject | None = Field(
         default=None, description="fact cases: the facts the question states (counselor.eligibility.Profile fields)"
     )
     unchanged_from: str | None = Field(

@@ -5,12 +5,13 @@ case states it, so an inference is neither rewarded nor punished when nobody ask
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+
+from counselor.jsontypes import JsonObject
 
 Pair = tuple[str, object]
 
 
-def fact_pairs(facts: dict[str, Any]) -> Counter[Pair]:
+def fact_pairs(facts: JsonObject) -> Counter[Pair]:
     pairs: Counter[Pair] = Counter()
     for name, value in facts.items():
         if name in ("sources", "income_band", "conditions") or value is None:
@@ -38,7 +39,7 @@ def _hashable(value: object) -> object:
     return value
 
 
-def score(expected: dict[str, Any], found: dict[str, Any]) -> tuple[int, int, int]:
+def score(expected: JsonObject, found: JsonObject) -> tuple[int, int, int]:
     """(correct, found, expected) pair counts for one utterance."""
     want = fact_pairs(expected)
     got = fact_pairs(found)

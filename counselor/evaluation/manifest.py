@@ -8,9 +8,8 @@ import subprocess
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from counselor.settings import PROJECT_ROOT, Settings
 
@@ -27,7 +26,7 @@ class Manifest(BaseModel):
     confidence_threshold: float
     suites: list[str]
     datasets: dict[str, str] = Field(description="path -> sha256 of its bytes")
-    settings: dict[str, Any]
+    settings: dict[str, JsonValue]
     concurrency: int
     python: str
     machine: str

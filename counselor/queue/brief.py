@@ -12,12 +12,13 @@ import logging
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from counselor.chat.frames import AnswerFrame, CriterionCheck, EligibilityItem
+from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.eligibility.profile import Profile
 from counselor.errors import CounselorError
+from counselor.store.payloads import AnswerPayload, Role
 from counselor.store.records import StoredMessage, TicketBrief
 
 log = logging.getLogger(__name__)
@@ -152,18 +153,15 @@ class BriefMaker:
         for c in brief.candidates:
             add(c.policy_id, c.title, "retrieved")
         for message in reversed(transcript):  # the latest answers first
-            if message.role != "bot":
-                continue
-            try:
-                answer = AnswerFrame.model_validate({**message.payload, "message_id": message.id, "text": message.text})
-            except ValidationError:
+            answer = message.payload.frame if isinstance(message.payload, AnswerPayload) else None
+            if message.role != Role.BOT or answer is None:
                 continue
             for citation in answer.citations:
                 add(citation.policy_id, citation.title, "cited")
             for verdict in answer.eligibility:
                 add(verdict.policy_id, verdict.title, "verdict")
         if not found and self.search is not None:
-            words = " ".join(m.text for m in transcript if m.role == "citizen")[-600:] or brief.question
+            words = " ".join(m.text for m in transcript if m.role == Role.CITIZEN)[-600:] or brief.question
             try:
                 searched = self.search(words, brief.sido, brief.district)[:3]
             except CounselorError as exc:  # the index is missing or loading: the brief goes without

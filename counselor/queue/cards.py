@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from counselor.casework import KIND_LABELS, TicketKind, ticket_kind
 from counselor.store.records import TicketBrief
 from counselor.store.tables import utcnow
-from counselor.store.tickets import TicketView
+from counselor.store.tickets import TicketState, TicketView
 
 PREVIEW_CHARS = 80
 
@@ -63,7 +63,7 @@ def make_card(ticket: TicketView, sla_minutes: float, now: datetime | None = Non
     return TicketCard(
         ticket=ticket,
         waiting_s=round(waiting, 1),
-        over_sla=ticket.state == "waiting" and waiting > sla_minutes * 60,
+        over_sla=ticket.state == TicketState.WAITING and waiting > sla_minutes * 60,
         kind=kind,
         kind_label=KIND_LABELS[kind],
         preview=preview(brief.question),

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from counselor.casework import KIND_LABELS, OUTCOME_LABELS, TicketKind, ticket_kind
 from counselor.queue.cards import make_card, waited_s
-from counselor.store.tickets import TicketView
+from counselor.store.tickets import TicketState, TicketView
 
 DAYS = 7
 
@@ -75,7 +75,7 @@ def build(tickets: list[TicketView], now: datetime, zone: ZoneInfo, sla_minutes:
         return round(statistics.median(delays), 1) if delays else None
 
     closed_today = [t for t in tickets if t.closed_at is not None and _local(t.closed_at, zone).date() == today]
-    resolved_today = [t for t in closed_today if t.state == "resolved"]
+    resolved_today = [t for t in closed_today if t.state == TicketState.RESOLVED]
     by_day: dict[date, Counter[TicketKind]] = {first_day + timedelta(days=n): Counter() for n in range(DAYS)}
     for t in in_week:
         by_day[_local(t.created_at, zone).date()][ticket_kind(t.reason, t.detail)] += 1
@@ -87,20 +87,20 @@ def build(tickets: list[TicketView], now: datetime, zone: ZoneInfo, sla_minutes:
         generated_at=now,
         today=today,
         sla_minutes=sla_minutes,
-        waiting=sum(t.state == "waiting" for t in tickets),
-        claimed=sum(t.state == "claimed" for t in tickets),
+        waiting=sum(t.state == TicketState.WAITING for t in tickets),
+        claimed=sum(t.state == TicketState.CLAIMED for t in tickets),
         resolved_today=len(resolved_today),
         arrived_today=len(created_today),
         median_first_reply_s=first_reply(created_today),
         median_first_reply_s_7d=first_reply(in_week),
         sla_breaches_today=sum(waited_s(t, now) > sla_minutes * 60 for t in created_today),
-        crisis_waiting=sum(t.state == "waiting" and t.priority == 0 for t in tickets),
+        crisis_waiting=sum(t.state == TicketState.WAITING and t.priority == 0 for t in tickets),
         reasons=[DayReasons(day=d, counts=dict(c)) for d, c in by_day.items()],
         kind_labels=KIND_LABELS,
         load=[
             Load(
                 name=name,
-                holding=sum(t.state == "claimed" and t.claimed_by == name for t in tickets),
+                holding=sum(t.state == TicketState.CLAIMED and t.claimed_by == name for t in tickets),
                 resolved_today=sum(t.claimed_by == name for t in resolved_today),
                 replied_today=sum(
                     t.claimed_by == name

@@ -10,38 +10,60 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import anyio
 from pydantic import BaseModel, Field, ValidationError
 
 from counselor.casework import AuditAction, Outcome
-from counselor.chat.frames import CounselorMessageFrame, HandoffFrame, PolicyLink
+from counselor.chat.frames import CounselorMessageFrame, HandoffEvent, HandoffFrame, PolicyLink
 from counselor.eligibility.profile import Profile
 from counselor.errors import RefusedError
 from counselor.language import Language
 from counselor.queue.brief import BriefMaker, CaseBrief
 from counselor.queue.bus import EventBus
 from counselor.queue.cards import TicketCard, make_card, read_brief
-from counselor.queue.events import CaseNoteEvent, CrisisOverdueEvent
+from counselor.queue.events import (
+    QUEUE_TOPIC,
+    CaseNoteEvent,
+    CrisisOverdueEvent,
+    case_message,
+    case_topic,
+    citizen_topic,
+    ticket_event,
+)
 from counselor.queue.ready_replies import ReadyReplies, RenderedReply
 from counselor.settings import QueueSettings
 from counselor.store.accounts import Account
 from counselor.store.audit import AuditDraft, AuditRecord
 from counselor.store.conversations import ConversationStore
 from counselor.store.notes import NoteView
+from counselor.store.payloads import CounselorPayload, EventPayload, Role
 from counselor.store.records import StoredMessage
 from counselor.store.tables import utcnow
-from counselor.store.tickets import TicketView
+from counselor.store.tickets import TicketState, TicketView
 
 T = TypeVar("T")
 MAX_LINKS = 5
 
 
+class Refusal(StrEnum):
+    """Why a caseworker's action was refused: the code an error frame or HTTP detail carries."""
+
+    NOT_FOUND = "not_found"
+    TAKEN = "taken"
+    NOT_YOURS = "not_yours"
+    EMPTY = "empty"
+    BAD_LINK = "bad_link"
+    BAD_TARGET = "bad_target"
+    FORBIDDEN = "forbidden"
+
+
 class QueueError(RefusedError):
     """A caseworker's action that cannot be done: not theirs, taken, closed, or not visible to them."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: Refusal, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -59,29 +81,22 @@ class Colleague(BaseModel):
     holding: int  # open tickets claimed now
 
 
-def citizen_topic(conversation_id: str) -> str:
-    return f"citizen:{conversation_id}"
-
-
-def case_topic(conversation_id: str) -> str:
-    return f"case:{conversation_id}"
-
-
-def may_see(who: Account, state: str, claimed_by: str | None) -> bool:
+def may_see(who: Account, state: TicketState, claimed_by: str | None) -> bool:
     """The one access rule for a ticket and its transcript, over HTTP and on the console socket alike: a
     supervisor sees all, anyone sees a waiting ticket, otherwise only the caseworker who claimed it."""
-    return who.supervisor or state == "waiting" or claimed_by == who.name
+    return who.supervisor or state == TicketState.WAITING or claimed_by == who.name
 
 
 def handoff_frame(message: StoredMessage) -> HandoffFrame | CounselorMessageFrame:
-    if message.role == "counselor":
-        links = [PolicyLink.model_validate(link) for link in message.payload.get("links", [])]
+    """What the citizen is shown of a caseworker's message or action (a ``counselor`` or ``event`` message)."""
+    payload = message.payload
+    if isinstance(payload, CounselorPayload):
         return CounselorMessageFrame(
-            message_id=message.id, text=message.text, counselor=str(message.payload.get("counselor", "")), links=links
+            message_id=message.id, text=message.text, counselor=payload.counselor, links=payload.links
         )
-    return HandoffFrame(
-        type=message.payload["event"], message_id=message.id, counselor=str(message.payload.get("counselor", ""))
-    )
+    if isinstance(payload, EventPayload):
+        return HandoffFrame(type=payload.event, message_id=message.id, counselor=payload.counselor)
+    raise ValueError(f"a {message.role} message is not a caseworker's")
 
 
 class CounselorService:
@@ -135,7 +150,7 @@ class CounselorService:
     async def _visible_ticket(self, who: Account, ticket_id: int) -> TicketView:
         ticket = await self._db(self.tickets.get, ticket_id)
         if ticket is None or not may_see(who, ticket.state, ticket.claimed_by):
-            raise QueueError("not_found", f"no ticket {ticket_id} for you")
+            raise QueueError(Refusal.NOT_FOUND, f"no ticket {ticket_id} for you")
         return ticket
 
     async def still_sees(self, who: Account, ticket_id: int) -> bool:
@@ -145,10 +160,10 @@ class CounselorService:
 
     async def claim(self, who: Account, ticket_id: int) -> TicketCard:
         if await self._db(self.tickets.get, ticket_id) is None:
-            raise QueueError("not_found", f"no ticket {ticket_id}")
+            raise QueueError(Refusal.NOT_FOUND, f"no ticket {ticket_id}")
         ticket = await self._db(self.tickets.claim, ticket_id, who.name)
         if ticket is None:
-            raise QueueError("taken", f"ticket {ticket_id} is no longer waiting")
+            raise QueueError(Refusal.TAKEN, f"ticket {ticket_id} is no longer waiting")
         await self._tell_citizen(ticket, "counselor_joined", who.name)
         return await self._announce(ticket)
 
@@ -157,15 +172,15 @@ class CounselorService:
     ) -> StoredMessage:
         """A message to the citizen, with links to the ``policies`` named (ids the index knows)."""
         ticket = await self._db(self.tickets.get, ticket_id)
-        if ticket is None or ticket.state != "claimed" or ticket.claimed_by != who.name:
-            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+        if ticket is None or ticket.state != TicketState.CLAIMED or ticket.claimed_by != who.name:
+            raise QueueError(Refusal.NOT_YOURS, f"ticket {ticket_id} is not claimed by you")
         if not text.strip():
-            raise QueueError("empty", "the message is empty")
+            raise QueueError(Refusal.EMPTY, "the message is empty")
         links = []
         for policy_id in list(dict.fromkeys(policies or []))[:MAX_LINKS]:
             title = self.titles(policy_id)
             if title is None:
-                raise QueueError("bad_link", f"no policy {policy_id}")
+                raise QueueError(Refusal.BAD_LINK, f"no policy {policy_id}")
             links.append(PolicyLink(policy_id=policy_id, title=title))
         stored = await self._db(
             lambda: self.store.casework.reply(
@@ -173,7 +188,7 @@ class CounselorService:
             )
         )
         if stored is None:
-            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+            raise QueueError(Refusal.NOT_YOURS, f"ticket {ticket_id} is not claimed by you")
         await self._publish_message(ticket, stored)
         return stored
 
@@ -182,7 +197,7 @@ class CounselorService:
         the citizen (it goes to the case's topic only)."""
         ticket = await self._visible_ticket(who, ticket_id)
         if not text.strip():
-            raise QueueError("empty", "the note is empty")
+            raise QueueError(Refusal.EMPTY, "the note is empty")
         note = await self._db(self.store.casework.add_note, ticket_id, who.name, text.strip())
         await self._publish_note(ticket, note)
         return note
@@ -192,12 +207,12 @@ class CounselorService:
         if to is not None:
             accounts = {a.name for a in await self._db(self.store.accounts.names)}
             if to not in accounts or to in await self._db(self.store.accounts.disabled_names):
-                raise QueueError("not_found", f"no caseworker {to!r}")
+                raise QueueError(Refusal.NOT_FOUND, f"no caseworker {to!r}")
             if to == who.name:
-                raise QueueError("bad_target", "the case is yours already")
+                raise QueueError(Refusal.BAD_TARGET, "the case is yours already")
         moved = await self._db(self.tickets.transfer, ticket_id, who.name, to, note.strip(), who.supervisor)
         if moved is None:
-            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+            raise QueueError(Refusal.NOT_YOURS, f"ticket {ticket_id} is not claimed by you")
         ticket, written = moved
         if written is not None:
             await self._publish_note(ticket, written)
@@ -207,7 +222,7 @@ class CounselorService:
     async def return_to_bot(self, who: Account, ticket_id: int) -> TicketCard:
         ticket = await self._db(self.tickets.return_to_bot, ticket_id, who.name, who.supervisor)
         if ticket is None:
-            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+            raise QueueError(Refusal.NOT_YOURS, f"ticket {ticket_id} is not claimed by you")
         await self._tell_citizen(ticket, "returned_to_bot", who.name)
         return await self._announce(ticket)
 
@@ -216,7 +231,7 @@ class CounselorService:
     ) -> TicketCard:
         ticket = await self._db(lambda: self.tickets.resolve(ticket_id, who.name, note, tags, who.supervisor, outcome))
         if ticket is None:
-            raise QueueError("not_yours", f"ticket {ticket_id} is not claimed by you")
+            raise QueueError(Refusal.NOT_YOURS, f"ticket {ticket_id} is not claimed by you")
         await self._tell_citizen(ticket, "resolved", who.name)
         return await self._announce(ticket)
 
@@ -240,7 +255,7 @@ class CounselorService:
         self, who: Account, ticket_id: int | None = None, actor: str | None = None, limit: int = 200
     ) -> list[AuditRecord]:
         if not who.supervisor:
-            raise QueueError("forbidden", "the audit log is for supervisors")
+            raise QueueError(Refusal.FORBIDDEN, "the audit log is for supervisors")
         entries = await self._db(lambda: self.store.casework.audit_log(ticket_id, actor, limit))
         await self._audit(who, AuditAction.READ_AUDIT, ticket_id)
         return entries
@@ -252,30 +267,27 @@ class CounselorService:
         due = await self._db(self.tickets.overdue_crises, utcnow() - timedelta(minutes=minutes))
         events = [CrisisOverdueEvent(**self.card(t).model_dump(), minutes=minutes) for t in due]
         for event in events:
-            await self.bus.publish("queue", event.model_dump(mode="json"))
+            await self.bus.publish(QUEUE_TOPIC, event)
         return events
 
     async def _audit(self, who: Account, action: AuditAction, ticket_id: int | None = None) -> None:
         await self._db(self.store.casework.record, AuditDraft(actor=who.name, action=action, ticket_id=ticket_id))
 
-    async def _tell_citizen(self, ticket: TicketView, event: str, counselor: str) -> None:
-        payload = {"event": event, "counselor": counselor, "ticket_id": ticket.id}
-        stored, _ = await self._db(lambda: self.store.add_message(ticket.conversation_id, "event", "", payload=payload))
+    async def _tell_citizen(self, ticket: TicketView, event: HandoffEvent, counselor: str) -> None:
+        payload = EventPayload(event=event, counselor=counselor, ticket_id=ticket.id)
+        stored, _ = await self._db(
+            lambda: self.store.add_message(ticket.conversation_id, Role.EVENT, "", payload=payload)
+        )
         await self._publish_message(ticket, stored)
 
     async def _publish_message(self, ticket: TicketView, stored: StoredMessage) -> None:
-        frame = handoff_frame(stored)
-        await self.bus.publish(citizen_topic(ticket.conversation_id), frame.model_dump(mode="json"))
-        await self.bus.publish(
-            case_topic(ticket.conversation_id),
-            {"type": "case_message", "ticket_id": ticket.id, "message": stored.model_dump(mode="json")},
-        )
+        await self.bus.publish(citizen_topic(ticket.conversation_id), handoff_frame(stored))
+        await self.bus.publish(*case_message(ticket.id, stored))
 
     async def _publish_note(self, ticket: TicketView, note: NoteView) -> None:
-        event = CaseNoteEvent(ticket_id=ticket.id, note=note)
-        await self.bus.publish(case_topic(ticket.conversation_id), event.model_dump(mode="json"))
+        await self.bus.publish(case_topic(ticket.conversation_id), CaseNoteEvent(ticket_id=ticket.id, note=note))
 
     async def _announce(self, ticket: TicketView) -> TicketCard:
         card = self.card(ticket)
-        await self.bus.publish("queue", {"type": "ticket", **card.model_dump(mode="json")})
+        await self.bus.publish(QUEUE_TOPIC, ticket_event(card))
         return card

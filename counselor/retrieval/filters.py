@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from counselor.policies import Chunk, LifeStage, TargetGroup
+
+# Chroma's metadata filter: {"field": value}, or {"$and" | "$or": [filter, ...]}.
+Where = dict[str, "str | bool | list[Where]"]
 
 
 class SearchFilter(BaseModel):
@@ -46,19 +49,19 @@ class SearchFilter(BaseModel):
             return False
         return not (self.target_group and self.target_group.value not in chunk.target_groups)
 
-    def to_chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
+    def to_chroma_where(self) -> Where | None:
+        clauses: list[Where] = []
         if self.lang:
             clauses.append({"lang": self.lang})
         if self.national_only:
             clauses.append({"region_level": "national"})
         elif self.sido or self.district:
-            local: list[dict[str, Any]] = []
+            local: list[Where] = []
             if self.sido:
                 local.append({"sido": self.sido})
             if self.district:
                 local.append({"$or": [{"region_level": "sido"}, {"district": self.district}]})
-            region_clause = local[0] if len(local) == 1 else {"$and": local}
+            region_clause: Where = local[0] if len(local) == 1 else {"$and": local}
             clauses.append({"$or": [{"region_level": "national"}, region_clause]})
         if self.life_stage:
             clauses.append({f"ls_{self.life_stage.value}": True})

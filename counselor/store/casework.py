@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel
 from sqlalchemy import select, update
 
 from counselor.casework import AuditAction
+from counselor.chat.frames import PolicyLink
 from counselor.store.audit import AuditDetail, AuditDraft, AuditRecord, add_audit
 from counselor.store.ids import new_id
 from counselor.store.notes import NoteKind, NoteView, note_row
+from counselor.store.payloads import CounselorPayload, Role
 from counselor.store.records import StoredMessage
 from counselor.store.sessions import Sessions
 from counselor.store.tables import AuditEntry, CaseNote, Message, Ticket, utcnow
+from counselor.store.tickets import TicketState
 
 
 class CaseworkStore:
@@ -41,22 +43,24 @@ class CaseworkStore:
         author: str,
         text: str,
         template: str | None = None,
-        links: Sequence[BaseModel] = (),
+        links: Sequence[PolicyLink] = (),
     ) -> StoredMessage | None:
         """A caseworker's message to the citizen, stored only while ``author`` holds the ticket (checked in the
         same transaction), with the ticket's first-reply time and the audit entry. None: not theirs."""
         with self._session.begin() as session:
             held = session.scalar(
-                select(Ticket.id).where(Ticket.id == ticket_id, Ticket.state == "claimed", Ticket.claimed_by == author)
+                select(Ticket.id).where(
+                    Ticket.id == ticket_id, Ticket.state == TicketState.CLAIMED, Ticket.claimed_by == author
+                )
             )
             if held is None:
                 return None
             row = Message(
                 id=new_id(),
                 conversation_id=conversation_id,
-                role="counselor",
+                role=Role.COUNSELOR,
                 text=text,
-                payload={"counselor": author, "links": [link.model_dump(mode="json") for link in links]},
+                payload=CounselorPayload(counselor=author, links=list(links)).model_dump(mode="json"),
                 created_at=utcnow(),
             )
             session.add(row)

@@ -16,12 +16,14 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from counselor.jsontypes import JsonObject
 from counselor.store.accounts import AccountStore
 from counselor.store.casework import CaseworkStore
 from counselor.store.feedback import FeedbackStore
 from counselor.store.ids import hash_token, new_id
 from counselor.store.migrate import migrate
-from counselor.store.records import StoredMessage, TicketDraft, TurnRecord, TurnState
+from counselor.store.payloads import AnyPayload, Role
+from counselor.store.records import StoredMessage, StoredTurn, TicketDraft, TurnRecord, TurnState
 from counselor.store.sessions import Sessions
 from counselor.store.tables import CitizenProfile, Conversation, Message, Ticket, Turn
 from counselor.store.tickets import TicketStore, TicketView, open_ticket_row, queue_position
@@ -125,12 +127,12 @@ class ConversationStore:
 
     # --- the citizen's profile --------------------------------------------------------------------
 
-    def profile(self, conversation_id: str) -> dict[str, Any] | None:
+    def profile(self, conversation_id: str) -> JsonObject | None:
         with self._session() as session:
             row = session.get(CitizenProfile, conversation_id)
             return dict(row.facts) if row is not None else None
 
-    def save_profile(self, conversation_id: str, facts: dict[str, Any]) -> None:
+    def save_profile(self, conversation_id: str, facts: JsonObject) -> None:
         with self._session.begin() as session:
             _put_profile(session, conversation_id, facts)
 
@@ -148,15 +150,16 @@ class ConversationStore:
     def add_message(
         self,
         conversation_id: str,
-        role: str,
+        role: Role,
         text: str,
         *,
         message_id: str | None = None,
         client_id: str | None = None,
         reply_to: str | None = None,
-        payload: dict[str, Any] | None = None,
+        payload: AnyPayload | None = None,
     ) -> tuple[StoredMessage, bool]:
-        """Store a message; with a ``client_id`` seen before, return the stored one and ``True`` instead."""
+        """Store a message; with a ``client_id`` seen before, return the stored one and ``True`` instead. The
+        payload is the role's (counselor/store/payloads.py); None is the role's empty one."""
         row = Message(
             id=message_id or new_id(),
             conversation_id=conversation_id,
@@ -164,7 +167,7 @@ class ConversationStore:
             text=text,
             client_id=client_id,
             reply_to=reply_to,
-            payload=payload or {},
+            payload=payload.model_dump(mode="json") if payload is not None else {},
         )
         try:
             with self._session.begin() as session:
@@ -207,7 +210,7 @@ class ConversationStore:
         with self._session() as session:
             found = session.scalar(
                 select(Message.text)
-                .where(Message.conversation_id == conversation_id, Message.role == "citizen")
+                .where(Message.conversation_id == conversation_id, Message.role == Role.CITIZEN)
                 .order_by(Message.seq.desc())
                 .limit(1)
             )
@@ -247,7 +250,7 @@ class ConversationStore:
         make_answer: Callable[[int | None], StoredMessage],
         turn: TurnRecord,
         ticket: TicketDraft | None,
-        profile: dict[str, Any] | None = None,
+        profile: JsonObject | None = None,
         region: tuple[str, str | None] | None = None,
     ) -> tuple[StoredMessage, tuple[TicketView, int | None] | None]:
         """Store a turn's ticket, answer, audit record and what it learnt of the citizen (``profile``,
@@ -264,7 +267,8 @@ class ConversationStore:
             if ticket is not None:
                 row = open_ticket_row(session, conversation_id)
                 if row is None:
-                    row = Ticket(conversation_id=conversation_id, **ticket.model_dump())
+                    brief = ticket.brief.model_dump(mode="json") if ticket.brief else {}
+                    row = Ticket(conversation_id=conversation_id, **ticket.model_dump(exclude={"brief"}), brief=brief)
                     session.add(row)
                     session.flush()
                 elif ticket.priority < row.priority:  # a crisis lifts a waiting ticket to the front
@@ -279,7 +283,7 @@ class ConversationStore:
                     role=answer.role,
                     text=answer.text,
                     reply_to=answer.reply_to,
-                    payload=answer.payload,
+                    payload=answer.stored_payload(),
                 )
             )
             session.add(Turn(conversation_id=conversation_id, answer_id=answer.id, **turn.model_dump()))
@@ -287,25 +291,14 @@ class ConversationStore:
             seq = session.scalar(select(Message.seq).where(Message.id == answer.id))
         return answer.model_copy(update={"seq": seq or 0}), opened
 
-    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+    def turns(self, conversation_id: str) -> list[StoredTurn]:
+        """The conversation's audit records, oldest first (the benches read a model's raw output here)."""
         with self._session() as session:
             rows = session.scalars(select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.id))
-            return [
-                {
-                    "status": t.status,
-                    "reason": t.reason,
-                    "confidence": t.confidence,
-                    "answerer": t.answerer,
-                    "prompts": t.prompts,
-                    "steps": t.steps,
-                    "question_id": t.question_id,
-                    "answer_id": t.answer_id,
-                }
-                for t in rows
-            ]
+            return [StoredTurn.model_validate(t) for t in rows]
 
 
-def _put_profile(session: Session, conversation_id: str, facts: dict[str, Any]) -> None:
+def _put_profile(session: Session, conversation_id: str, facts: JsonObject) -> None:
     row = session.get(CitizenProfile, conversation_id)
     if row is None:
         session.add(CitizenProfile(conversation_id=conversation_id, facts=facts))

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counselor.casework import FeedbackReason
+from counselor.store.payloads import AnswerPayload, EventPayload, Role
+from counselor.store.records import StoredMessage
 from counselor.store.sessions import Sessions
 from counselor.store.tables import Feedback, Message, Turn, utcnow
 from counselor.store.tickets import as_utc
@@ -76,7 +78,7 @@ class FeedbackStore:
         """None when ``message_id`` is not a bot answer of this conversation."""
         with self._session() as session:
             message = _message(session, message_id, conversation_id)
-        if message is None or message.role != "bot":
+        if message is None or message.role != Role.BOT:
             return None
         rating = AnswerRating(message_id=message_id, helpful=helpful, reason=reason if not helpful else None)
         self._put(conversation_id, rating)
@@ -86,14 +88,11 @@ class FeedbackStore:
         """None when ``message_id`` is not the end of a caseworker's chat (resolved, handed back) here."""
         with self._session() as session:
             message = _message(session, message_id, conversation_id)
-        if message is None or message.role != "event" or message.payload.get("event") not in ENDS_A_HUMAN_CHAT:
+        event = message.payload if message is not None else None
+        if not isinstance(event, EventPayload) or event.event not in ENDS_A_HUMAN_CHAT:
             return None
-        ticket = message.payload.get("ticket_id")
         chat = ChatRating(
-            message_id=message_id,
-            rating=rating,
-            ticket_id=int(ticket) if isinstance(ticket, int) else None,
-            counselor=str(message.payload.get("counselor") or "") or None,
+            message_id=message_id, rating=rating, ticket_id=event.ticket_id, counselor=event.counselor or None
         )
         self._put(conversation_id, chat)
         return chat
@@ -141,21 +140,22 @@ class FeedbackStore:
             if since is not None:
                 query = query.where(Feedback.updated_at >= as_utc(since))
             out = []
-            for feedback, answer, turn in session.execute(query.order_by(Feedback.id)):
+            for feedback, row, turn in session.execute(query.order_by(Feedback.id)):
+                answer = StoredMessage.model_validate(row)
                 question = session.scalar(select(Message.text).where(Message.id == answer.reply_to))
-                citations = answer.payload.get("citations") or []
-                first = citations[0] if citations and isinstance(citations[0], dict) else {}
+                frame = answer.payload.frame if isinstance(answer.payload, AnswerPayload) else None
+                first = frame.citations[0] if frame and frame.citations else None
                 out.append(
                     RatedAnswer(
                         message_id=feedback.message_id,
                         rated_at=feedback.updated_at,
                         helpful=bool(feedback.helpful),
                         reason=FeedbackReason(feedback.reason) if feedback.reason else None,
-                        status=turn.status if turn else str(answer.payload.get("status", "")),
+                        status=turn.status if turn else (frame.status if frame else ""),
                         escalation=turn.reason if turn else None,
-                        language=str(answer.payload.get("language") or "ko"),
-                        policy_id=first.get("policy_id"),
-                        policy_title=first.get("title"),
+                        language=frame.language if frame else "ko",
+                        policy_id=first.policy_id if first else None,
+                        policy_title=first.title if first else None,
                         question=question or "",
                         answer=answer.text,
                     )
@@ -179,5 +179,6 @@ class FeedbackStore:
             ]
 
 
-def _message(session: Session, message_id: str, conversation_id: str) -> Message | None:
-    return session.scalar(select(Message).where(Message.id == message_id, Message.conversation_id == conversation_id))
+def _message(session: Session, message_id: str, conversation_id: str) -> StoredMessage | None:
+    row = session.scalar(select(Message).where(Message.id == message_id, Message.conversation_id == conversation_id))
+    return StoredMessage.model_validate(row) if row is not None else None

@@ -10,13 +10,15 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Intege
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import false
 
+from counselor.jsontypes import JsonObject
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[object, object]] = {JsonObject: JSON, list[Any]: JSON}
 
 
 class Conversation(Base):
@@ -36,7 +38,7 @@ class CitizenProfile(Base):
     __tablename__ = "profiles"
 
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True)
-    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    facts: Mapped[JsonObject] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
@@ -50,11 +52,11 @@ class Message(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(16))  # citizen | bot | counselor | system
+    role: Mapped[str] = mapped_column(String(16))  # counselor.store.payloads.Role
     text: Mapped[str] = mapped_column(Text)
     client_id: Mapped[str | None] = mapped_column(String(100))
     reply_to: Mapped[str | None] = mapped_column(String(32), index=True)
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the answer frame, masked kinds, ...
+    payload: Mapped[JsonObject] = mapped_column(default=dict)  # by role: counselor.store.payloads
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -87,7 +89,7 @@ class Ticket(Base):
     reason: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
     question_id: Mapped[str | None] = mapped_column(String(32))
-    brief: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    brief: Mapped[JsonObject] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -124,7 +126,7 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(80), index=True)
     action: Mapped[str] = mapped_column(String(24))
     ticket_id: Mapped[int | None] = mapped_column(Integer)
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detail: Mapped[JsonObject] = mapped_column(default=dict)
 
 
 class Feedback(Base):

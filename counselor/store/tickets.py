@@ -4,6 +4,7 @@ the bot. Every change is one conditional UPDATE, so two caseworkers claiming at 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,12 +12,22 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from counselor.casework import AuditAction, Outcome
+from counselor.chat.statuses import EscalationReason
+from counselor.jsontypes import JsonObject
 from counselor.store.audit import AuditDetail, AuditDraft, add_audit
 from counselor.store.notes import NoteView, note_row
 from counselor.store.sessions import Sessions
 from counselor.store.tables import Ticket, utcnow
 
-OPEN_STATES = ("waiting", "claimed")
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CLAIMED = "claimed"  # one caseworker holds it
+    RESOLVED = "resolved"
+    RETURNED = "returned"  # handed back to the bot
+
+
+OPEN_STATES = (TicketState.WAITING, TicketState.CLAIMED)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -30,12 +41,12 @@ class TicketView(BaseModel):
 
     id: int
     conversation_id: str
-    state: str
+    state: TicketState
     priority: int
-    reason: str
+    reason: EscalationReason
     detail: str
     question_id: str | None
-    brief: dict[str, Any]
+    brief: JsonObject  # as stored: read through counselor.queue.cards.read_brief, which tolerates older briefs
     created_at: datetime
     claimed_by: str | None = None
     claimed_at: datetime | None = None
@@ -55,13 +66,13 @@ def open_ticket_row(session: Session, conversation_id: str) -> Ticket | None:
 
 def queue_position(session: Session, ticket: Ticket) -> int | None:
     """1 for the next ticket a caseworker takes; None once claimed or closed."""
-    if ticket.state != "waiting":
+    if ticket.state != TicketState.WAITING:
         return None
     ahead = session.scalar(
         select(func.count())
         .select_from(Ticket)
         .where(
-            Ticket.state == "waiting",
+            Ticket.state == TicketState.WAITING,
             (Ticket.priority < ticket.priority) | ((Ticket.priority == ticket.priority) & (Ticket.id < ticket.id)),
         )
     )
@@ -86,15 +97,17 @@ class TicketStore:
     def queue(self) -> list[TicketView]:
         """Waiting tickets in the order caseworkers take them: crisis first, then by arrival."""
         with self._session() as session:
-            rows = session.scalars(select(Ticket).where(Ticket.state == "waiting").order_by(Ticket.priority, Ticket.id))
+            rows = session.scalars(
+                select(Ticket).where(Ticket.state == TicketState.WAITING).order_by(Ticket.priority, Ticket.id)
+            )
             return [TicketView.model_validate(r) for r in rows]
 
     def visible_to(self, name: str, supervisor: bool) -> list[TicketView]:
         """What a caseworker's console lists: the waiting queue and their own open tickets; a supervisor sees
         every open ticket."""
         with self._session() as session:
-            mine = Ticket.state == "waiting"
-            mine = mine | (Ticket.state == "claimed") if supervisor else mine | (Ticket.claimed_by == name)
+            mine = Ticket.state == TicketState.WAITING
+            mine = mine | (Ticket.state == TicketState.CLAIMED) if supervisor else mine | (Ticket.claimed_by == name)
             rows = session.scalars(
                 select(Ticket).where(Ticket.state.in_(OPEN_STATES), mine).order_by(Ticket.priority, Ticket.id)
             )
@@ -122,15 +135,26 @@ class TicketStore:
         """The ticket, now owned by ``name``; None if someone else got it first (or it is not waiting)."""
         audit = AuditDraft(actor=name, action=AuditAction.CLAIM, ticket_id=ticket_id)
         return self._change(
-            ticket_id, Ticket.state == "waiting", audit, state="claimed", claimed_by=name, claimed_at=utcnow()
+            ticket_id,
+            Ticket.state == TicketState.WAITING,
+            audit,
+            state=TicketState.CLAIMED,
+            claimed_by=name,
+            claimed_at=utcnow(),
         )
 
     def _owned(self, name: str, supervisor: bool) -> Any:
-        return Ticket.state == "claimed" if supervisor else (Ticket.state == "claimed") & (Ticket.claimed_by == name)
+        return (
+            Ticket.state == TicketState.CLAIMED
+            if supervisor
+            else (Ticket.state == TicketState.CLAIMED) & (Ticket.claimed_by == name)
+        )
 
     def return_to_bot(self, ticket_id: int, name: str, supervisor: bool = False) -> TicketView | None:
         audit = AuditDraft(actor=name, action=AuditAction.RETURN, ticket_id=ticket_id)
-        return self._change(ticket_id, self._owned(name, supervisor), audit, state="returned", closed_at=utcnow())
+        return self._change(
+            ticket_id, self._owned(name, supervisor), audit, state=TicketState.RETURNED, closed_at=utcnow()
+        )
 
     def resolve(
         self,
@@ -147,7 +171,7 @@ class TicketStore:
             ticket_id,
             self._owned(name, supervisor),
             audit,
-            state="resolved",
+            state=TicketState.RESOLVED,
             closed_at=utcnow(),
             note=note,
             tags=tags,
@@ -161,8 +185,8 @@ class TicketStore:
         its priority's line by arrival as before), with an optional note for whoever takes it; the change, the
         note and the audit entry in one transaction. None when ``name`` does not hold it."""
         with self._session.begin() as session:
-            values: dict[str, Any] = (
-                {"claimed_by": to} if to else {"state": "waiting", "claimed_by": None, "claimed_at": None}
+            values: dict[str, str | None] = (
+                {"claimed_by": to} if to else {"state": TicketState.WAITING, "claimed_by": None, "claimed_at": None}
             )
             done = session.execute(
                 update(Ticket).where(Ticket.id == ticket_id, self._owned(name, supervisor)).values(**values)
@@ -185,7 +209,7 @@ class TicketStore:
             candidates = list(
                 session.scalars(
                     select(Ticket.id).where(
-                        Ticket.state == "waiting",
+                        Ticket.state == TicketState.WAITING,
                         Ticket.priority == 0,
                         Ticket.created_at < created_before,
                         Ticket.overdue_alerted_at.is_(None),
@@ -194,7 +218,7 @@ class TicketStore:
             )
         won = []
         for ticket_id in candidates:
-            still = (Ticket.state == "waiting") & Ticket.overdue_alerted_at.is_(None)
+            still = (Ticket.state == TicketState.WAITING) & Ticket.overdue_alerted_at.is_(None)
             marked = self._change(ticket_id, still, overdue_alerted_at=utcnow())
             if marked is not None:
                 won.append(marked)
@@ -219,7 +243,7 @@ class TicketStore:
             )
             return [TicketView.model_validate(r) for r in rows]
 
-    def close_any(self, ticket_id: int, state: str = "returned") -> None:
+    def close_any(self, ticket_id: int, state: TicketState = TicketState.RETURNED) -> None:
         """Close a ticket whatever its state (operators and tests)."""
         with self._session.begin() as session:
             row = session.get_one(Ticket, ticket_id)

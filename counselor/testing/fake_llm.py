@@ -26,6 +26,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import JsonValue
 
 
 @dataclass
@@ -36,7 +37,7 @@ class FakeLLMServer:
     token_delay_s: float = 0.0
     replies: list[str] = field(default_factory=list)
     tokenizer: bool = True  # answer the tokenizer routes (one token per two characters)
-    requests: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[JsonValue] = field(default_factory=list)  # each request's JSON body
     tokenized: list[str] = field(default_factory=list)
     sent_at: list[float] = field(default_factory=list)  # perf_counter() as each token left
 
@@ -54,7 +55,7 @@ class FakeLLMServer:
         app = FastAPI()
 
         @app.get("/api/tags")
-        def tags() -> dict[str, Any]:
+        def tags() -> dict[str, list[dict[str, str | int]]]:
             return {"models": [{"name": self.model, "model": self.model, "size": 1}]}
 
         @app.post("/api/chat")

@@ -6,10 +6,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import anyio
 from fastapi import FastAPI, HTTPException, Query
+from pydantic import BaseModel
 
 from counselor import __version__
 from counselor.deps import Deps, build_deps
@@ -36,6 +36,20 @@ async def watch_overdue_crises(deps: Deps) -> None:
             await deps.counselors.overdue_crises()
         except Exception:  # the database restarting: look again next time
             log.exception("looking for overdue crisis tickets failed")
+
+
+class Readiness(BaseModel):
+    """What /readyz answers once the index and the database are there."""
+
+    status: str = "ready"
+    policies: int
+    chunks: int
+    embedder: str
+    answerer: str
+    database: str
+    query_engine: str | None
+    router: str
+    query_cache: dict[str, int] | None  # hits, misses, size, limit; None without a query cache
 
 
 def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
@@ -69,7 +83,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/readyz")
-    def readyz() -> dict[str, Any]:
+    def readyz() -> Readiness:
         try:
             index = deps.index
         except CounselorError as exc:
@@ -78,17 +92,16 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
             deps.store.ping()
         except Exception as exc:
             raise HTTPException(status_code=503, detail=f"database unreachable: {type(exc).__name__}") from exc
-        return {
-            "status": "ready",
-            "policies": index.manifest.policy_count,
-            "chunks": index.manifest.chunk_count,
-            "embedder": index.manifest.embedder,
-            "answerer": deps.answerer.name,
-            "database": deps.store.engine.dialect.name,
-            "query_engine": deps.query_engine,
-            "router": deps.router.status,
-            "query_cache": deps.embedder.stats() if isinstance(deps.embedder, CachedQueries) else None,
-        }
+        return Readiness(
+            policies=index.manifest.policy_count,
+            chunks=index.manifest.chunk_count,
+            embedder=index.manifest.embedder,
+            answerer=deps.answerer.name,
+            database=deps.store.engine.dialect.name,
+            query_engine=deps.query_engine,
+            router=deps.router.status,
+            query_cache=deps.embedder.stats() if isinstance(deps.embedder, CachedQueries) else None,
+        )
 
     @app.get("/api/search")
     def search(

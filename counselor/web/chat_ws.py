@@ -14,37 +14,40 @@ sockets costs the database nothing. Messages are limited per conversation and pe
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 import anyio
 from fastapi import FastAPI, WebSocket
-from pydantic import BaseModel
+from starlette.types import Message
 
 from counselor.chat.frames import (
-    AckFrame,
+    CounselorMessageFrame,
     ErrorCode,
     ErrorFrame,
     FeedbackFrame,
     FrameError,
+    HandoffFrame,
     MessageFrame,
     PingFrame,
     PongFrame,
     ProfileRequestFrame,
     SatisfactionFrame,
+    ServerFrame,
     SessionFrame,
     parse_client_frame,
 )
-from counselor.chat.service import answer_from_stored
+from counselor.chat.service import ack_frame, answer_from_stored
 from counselor.deps import Deps
 from counselor.errors import CounselorError
 from counselor.queue.bus import Subscription
-from counselor.queue.service import citizen_topic, handoff_frame
+from counselor.queue.events import citizen_topic
+from counselor.queue.service import handoff_frame
 from counselor.store.ids import new_id
+from counselor.store.payloads import Role
 from counselor.store.records import StoredMessage
+from counselor.store.tickets import TicketState
 from counselor.web.fairness import TurnsPerAddress
 from counselor.web.sockets import address, admit, offered_token
 
@@ -70,7 +73,7 @@ class Connection:
         self.ws = ws
         self.open = True
 
-    async def send(self, frame: BaseModel) -> None:
+    async def send(self, frame: ServerFrame) -> None:
         if not self.open:
             return
         try:
@@ -82,29 +85,21 @@ class Connection:
         await self.send(ErrorFrame(code=code, message=message))
 
 
-def replay_frame(message: StoredMessage) -> BaseModel:
-    if message.role == "citizen":
-        return AckFrame(
-            message_id=message.id,
-            client_id=message.client_id,
-            text=message.text,
-            masked=list(message.payload.get("masked", [])),
-        )
-    if message.role in ("counselor", "event"):
+def replay_frame(message: StoredMessage) -> ServerFrame:
+    if message.role == Role.CITIZEN:
+        return ack_frame(message)
+    if message.role in (Role.COUNSELOR, Role.EVENT):
         return handoff_frame(message)
     return answer_from_stored(message)
 
 
 async def forward(subscription: Subscription, conn: Connection, replayed: set[str]) -> None:
     """A caseworker's frames to the citizen, live, for as long as the socket is open; those already replayed
-    are not sent twice."""
+    are not sent twice. Only the citizen's frames are published on its topic."""
     while conn.open:
         event = await subscription.get()
-        if conn.open and event.get("message_id") not in replayed:
-            try:
-                await conn.ws.send_text(json.dumps(event, ensure_ascii=False))
-            except Exception:
-                conn.open = False
+        if isinstance(event, CounselorMessageFrame | HandoffFrame) and event.message_id not in replayed:
+            await conn.send(event)
 
 
 def register_chat(app: FastAPI, deps: Deps) -> None:
@@ -145,7 +140,7 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
             frame.last_message_id = last
             ticket = await anyio.to_thread.run_sync(store.tickets.open_for, conversation.id) if resumed else None
             if ticket is not None:
-                frame.handoff = "claimed" if ticket[0].state == "claimed" else "waiting"
+                frame.handoff = "claimed" if ticket[0].state == TicketState.CLAIMED else "waiting"
                 frame.counselor, frame.queue_position = ticket[0].claimed_by, ticket[1]
             await conn.send(frame)
             if region_error:  # after the session frame: every socket's first frame is its session
@@ -158,7 +153,7 @@ def register_chat(app: FastAPI, deps: Deps) -> None:
             live = asyncio.create_task(forward(subscription, conn, {m.id for m in missed}))
             try:
                 while conn.open:
-                    event = dict(await ws.receive())
+                    event = await ws.receive()
                     if event["type"] == "websocket.disconnect":
                         break
                     await receive_one(deps, conn, conversation, event, turns)
@@ -189,7 +184,7 @@ async def _store(deps: Deps, conversation: Conversation) -> None:
 
 
 async def receive_one(
-    deps: Deps, conn: Connection, conversation: Conversation, event: dict[str, Any], turns: TurnsPerAddress
+    deps: Deps, conn: Connection, conversation: Conversation, event: Message, turns: TurnsPerAddress
 ) -> None:
     text = event.get("text")
     if text is None:

@@ -19,16 +19,17 @@ from counselor.casework import KIND_LABELS, OUTCOME_LABELS, AuditAction, Outcome
 from counselor.deps import Deps
 from counselor.queue.brief import FACT_LABELS
 from counselor.queue.cards import TicketCard
-from counselor.queue.events import SessionEndedEvent
+from counselor.queue.events import QUEUE_TOPIC, SessionEndedEvent
 from counselor.queue.ready_replies import RenderedReply
-from counselor.queue.service import Case, Colleague, QueueError
+from counselor.queue.service import Case, Colleague, QueueError, Refusal
 from counselor.store.accounts import Account, AccountError
 from counselor.store.audit import AuditDraft
 from counselor.store.ids import hash_token
 from counselor.store.notes import NoteView
 from counselor.store.records import StoredMessage
 from counselor.web.background import BackgroundPool, Busy
-from counselor.web.console_ws import MAX_TICKET_ID, register_console_socket
+from counselor.web.console_frames import MAX_TICKET_ID
+from counselor.web.console_ws import register_console_socket
 from counselor.web.supervisor_api import register_supervisors
 
 T = TypeVar("T")
@@ -68,13 +69,13 @@ class Transfer(BaseModel):
 
 
 STATUS = {
-    "not_found": 404,
-    "taken": 409,
-    "not_yours": 409,
-    "empty": 422,
-    "bad_link": 422,
-    "bad_target": 422,
-    "forbidden": 403,
+    Refusal.NOT_FOUND: 404,
+    Refusal.TAKEN: 409,
+    Refusal.NOT_YOURS: 409,
+    Refusal.EMPTY: 422,
+    Refusal.BAD_LINK: 422,
+    Refusal.BAD_TARGET: 422,
+    Refusal.FORBIDDEN: 403,
 }
 
 
@@ -137,7 +138,7 @@ def register_console(app: FastAPI, deps: Deps) -> None:
         if token:
             who = await anyio.to_thread.run_sync(deps.store.accounts.who, token)
             await anyio.to_thread.run_sync(deps.store.accounts.logout, token)
-            await deps.bus.publish("queue", SessionEndedEvent(session=hash_token(token)).model_dump(mode="json"))
+            await deps.bus.publish(QUEUE_TOPIC, SessionEndedEvent(session=hash_token(token)))
             if who is not None:
                 draft = AuditDraft(actor=who.name, action=AuditAction.LOGOUT)
                 await anyio.to_thread.run_sync(deps.store.casework.record, draft)

@@ -9,76 +9,48 @@ logged out or its account disabled, the socket closes with 4401.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import FastAPI, WebSocket
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from counselor.casework import Outcome
+from counselor.chat.frames import FrameError, PongFrame
 from counselor.deps import Deps
-from counselor.queue.bus import Event, Subscription
-from counselor.queue.service import QueueError, case_topic
+from counselor.queue.bus import Subscription
+from counselor.queue.events import (
+    QUEUE_TOPIC,
+    AnyBusEvent,
+    CaseMessageEvent,
+    CaseNoteEvent,
+    CrisisOverdueEvent,
+    SessionEndedEvent,
+    TicketEvent,
+    case_topic,
+)
+from counselor.queue.service import QueueError
 from counselor.store.accounts import Account
 from counselor.store.ids import hash_token
+from counselor.web.console_frames import (
+    CaseFrame,
+    ConsoleError,
+    ConsoleErrorFrame,
+    ConsoleServerFrame,
+    NoteAction,
+    NotedFrame,
+    PingAction,
+    QueueFrame,
+    ResolveAction,
+    SendAction,
+    SentFrame,
+    TicketRemovedFrame,
+    TransferAction,
+    TransferredFrame,
+    parse_console_frame,
+)
 from counselor.web.sockets import admit, offered_token
 
 log = logging.getLogger(__name__)
 CLOSE_UNAUTHORISED = 4401
-MAX_TICKET_ID = 2**63 - 1  # the database's integer: a larger id is a bad frame, not an overflow
-
-
-TicketId = Annotated[int, Field(ge=1, le=MAX_TICKET_ID)]
-
-
-class _Action(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Action(_Action):
-    """The actions that name at most a ticket."""
-
-    type: Literal["open", "claim", "return", "ping"]
-    ticket_id: TicketId | None = None
-
-
-class SendAction(_Action):
-    type: Literal["send"]
-    ticket_id: TicketId
-    text: str = Field(default="", max_length=4000)
-    template: str | None = Field(default=None, max_length=40, description="the ready reply it started from")
-    policies: list[str] = Field(default_factory=list, max_length=5, description="policy ids sent as links")
-
-
-class NoteAction(_Action):
-    type: Literal["note"]
-    ticket_id: TicketId
-    text: str = Field(max_length=4000)
-
-
-class TransferAction(_Action):
-    type: Literal["transfer"]
-    ticket_id: TicketId
-    to: str | None = Field(default=None, min_length=1, max_length=80, description="None: back to the queue")
-    note: str = Field(default="", max_length=4000)
-
-
-class ResolveAction(_Action):
-    type: Literal["resolve"]
-    ticket_id: TicketId
-    note: str = Field(default="", max_length=4000)
-    tags: list[str] = Field(default_factory=list, max_length=20)
-    outcome: Outcome | None = None
-
-
-AnyAction = Action | SendAction | NoteAction | TransferAction | ResolveAction
-_ACTION: TypeAdapter[AnyAction] = TypeAdapter(Annotated[AnyAction, Field(discriminator="type")])
-
-
-def _dump(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, ensure_ascii=False, default=str)
 
 
 class ConsoleSocket:
@@ -90,17 +62,19 @@ class ConsoleSocket:
     async def current(self) -> Account | None:
         return await anyio.to_thread.run_sync(self.deps.store.accounts.who, self.token)
 
-    async def send(self, frame: dict[str, Any]) -> None:
+    async def send(self, frame: ConsoleServerFrame) -> None:
         if self.closed:
             return
         try:
-            await self.ws.send_text(_dump(frame))
+            await self.ws.send_text(frame.model_dump_json())
         except Exception:  # the console went away
             self.closed = True
 
     async def end(self) -> None:
         """The session is over: say so and close; the console logs in again."""
-        await self.send({"type": "error", "code": "unauthorised", "message": "your session has ended; log in again"})
+        await self.send(
+            ConsoleErrorFrame(code=ConsoleError.UNAUTHORISED, message="your session has ended; log in again")
+        )
         if not self.closed:
             self.closed = True
             try:
@@ -108,27 +82,22 @@ class ConsoleSocket:
             except Exception:
                 log.debug("console closed before its session ended")
 
-    async def deliverable(self, who: Account, event: Event) -> Event | None:
+    async def deliverable(self, who: Account, event: AnyBusEvent) -> ConsoleServerFrame | None:
         """What of ``event`` this console may see now; None for nothing."""
         counselors = self.deps.counselors
-        kind = event.get("type")
-        if kind == "ticket":
-            ticket_id = int(event["ticket"]["id"])
-            return (
-                event
-                if await counselors.still_sees(who, ticket_id)
-                else {"type": "ticket_removed", "ticket_id": ticket_id}
-            )
-        if kind in ("case_message", "case_note"):
-            return event if await counselors.still_sees(who, int(event["ticket_id"])) else None
-        if kind == "crisis_overdue":  # the supervisors' second alert
+        if isinstance(event, TicketEvent):
+            ticket_id = event.ticket.id
+            return event if await counselors.still_sees(who, ticket_id) else TicketRemovedFrame(ticket_id=ticket_id)
+        if isinstance(event, CaseMessageEvent | CaseNoteEvent):
+            return event if await counselors.still_sees(who, event.ticket_id) else None
+        if isinstance(event, CrisisOverdueEvent):  # the supervisors' second alert
             return event if who.supervisor else None
-        return None  # a kind this socket does not know is not forwarded
+        return None  # the citizen's frames and session ends are not a console's to show
 
     async def forward(self, subscription: Subscription) -> None:
         while not self.closed:
             event = await subscription.get()
-            if event.get("type") == "session_ended" and event.get("session") == self.session:
+            if isinstance(event, SessionEndedEvent) and event.session == self.session:
                 await self.end()
                 return
             who = await self.current()
@@ -157,12 +126,11 @@ def register_console_socket(app: FastAPI, deps: Deps) -> None:
         sock = ConsoleSocket(ws, deps, token or "")
         who = await sock.current() if token else None
         if who is None:
-            await sock.send({"type": "error", "code": "unauthorised", "message": "log in first"})
+            await sock.send(ConsoleErrorFrame(code=ConsoleError.UNAUTHORISED, message="log in first"))
             await ws.close(code=CLOSE_UNAUTHORISED)
             return
-        async with deps.bus.subscribe("queue") as subscription:
-            cards = await deps.counselors.visible(who)
-            await sock.send({"type": "queue", "tickets": [c.model_dump(mode="json") for c in cards]})
+        async with deps.bus.subscribe(QUEUE_TOPIC) as subscription:
+            await sock.send(QueueFrame(tickets=await deps.counselors.visible(who)))
             tasks = [
                 asyncio.create_task(sock.forward(subscription)),
                 asyncio.create_task(sock.watch(settings.queue.session_check_s)),
@@ -183,28 +151,26 @@ def register_console_socket(app: FastAPI, deps: Deps) -> None:
                     task.cancel()
 
 
-async def _handle(deps: Deps, who: Account, subscription: Subscription, raw: str | None) -> dict[str, Any]:
+async def _handle(deps: Deps, who: Account, subscription: Subscription, raw: str | None) -> ConsoleServerFrame:
     try:
-        action = _ACTION.validate_python(json.loads(raw or ""))
-    except (ValueError, ValidationError) as exc:  # ValueError: bad JSON, or an integer too long to read
-        return {"type": "error", "code": "bad_frame", "message": str(exc).splitlines()[0]}
-    if action.type == "ping":
-        return {"type": "pong"}
-    if action.ticket_id is None:
-        return {"type": "error", "code": "bad_frame", "message": "ticket_id is required"}
+        action = parse_console_frame(raw)
+    except FrameError as exc:
+        return ConsoleErrorFrame(code=ConsoleError.BAD_FRAME, message=exc.message)
+    if isinstance(action, PingAction):
+        return PongFrame()
     service, ticket_id = deps.counselors, action.ticket_id
     try:
         if isinstance(action, SendAction):
             sent = await service.send(who, ticket_id, action.text, action.template, action.policies)
-            return {"type": "sent", "ticket_id": ticket_id, "message": sent.model_dump(mode="json")}
+            return SentFrame(ticket_id=ticket_id, message=sent)
         if isinstance(action, NoteAction):
             note = await service.note(who, ticket_id, action.text)
             # Its case_note event reaches every console watching the case, this one included.
-            return {"type": "noted", "ticket_id": ticket_id, "note": note.model_dump(mode="json")}
+            return NotedFrame(ticket_id=ticket_id, note=note)
         if isinstance(action, TransferAction):
             await service.transfer(who, ticket_id, action.to, action.note)
             if not await service.still_sees(who, ticket_id):  # handed on: no longer this caseworker's to read
-                return {"type": "transferred", "ticket_id": ticket_id, "to": action.to}
+                return TransferredFrame(ticket_id=ticket_id, to=action.to)
         elif isinstance(action, ResolveAction):
             await service.resolve(who, ticket_id, action.note, action.tags, action.outcome)
         elif action.type == "claim":
@@ -213,6 +179,6 @@ async def _handle(deps: Deps, who: Account, subscription: Subscription, raw: str
             await service.return_to_bot(who, ticket_id)
         case = await service.case(who, ticket_id, audit=action.type == "open")
     except QueueError as exc:
-        return {"type": "error", "code": exc.code, "message": str(exc)}
+        return ConsoleErrorFrame(code=exc.code, message=str(exc))
     await subscription.add(case_topic(case.card.ticket.conversation_id))
-    return {"type": "case", **case.model_dump(mode="json")}
+    return CaseFrame(**dict(case))

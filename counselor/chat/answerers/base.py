@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
+
+from pydantic import BaseModel
 
 from counselor.chat.context import TurnContext
 from counselor.chat.sources import PolicyText
@@ -18,12 +20,25 @@ async def discard(_: str) -> None:
     return None
 
 
+class StreamStats(BaseModel):
+    """A model's prompt size and timings, for the audit record (Compose's note)."""
+
+    prompt_tokens: int
+    source_tokens: int
+    first_token_timeout_s: float
+    first_token_ms: float | None  # None: no token came
+    tokens: int
+    stream_s: float
+    held_tokens: int  # tokens the output guard held back until their claim was complete
+    withheld: list[str]  # claims the guard never let through: "<kind> <text>"
+
+
 @dataclass
 class Draft:
     text: str
     raw: str | None = None  # the model's output exactly as it came, for the audit record
     prompts: list[str] = field(default_factory=list)  # name@version of each prompt used
-    stats: dict[str, Any] = field(default_factory=dict)  # a model's prompt size and timings, for the audit record
+    stats: StreamStats | None = None  # a model's; None for the extractive answerer
 
 
 class Answerer(Protocol):

@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessageChunk
 from langchain_core.prompts import ChatPromptTemplate
 
-from counselor.chat.answerers.base import AnswererError, Draft, TokenSink
+from counselor.chat.answerers.base import AnswererError, Draft, StreamStats, TokenSink
 from counselor.chat.answerers.budget import EstimatedTokens, PromptSpeed, TokenCounter, fit_sources
 from counselor.chat.answerers.extractive import clip
 from counselor.chat.answerers.stream_guard import StreamGuard
@@ -130,14 +130,14 @@ class ChatModelAnswerer:
             text=raw.strip(),
             raw=raw,
             prompts=[self.prompt.label],
-            stats={
-                "prompt_tokens": prompt_tokens,
-                "source_tokens": source_tokens,
-                "first_token_timeout_s": round(first_token_s, 2),
-                "first_token_ms": round((first_at - asked) * 1000, 1) if first_at else None,
-                "tokens": len(parts),
-                "stream_s": round(time.monotonic() - asked, 3),
-                "held_tokens": guard.held,
-                "withheld": [f"{c.kind.value} {c.text}" for c in guard.withheld],
-            },
+            stats=StreamStats(
+                prompt_tokens=prompt_tokens,
+                source_tokens=source_tokens,
+                first_token_timeout_s=round(first_token_s, 2),
+                first_token_ms=round((first_at - asked) * 1000, 1) if first_at else None,
+                tokens=len(parts),
+                stream_s=round(time.monotonic() - asked, 3),
+                held_tokens=guard.held,
+                withheld=[f"{c.kind.value} {c.text}" for c in guard.withheld],
+            ),
         )

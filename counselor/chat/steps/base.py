@@ -1,13 +1,16 @@
+"""The `Step` protocol every step implements."""
+
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
-from counselor.chat.context import TurnContext
+from counselor.chat.context import ModelOutput, StepNote, TurnContext
 
 
 class Step(Protocol):
-    """One step of a turn. Returns what is worth keeping in the audit record (or None)."""
+    """One step of a turn. Returns what is worth keeping in the audit record (or None); a step that ran a
+    model returns its raw output beside the note (``ModelOutput``)."""
 
     name: str
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None: ...
+    async def __call__(self, ctx: TurnContext) -> StepNote | ModelOutput | None: ...

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from counselor.chat.answerers.base import Answerer, AnswererError, discard
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
-from counselor.chat.context import TurnContext
+from counselor.chat.context import ModelOutput, StepNote, TurnContext
 from counselor.chat.sources import PolicyTexts
 
 
@@ -19,7 +17,7 @@ class Compose:
         self.extractive = extractive
         self.texts = texts
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | ModelOutput:
         ctx.sources = [p for h in ctx.hits[: self.MAX_SOURCES] if (p := self.texts.get(h.policy_id)) is not None]
         given = [p.policy_id for p in ctx.sources]
         try:
@@ -33,4 +31,5 @@ class Compose:
             return {"answerer": ctx.answerer, "fallback_from": self.answerer.name, "error": str(exc), "sources": given}
         ctx.answer = draft.text
         ctx.prompts.extend(draft.prompts)
-        return {"answerer": ctx.answerer, "raw_output": draft.raw, "sources": given, **draft.stats}
+        stats = draft.stats.model_dump() if draft.stats else {}
+        return ModelOutput({"answerer": ctx.answerer, "sources": given, **stats}, draft.raw)

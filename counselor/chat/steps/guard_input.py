@@ -3,9 +3,7 @@ What the message is (a crisis among others) is the Route step's to say."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from counselor.chat.context import TurnContext
+from counselor.chat.context import StepNote, TurnContext
 from counselor.chat.safety.intents import looks_like_injection
 from counselor.chat.safety.pii import mask_identifiers
 from counselor.language import detect_language
@@ -19,7 +17,7 @@ class GuardInput:
         self.replies = replies
         self.max_chars = max_chars
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote:
         # The service masks before storing; masking again is idempotent and covers the CLI's path.
         masked = mask_identifiers(ctx.question[: self.max_chars])
         ctx.question = masked.text

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
+
+from pydantic import BaseModel
 
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
 from counselor.chat.claims import CONTACTS, Claim, ClaimKind, Grounds, ungrounded
-from counselor.chat.context import TurnContext
+from counselor.chat.context import StepNote, TurnContext
 from counselor.chat.frames import Citation, RelatedPolicy
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
@@ -109,6 +110,21 @@ def trim(text: str, loose: list[Claim]) -> tuple[str, list[str]]:
     return re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip(), [s.strip() for s in removed]
 
 
+class GuardNote(BaseModel):
+    """The audit record of the guard: what was wrong and what became of the answer. A field not set is not
+    stored (trimming, rewriting)."""
+
+    issues: list[str]
+    verdict: Verdict
+    ungrounded: list[dict[str, str]]  # {"kind", "text"} of each claim no source makes
+    removed: list[str] | None = None  # trimmed: the sentences taken out
+    rewritten: bool | None = None
+    issues_after_rewrite: list[str] | None = None
+
+    def stored(self) -> StepNote:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
 class GuardOutput:
     name = "guard_output"
 
@@ -116,14 +132,14 @@ class GuardOutput:
         self.extractive = extractive
         self.replies = replies
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote:
         written = not ctx.answerer.startswith(self.extractive.name)
         issues, marks, loose = problems(ctx, ctx.answer, written)
-        note: dict[str, Any] = {
-            "issues": issues,
-            "verdict": Verdict.ACCEPTED.value,
-            "ungrounded": [{"kind": c.kind.value, "text": c.text} for c in loose],
-        }
+        note = GuardNote(
+            issues=issues,
+            verdict=Verdict.ACCEPTED,
+            ungrounded=[{"kind": c.kind.value, "text": c.text} for c in loose],
+        )
         if issues and written and loose and len(issues) == len({_label(c.kind) for c in loose}):
             # Only claims are wrong: the sentences that make them go, the rest may stand.
             trimmed, removed = trim(ctx.answer, loose)
@@ -131,21 +147,21 @@ class GuardOutput:
             if not after and len(removed) <= (1 - KEEP_AT_LEAST) * len(sentences(ctx.answer)):
                 ctx.answer, marks, issues = trimmed, trimmed_marks, after
                 ctx.answerer = f"{ctx.answerer} (trimmed)"
-                note.update(verdict=Verdict.TRIMMED.value, removed=removed)
+                note.verdict, note.removed = Verdict.TRIMMED, removed
         if issues and written:
             ctx.answer = self.extractive.render(ctx, ctx.sources)
             ctx.answerer = f"{self.extractive.name} (rewritten)"
             issues, marks, _ = problems(ctx, ctx.answer, written=False)
-            note.update(verdict=Verdict.REPLACED.value, rewritten=True, issues_after_rewrite=issues)
+            note.verdict, note.rewritten, note.issues_after_rewrite = Verdict.REPLACED, True, issues
         if issues:
-            note["verdict"] = Verdict.REJECTED.value
+            note.verdict = Verdict.REJECTED
             ctx.stop(
                 TurnStatus.ESCALATED,
                 self.replies.text("escalated", ctx.language),
                 EscalationReason.UNGROUNDED_ANSWER,
                 "; ".join(issues),
             )
-            return note
+            return note.stored()
         ctx.citations = [self._citation(ctx, n) for n in marks]
         cited = {c.policy_id for c in ctx.citations}
         ctx.related = [
@@ -153,7 +169,7 @@ class GuardOutput:
             for p in ctx.sources
             if p.policy_id not in cited
         ][: self.extractive.related]
-        return note
+        return note.stored()
 
     @staticmethod
     def _citation(ctx: TurnContext, number: int) -> Citation:
