@@ -14,9 +14,9 @@ from counselor.chat.sources import PolicyText
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.eligibility.profile import Profile
 from counselor.policies import SearchHit
-from counselor.store.records import StepNote, StepRecord
+from counselor.store.records import NoteDraft, StepNote, StepRecord
 
-__all__ = ["ModelOutput", "PriorTurn", "StepNote", "StepRecord", "TurnContext"]
+__all__ = ["ModelOutput", "NoteDraft", "PriorTurn", "StepNote", "StepRecord", "TurnContext"]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from counselor.jsontypes import JsonObject
+
 _STATE = {"sources", "others", "subject", "asked"}
 Disability = Literal["none", "mild", "severe", "unspecified"]  # someone in the household; grade unknown
 
@@ -80,7 +82,7 @@ class Profile(BaseModel):
     subject: str | None = Field(default=None, description="a relation; None: the citizen themselves")
     asked: str | None = None
 
-    def known(self) -> dict[str, object]:
+    def known(self) -> JsonObject:
         """The facts set, by name (for the citizen to see and correct); other people's under ``others``."""
         facts = {k: v for k, v in self.model_dump(exclude=_STATE).items() if v is not None}
         people = {who: p.known() for who, p in (self.others or {}).items() if p.known()}

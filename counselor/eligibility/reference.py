@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from counselor.errors import ConfigError
+from counselor.jsontypes import JsonObject
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class ReferenceTables:
 
     @classmethod
     def load(cls, folder: Path, year: int) -> ReferenceTables:
-        def read(name: str) -> dict[str, object]:
+        def read(name: str) -> JsonObject:
             path = folder / f"{name}-{year}.yaml"
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -24,6 +24,7 @@ from counselor.deps import Deps
 from counselor.evaluation.dataset import DatasetError
 from counselor.evaluation.facts_metrics import score
 from counselor.evaluation.records import CaseRecord
+from counselor.jsontypes import JsonObject
 
 Verdict = Literal["eligible", "likely", "not_eligible", "unknown"]
 Cause = Literal["routing", "retrieval", "facts", "engine"]
@@ -38,7 +39,7 @@ class ChatCase(BaseModel):
     policy_id: str
     policy_title: str | None = None
     subject: str = Field(default="self", description="whose eligibility: self, or the relation (mother ...)")
-    expected_profile: dict[str, Any]
+    expected_profile: JsonObject
     expected_verdict: Verdict
     region: str | None = None
     today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
@@ -63,7 +64,7 @@ def load_chat_cases(path: Path) -> list[ChatCase]:
     return cases
 
 
-def _person(facts: dict[str, Any], subject: str) -> tuple[str, dict[str, Any]]:
+def _person(facts: JsonObject, subject: str) -> tuple[str, JsonObject]:
     """The profile frame's facts for the person the verdict is about."""
     others = facts.get("others") or {}
     if subject != "self" and subject in others:
@@ -71,7 +72,7 @@ def _person(facts: dict[str, Any], subject: str) -> tuple[str, dict[str, Any]]:
     return "self", {k: v for k, v in facts.items() if k != "others"}
 
 
-def _with_income(found: dict[str, Any], expected: dict[str, Any], median: Callable[[int], int]) -> dict[str, Any]:
+def _with_income(found: JsonObject, expected: JsonObject, median: Callable[[int], int]) -> JsonObject:
     """Income is stored as a band of the median once the household's size is known: the stated amount counts
     as read right when it falls in that band."""
     band = found.pop("income_band", None)
@@ -84,7 +85,7 @@ def _with_income(found: dict[str, Any], expected: dict[str, Any], median: Callab
     return found
 
 
-def _children(facts: dict[str, Any]) -> dict[str, Any]:
+def _children(facts: JsonObject) -> JsonObject:
     out = dict(facts)
     if "children" in out and out["children"] is not None:
         out["children"] = [{k: v for k, v in c.items() if v is not None} for c in out["children"]]
@@ -144,7 +145,7 @@ def _record(dataset: str, case: ChatCase) -> CaseRecord:
     )
 
 
-def _frames_until(ws: Any, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+def _frames_until(ws: Any, kinds: tuple[str, ...]) -> list[JsonObject]:
     frames = []
     while True:
         frame = ws.receive_json()

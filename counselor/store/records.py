@@ -93,6 +93,8 @@ class TurnState(BaseModel):
 # What a step keeps for the audit record: its own findings, as JSON. Free-form on purpose: each step writes
 # what matters to it, and only people auditing a turn read it back (no code branches on it).
 StepNote = Mapping[str, object]
+# The same note while a step writes it (steps add findings as they go, then return it as a StepNote).
+NoteDraft = dict[str, object]
 
 
 class StepRecord(BaseModel):

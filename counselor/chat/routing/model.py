@@ -15,6 +15,7 @@ import numpy as np
 
 from counselor.chat.routing.routes import CRISIS_ROUTES, Route
 from counselor.errors import RouterModelError
+from counselor.jsontypes import JsonObject
 
 Vector = np.ndarray
 
@@ -25,7 +26,7 @@ class RouterModel:
     coef: np.ndarray  # (classes, dimension)
     intercept: np.ndarray  # (classes,)
     embedder: str
-    meta: dict[str, object] = field(default_factory=dict)
+    meta: JsonObject = field(default_factory=dict)  # training figures, as json.dumps wrote them
 
     @property
     def dimension(self) -> int:

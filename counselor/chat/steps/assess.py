@@ -12,12 +12,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from counselor.chat.confidence import confidence, features, weights_for
-from counselor.chat.context import TurnContext
+from counselor.chat.context import NoteDraft, StepNote, TurnContext
 from counselor.chat.routing.routes import Route
 from counselor.chat.statuses import EscalationReason, TurnStatus
+from counselor.policies import SearchHit
 from counselor.prompts import Prompt
 from counselor.settings import RetrievalSettings
 
@@ -38,10 +37,10 @@ class Assess:
         self.floor = floor
         self.retrieval = retrieval
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | None:
         values = features(ctx.hits, ctx.signals.get("dense_top", 0.0), ctx.language == "en", self.retrieval)
         ctx.confidence = confidence(values, self.weights)
-        note: dict[str, Any] = {
+        note: NoteDraft = {
             "features": [round(v, 4) for v in values],
             "confidence": round(ctx.confidence, 4),
             "threshold": self.threshold,
@@ -95,8 +94,8 @@ class Assess:
         return note
 
 
-def _distinct(ctx: TurnContext) -> list[Any]:
-    seen: dict[str, Any] = {}
+def _distinct(ctx: TurnContext) -> list[SearchHit]:
+    seen: dict[str, SearchHit] = {}
     for hit in ctx.hits:
         seen.setdefault(hit.title, hit)
     return list(seen.values())

@@ -6,11 +6,10 @@ becomes a band as soon as the household's size is known, and the amount is dropp
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from pydantic import ValidationError
 
-from counselor.chat.context import TurnContext
+from counselor.chat.context import StepNote, TurnContext
 from counselor.chat.safety.intents import asks_something, asks_to_keep
 from counselor.eligibility.engine import EligibilityEngine
 from counselor.eligibility.facts import RegionDetector, read
@@ -49,7 +48,7 @@ class RememberFacts:
         self.names = names
         self.region = region
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | None:
         before = renamed(ctx.profile, ctx.question)
         try:
             reading = read(

@@ -6,12 +6,11 @@ answered from it first."""
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import anyio
 
 from counselor.chat.answerers.aspects import asked_aspects
-from counselor.chat.context import TurnContext
+from counselor.chat.context import StepNote, TurnContext
 from counselor.chat.steps.understand import SHORT_WORDS, Understand, names_policy, previous_policy
 from counselor.eligibility.naming import PolicyNames
 from counselor.policies import SearchHit
@@ -70,7 +69,7 @@ class Retrieve:
             return False
         return words <= SHORT_WORDS or (asks and words <= ASPECT_WORDS)
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
         question = ctx.standalone or ctx.question
         pin = previous_policy(ctx.history) if ctx.follow_up else ctx.named_policy

@@ -5,11 +5,11 @@ Assess decides them once retrieval has had its say."""
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import anyio
 
-from counselor.chat.context import TurnContext
+from counselor.chat.context import NoteDraft, StepNote, TurnContext
 from counselor.chat.routing.decide import RouteDecision
 from counselor.chat.routing.router import Router
 from counselor.chat.routing.routes import Route
@@ -95,7 +95,7 @@ class RouteMessage:
         self.replies = replies
         self.limiter = limiter
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | None:
         # An injection attempt's sentences change nothing, the route included.
         text = without_injection(ctx.question) if ctx.injection else ctx.question
         about = previous_policy(ctx.history)
@@ -122,7 +122,7 @@ class RouteMessage:
             # with anything more is not "only facts" (eligibility/replies.py).
             decision = decision.model_copy(update={"route": Route.WELFARE, "crisis": None})
         ctx.route = decision
-        note: dict[str, Any] = {
+        note: NoteDraft = {
             "route": decision.route.value,
             "by": decision.decided_by,
             "p": {r.value: round(p, 3) for r, p in sorted(decision.probabilities.items(), key=lambda i: -i[1])[:3]},

@@ -4,9 +4,8 @@ region it names, and several problems at once (a caseworker's case)."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from counselor.chat.context import PriorTurn, TurnContext
+from counselor.chat.context import NoteDraft, PriorTurn, StepNote, TurnContext
 from counselor.chat.routing.routes import Route
 from counselor.chat.safety.intents import has_welfare_words, is_question, troubles, without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
@@ -62,7 +61,7 @@ class Understand:
         self.replies = replies
         self.regions = regions
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | None:
         # An injection attempt changes nothing, including what is searched: its sentences are left out.
         ctx.standalone = without_injection(ctx.question) if ctx.injection else ctx.question
         place = self.regions.detect(ctx.question) if self.regions else None
@@ -83,7 +82,7 @@ class Understand:
             # "he's 19 months" after "How many months old is your baby?" to "how much is parent benefit", no
             # program cited yet (the bot asked to narrow the question down): the reply completes that question.
             ctx.standalone = f"{ctx.history[-1].question} {ctx.standalone}"
-        note: dict[str, Any] = {"standalone": ctx.standalone, "follow_up": ctx.follow_up}
+        note: NoteDraft = {"standalone": ctx.standalone, "follow_up": ctx.follow_up}
         kinds = troubles(ctx.standalone)
         if len(kinds) >= MANY_TROUBLES:
             note["troubles"] = kinds
