@@ -141,6 +141,26 @@ def test_discovery_ranks_and_keeps_other_cities_out(engine: EligibilityEngine) -
     assert engine.discover(profile, exclude=["energy", "pension"]) == []
 
 
+def test_discovery_does_not_offer_a_program_whose_only_criterion_met_is_an_age_ceiling() -> None:
+    young = PolicyCriteria(
+        "kmove", "K-Move 스쿨", (Criterion(fact="age", max=34, source="만 34세 이하 대한민국 국민"),)
+    )
+    youth_rent = PolicyCriteria(
+        "rent",
+        "청년월세",
+        (
+            Criterion(fact="age", min=19, max=34, source="19~34세"),
+            Criterion(fact="household", any_of=("single",), source="독립가구"),
+        ),
+    )
+    engine = EligibilityEngine([young, youth_rent], ReferenceTables.load(PROJECT / "knowledge" / "reference", 2024))
+    two_year_old = Profile(age=2)
+    assert engine.verdict(two_year_old, "kmove").verdict == "eligible"  # asked about, the verdict stands
+    assert engine.discover(two_year_old) == []  # offered unasked, it would be news to no one
+    # An age with a floor says who the program is for: 청년월세 is offered to a 25-year-old, K-Move 스쿨 is not.
+    assert [v.policy_id for v in engine.discover(Profile(age=25, lives_alone=True))] == ["rent"]
+
+
 def test_verdicts_are_deterministic_and_fast(engine: EligibilityEngine) -> None:
     profile = Profile(age=34, single_parent=True, children=[Child(age_years=5)], monthly_income=1_800_000)
     first = [v.model_dump() for v in engine.all(profile)]

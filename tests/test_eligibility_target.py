@@ -51,6 +51,32 @@ def test_a_title_named_by_most_of_its_words_but_with_nothing_to_check_leaves_the
     assert step().target(cited("장애아 보육료 지원 받을 수 있나요?", AGED)) == DISABLED.policy_id
 
 
+def test_a_title_named_by_most_of_its_words_yields_to_the_cited_one_when_that_says_as_much() -> None:
+    # Both programs with criteria to check: "daycare fee support" says 0~2세 보육료 지원 (cited) as much as
+    # 장애아 보육료 지원, so the verdict is the cited one's; asked for disabled kids, it is the named one's.
+    disabled = PolicyCriteria(
+        DISABLED.policy_id,
+        DISABLED.title,
+        (Criterion(fact="disability", any_of=("mild", "severe"), source="장애아동"),),
+        title_en=DISABLED.title_en,
+    )
+    engine = cast(EligibilityEngine, SimpleNamespace(policies={AGED.policy_id: AGED, disabled.policy_id: disabled}))
+    # Other titles make "disabled" and "children" common words, as in the booklet, so that the plain question
+    # holds most of 장애아 보육료 지원's title by weight.
+    fillers = [
+        PolicyCriteria(f"f{i}", f"제도 {i}", (), title_en=title)
+        for i, title in enumerate(
+            ("Disabled Children Allowance", "Pension for Disabled People", "Child Allowance for Children", "Disabled Persons Jobs")
+        )
+    ]
+    both = CheckEligibility(engine, PolicyNames([AGED, disabled, *fillers]), cast(Prompt, None))
+    plain = "My daughter is 2 and goes to a 어린이집. Is there daycare fee support for her?"
+    assert both.names.covered(plain) == disabled.policy_id
+    assert both.target(cited(plain, AGED)) == AGED.policy_id
+    for_disabled = "Is there daycare fee support for disabled kids?"
+    assert both.target(cited(for_disabled, AGED)) == disabled.policy_id
+
+
 def test_whether_a_program_applies_is_told_apart_from_how_much_or_how() -> None:
     for asked in ("기초연금 신청하고 싶은데 저 될까요", "청년월세 신청 되나요?", "우리 애도 돼요?", "can we get it?"):
         assert asks_whether_eligible(asked), asked

@@ -47,6 +47,7 @@ class CriterionResult(BaseModel):
     any_group: str | None = None
     on_stated_income: bool = False
     office: bool = False  # settled by the office after applying: open, it leaves the verdict likely
+    ceiling_only: bool = False  # an age with no lower bound (만 34세 이하): met, it says little about who asks
 
 
 class Verdict(BaseModel):
@@ -79,6 +80,12 @@ def _range(c: Criterion, value: float) -> bool:
 def _specific(verdict: Verdict) -> int:
     """Criteria met that say something about the citizen (living in the city alone says little)."""
     return sum(c.outcome == "met" and c.fact != "residence" for c in verdict.criteria)
+
+
+def _says_who(verdict: Verdict) -> bool:
+    """Whether a criterion met says who the program is for: an age under a ceiling alone does not (K-Move 스쿨's
+    만 34세 이하 holds for a two-year-old, and for everyone young), nor does living in the city."""
+    return any(c.outcome == "met" and c.fact != "residence" and not c.ceiling_only for c in verdict.criteria)
 
 
 def unmodelled(result: CriterionResult) -> bool:
@@ -178,6 +185,7 @@ class EligibilityEngine:
             any_group=c.any_group,
             on_stated_income=stated,
             office=bool(c.office),
+            ceiling_only=c.fact == "age" and c.min is None,
         )
 
     def _child_age(self, c: Criterion, p: Profile, today: date) -> tuple[Outcome, object]:
@@ -258,7 +266,10 @@ class EligibilityEngine:
             for pid, policy in self.policies.items()
             if pid not in skip and self.in_region(policy, profile)
             for v in [self.verdict(profile, pid)]
-            if v is not None and v.verdict in ("eligible", "likely") and not any(unmodelled(c) for c in v.criteria)
+            if v is not None
+            and v.verdict in ("eligible", "likely")
+            and not any(unmodelled(c) for c in v.criteria)
+            and _says_who(v)
         ]
         found.sort(key=lambda v: (RANK[v.verdict], -_specific(v), v.title))
         return found[:limit]

@@ -142,7 +142,9 @@ DISABLED = re.compile(
 )
 VETERAN = re.compile(
     r"국가\s*유공자|보훈\s*대상|참전\s*유공|참전\s*용사|참전\s*군인|참전했|참전하|6\s*[·.ㆍ]?\s*25\s*(?:전쟁)?\s*참전|월남전|베트남전"
-    r"|상이군경|무공훈장|\bveteran\b|\b(?:korean|vietnam)\s+war\b",
+    r"|상이군경|무공훈장|\bveterans?\b|\b(?:korean|vietnam)\s+war\b"
+    # 국가유공자 in the English the ministry uses: "a person of national merit", "national merit recipient".
+    r"|\bnational[- ]merit\b|\bpersons?\s+of\s+merit\b",
     re.IGNORECASE,
 )
 PREGNANT = re.compile(

@@ -4,9 +4,7 @@ and other policies that person's profile makes them eligible or likely eligible 
 
 from __future__ import annotations
 
-from typing import Any
-
-from counselor.chat.context import TurnContext
+from counselor.chat.context import StepNote, TurnContext
 from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
@@ -41,10 +39,20 @@ class CheckEligibility:
         # 0~2세 보육료 지원, whose criteria it can check).
         for text in texts:
             if (named := self.names.covered(text, sido, district)) is not None and named in self.engine.policies:
-                return named
+                return self._cited_if_as_said(ctx, text, named)
         # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
         candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]
         return words_named(" ".join(texts), candidates) or ctx.citations[0].policy_id
+
+    def _cited_if_as_said(self, ctx: TurnContext, text: str, named: str) -> str:
+        """The program named by most of a title's words, unless the one the answer cites says as much of the
+        question and has criteria too: "daycare fee support" holds 장애아 보육료 지원's words and as many of
+        0~2세 보육료 지원's, which retrieval put first for a two-year-old at a 어린이집."""
+        cited = ctx.citations[0]
+        if cited.policy_id == named or cited.policy_id not in self.engine.policies:
+            return named
+        said_cited, said_named = self.names.holds(text, [cited.title, self.names.title(named) or ""])
+        return cited.policy_id if said_cited >= said_named else named
 
     def item(self, verdict: Verdict, discovered: bool, subject: str) -> EligibilityItem:
         return EligibilityItem(
@@ -70,7 +78,7 @@ class CheckEligibility:
         fact = self.engine.next_question([verdict])
         return fact if fact is not None and fact in self.lines.field("questions") else None
 
-    async def __call__(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def __call__(self, ctx: TurnContext) -> StepNote | None:
         asked_before = ctx.profile.asked
         note = await self._check(ctx)
         if ctx.profile.asked != ctx.asks and (ctx.asks is not None or asked_before is not None):
@@ -79,7 +87,7 @@ class CheckEligibility:
             ctx.profile_changed = True
         return note
 
-    async def _check(self, ctx: TurnContext) -> dict[str, Any] | None:
+    async def _check(self, ctx: TurnContext) -> StepNote | None:
         if ctx.status not in (None, TurnStatus.ANSWERED) or not ctx.citations:
             return None
         lang, lines = ctx.language, self.lines
