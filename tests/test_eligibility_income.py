@@ -56,6 +56,10 @@ def test_an_amount_earned_is_a_months_pay(text: str, monthly: int) -> None:
         ("세 식구고 250 정도요", "income", None, 2_500_000),
         # A correction of the income already said, nobody asking.
         ("Oh sorry, it's actually 2 million, not 3.", None, Profile(monthly_income=3_000_000), 2_000_000),
+        # ... and after the bot asked something else: the words of a correction say what is corrected, and the
+        # numbers of the amount are no child's age.
+        ("Oh sorry, it's actually 2 million, not 3.", "child_age", Profile(monthly_income=3_000_000), 2_000_000),
+        ("아 잘못 말했어요 월 200이에요", "age", Profile(income_band=(0.5, 0.6)), 2_000_000),
     ],
 )
 def test_a_reply_about_income_is_read_as_income(

@@ -169,19 +169,39 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     return {"age": (number, span)} if known.age is not None or number >= 18 else {}
 
 
+# Words that say a fact just told is being corrected: "아 잘못 말했어요", "Sorry, I meant", "not 3".
+_CORRECTING = re.compile(
+    r"잘못|정정|아니\s*고|아니라|틀렸|\bsorry\b|\bactually\b|\bi\s+mean(?:t)?\b|mixed\s+(?:it\s+)?up|\btypo\b"
+    r"|\bmistake\b|\bnot\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def answer(text: str, asked: str | None, known: Profile | None = None) -> Said:
     """What a short reply says, with the span of its words, given the fact the bot asked for (``asked``, a
     fact name of the engine) and what is known of the person the conversation is about (``known``) for a
     reply nobody asked for."""
     words = {"하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6}
     out: Said = {}
-    if asked in (None, "age", "child_age"):
-        out |= _age(text, asked, known)
-    yes, no = _YES.search(text), _NO.search(text)
-    # Income asked for, or a correction of one already said ("Oh sorry, it's actually 2 million, not 3.").
-    correcting = asked is None and known is not None and known.monthly_income is not None
-    if (asked == "income" or correcting) and (money := replied_income(text)) is not None:
+    # Income asked for, or a correction of one already said ("Oh sorry, it's actually 2 million, not 3."), also
+    # when the bot has asked something else since: the words of a correction say which fact is corrected.
+    correcting = (
+        known is not None
+        and (known.monthly_income is not None or known.income_band is not None)  # kept as a band once read
+        and (asked is None or _CORRECTING.search(text) is not None)
+    )
+    money = replied_income(text) if asked == "income" or correcting else None
+    if money is not None:
         out["monthly_income"] = money
+    if asked in (None, "age", "child_age"):
+        # An age inside the amount ("2 million, not 3" to the child's age question) is no age.
+        ages = _age(text, asked, known)
+        out |= {k: v for k, v in ages.items() if money is None or not _overlaps(v[1], money[1])}
+    yes, no = _YES.search(text), _NO.search(text)
     if asked in ("children", "household", "income"):
         m = _BARE_COUNT.search(text)
         w = _KO_COUNT_WORD.search(text)
