@@ -248,6 +248,9 @@ def test_a_bare_number_after_a_relative_is_their_age(text: str, who: str, age: i
         ("My only kid is 19.", 19),
         ("my son turned 13 last month", 13),
         ("our youngest daughter just turned 6", 6),
+        # The age as the noun: "a 3-year-old" with no word for the child.
+        ("I'm a single mom with a 3-year-old.", 3),
+        ("We have a 4-year-old at home", 4),
     ],
 )
 def test_a_childs_age_said_in_everyday_words(text: str, age: int) -> None:
@@ -260,6 +263,11 @@ def test_a_childs_age_said_in_everyday_words(text: str, age: int) -> None:
 def test_a_count_a_date_a_grade_or_money_is_no_age(text: str) -> None:
     reading = read(text)
     assert reading.facts.age is None and not any(c.age_years for c in reading.facts.children or [])
+
+
+def test_a_grown_ups_age_as_a_noun_phrase_is_no_child() -> None:
+    assert read("I'm a 35-year-old man").facts.children is None
+    assert read("She is a 70-year-old woman").facts.children is None
 
 
 def test_two_digits_after_i_are_my_age_unless_money_is_meant() -> None:

@@ -48,6 +48,13 @@ CHILD_AGE_EN = [
     re.compile(
         r"\b(?:my|our)\s+(\d{1,2})[- ](year|month|week)s?[- ]old\b(?!\s+(?:mother|father|mom|dad|husband|wife))", re.I
     ),
+    # "a single mom with a 3-year-old", "I have a 4-year-old and a baby": the age as the noun, not "I'm a
+    # 35-year-old man" (no one's own age, and no word for a person after it).
+    re.compile(
+        r"(?<!I'm\s)(?<!I\sam\s)\b(?:a|an)\s+(\d{1,2})[- ](year|month|week)s?[- ]old\b"
+        r"(?!-|\s+(?!(?:and|who|that|at|in|with|so|but|or)\b)[A-Za-z])",
+        re.I,
+    ),
     # "Can my son still get 아동수당? He's 9.": the pronoun after the child is the child.
     re.compile(
         rf"\b(?:my|our|one|1|a)\s+{_CHILD_EN}\b[^.?!]{{0,60}}?[.?!]?\s*(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?"
