@@ -313,3 +313,30 @@ def test_facts_around_a_programs_name_are_an_eligibility_question(
     assert ctx.status == TurnStatus.ANSWERED and ctx.eligibility and ctx.eligibility[0].policy_id == "nat-pension"
     ctx = turn(deps, "기초연금 신청했는데 탈락했어요. 저는 67살이에요")  # a decision on a case: still the case
     assert ctx.status == TurnStatus.ESCALATED and ctx.reason == EscalationReason.OWN_CASE
+
+
+def test_the_kinds_head_chooses_among_small_talk_off_topic_and_vague_and_never_overrules_the_main_head() -> None:
+    # The main head reads small talk and the kinds head vague: "say more" it is.
+    assert decide("qq zz", probs(small_talk=0.8, vague=0.1), BARS, kinds=probs(vague=0.9)).route == Route.VAGUE
+    assert decide("qq zz", probs(small_talk=0.8, vague=0.1), BARS).route == Route.SMALL_TALK
+    # A crisis, a person or distress the main head reads stands, whatever the kinds head says.
+    assert decide("qq zz", probs(crisis_suicide=0.9), BARS, kinds=probs(small_talk=0.99)).is_crisis
+    assert decide("qq zz", probs(person=0.9), BARS, kinds=probs(small_talk=0.99)).route == Route.PERSON
+    assert decide("qq zz", probs(distress=0.9), BARS, kinds=probs(off_topic=0.99)).route == Route.DISTRESS
+
+
+def test_a_missing_or_broken_kinds_head_leaves_the_main_head_and_says_so(tmp_path: Path) -> None:
+    def zeros(_: str) -> np.ndarray:
+        return np.zeros(DIM, dtype=np.float32)
+
+    constant_model(probs(small_talk=0.8, vague=0.1)).save(tmp_path / "hashing-256.npz")
+    router = Router(RouterSettings(model_dir=tmp_path), zeros, "hashing-256", DIM)
+    assert router.model is not None and router.kinds_model is None and "no kinds head" in router.status
+    assert router.decide("qq zz").route == Route.SMALL_TALK
+    (tmp_path / "hashing-256.kinds.npz").write_bytes(b"not a model")
+    router = Router(RouterSettings(model_dir=tmp_path), zeros, "hashing-256", DIM)
+    assert router.kinds_model is None and "cannot be read" in router.status
+    constant_model(probs(vague=0.9)).save(tmp_path / "hashing-256.kinds.npz")
+    router = Router(RouterSettings(model_dir=tmp_path), zeros, "hashing-256", DIM)
+    assert router.kinds_model is not None and "a kinds head" in router.status
+    assert router.decide("qq zz").route == Route.VAGUE

@@ -20,35 +20,44 @@ router_app = typer.Typer(help="The message router: what a message is (docs/chat.
 def train_cmd(
     corpus: Annotated[
         list[Path] | None,
-        typer.Option(help="labelled utterances; repeat for several (default evals/training/router_train*.jsonl)"),
+        typer.Option(help="labelled utterances; repeat for several (default: each head's corpus in train.py)"),
     ] = None,
+    head: Annotated[str, typer.Option(help="main (<embedder>.npz), kinds (<embedder>.kinds.npz) or both")] = "both",
     c: Annotated[float, typer.Option(help="inverse regularisation of the logistic regression")] = 32.0,
     seed: Annotated[int, typer.Option()] = 13,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="folder to write <embedder>.npz (default: settings)")
+        Path | None, typer.Option("--out", help="folder to write the model files to (default: settings)")
     ] = None,
 ) -> None:
-    """Fit the router on the corpus and the booklet's FAQ questions; print 5-fold cross-validation figures."""
-    from counselor.chat.routing.train import CORPUS, train
+    """Fit the router's heads on their corpora and the booklet's FAQ questions; print 5-fold cross-validation
+    figures of each."""
+    from counselor.chat.routing.router import KINDS_SUFFIX
+    from counselor.chat.routing.train import CORPUS, KINDS_CORPUS, train
     from counselor.chat.routing.train import corpus as load_corpus
 
+    heads = {"main": (CORPUS, ""), "kinds": (KINDS_CORPUS, KINDS_SUFFIX)}
+    if head not in (*heads, "both"):
+        fail(f"--head is main, kinds or both, not {head!r}")
     settings = get_settings()
     deps = build_deps(settings)
-    try:
-        utterances = load_corpus(corpus or CORPUS, settings.knowledge_dirs)
-        model, report = train(
-            utterances,
-            deps.router.embed,  # exactly as a turn embeds a message (the retriever's dense query)
-            deps.embedder.name,
-            settings.router,
-            c=c,
-            seed=seed,
-        )
-    except (CounselorError, OSError, ValueError) as exc:
-        fail(str(exc))
-    path = (out_dir or settings.router.model_dir) / f"{deps.embedder.name}.npz"
-    model.save(path)
-    out.print(json.dumps({"model": str(path), **report.model_dump()}, ensure_ascii=False, indent=1))
+    for name, (default, suffix) in heads.items():
+        if head not in (name, "both"):
+            continue
+        try:
+            utterances = load_corpus(corpus or default, settings.knowledge_dirs)
+            model, report = train(
+                utterances,
+                deps.router.embed,  # exactly as a turn embeds a message (the retriever's dense query)
+                deps.embedder.name,
+                settings.router,
+                c=c,
+                seed=seed,
+            )
+        except (CounselorError, OSError, ValueError) as exc:
+            fail(str(exc))
+        path = (out_dir or settings.router.model_dir) / f"{deps.embedder.name}{suffix}.npz"
+        model.save(path)
+        out.print(json.dumps({"head": name, "model": str(path), **report.model_dump()}, ensure_ascii=False, indent=1))
 
 
 @router_app.command("route")

@@ -10,7 +10,8 @@ In order (the first that holds decides):
 4. crisis and distress together past ``distress``: a person, with priority (a crisis when the crisis classes'
    share in it passes ``crisis_in_distress``). Distress is never "out of scope";
 5. the citizen's own case (the model, or the rule unless the model is sure it is a welfare question);
-6. off topic by its rule (a precise word list), small talk when the model is sure, vague by its rule;
+6. off topic by its rule (a precise word list), small talk when the model is sure, vague by its rule; which of
+   small talk, off topic, vague or a question is the kinds head's to say (router.py), when there is one;
 7. off topic and vague are only *candidates*: the turn still searches, and Assess says "out of scope" only when
    retrieval found nothing relevant either (and "say more" only when it found nothing to answer with);
 8. everything else is a welfare question.
@@ -46,6 +47,10 @@ class RouteDecision(BaseModel):
         return self.route in CRISIS_ROUTES
 
 
+# What is left to choose once no crisis, person, distress or own case is read: the kinds head's classes.
+_KINDS = (Route.WELFARE, Route.SMALL_TALK, Route.OFF_TOPIC, Route.VAGUE)
+
+
 def _route_of(kind: CrisisKind) -> Route:
     return next(route for route, k in CRISIS_ROUTES.items() if k == kind)
 
@@ -70,7 +75,12 @@ def decide_by_rules(text: str) -> RouteDecision:
     return RouteDecision(route=Route.WELFARE, decided_by="rules_only")
 
 
-def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) -> RouteDecision:
+def decide(
+    text: str, probs: dict[Route, float] | None, bars: RouterSettings, kinds: dict[Route, float] | None = None
+) -> RouteDecision:
+    """``kinds``: the kinds head's reading (router.py), which chooses among small talk, off topic, vague and a
+    question once the crisis, a person, distress and the citizen's own case are ruled out; without it, the
+    model's own ``probs``."""
     stated = detect_crisis(text)
     if probs is None:
         return decide_by_rules(text)
@@ -112,13 +122,14 @@ def decide(text: str, probs: dict[Route, float] | None, bars: RouterSettings) ->
         return decided(Route.OWN_CASE, "rule")
     if off_topic(text):
         return decided(Route.OFF_TOPIC, "rule")
-    top = max(p, key=lambda r: p[r])
+    q = {route: kinds.get(route, 0.0) for route in _KINDS} if kinds else p
+    top = max(q, key=lambda r: q[r])
     # Before the generic-words rule: "ㅎㅇ", "ㅇㅋ", "👍" hold no word at all, yet they are not vague.
-    if top == Route.SMALL_TALK and p[top] >= bars.small_talk:
+    if top == Route.SMALL_TALK and q[top] >= bars.small_talk:
         return decided(Route.SMALL_TALK)
     if too_vague(text):
         return decided(Route.VAGUE, "rule")
-    if top == Route.OFF_TOPIC and p[top] >= bars.off_topic:
+    if top == Route.OFF_TOPIC and q[top] >= bars.off_topic:
         return decided(Route.OFF_TOPIC)
     if top == Route.VAGUE:
         return decided(Route.VAGUE)

@@ -23,6 +23,7 @@ Embed = Callable[[str], np.ndarray]
 # What the words left after the facts may read as for the facts to make the message a welfare question: the
 # facts themselves are what it asks about ("일곱 살이요" is no small talk once the bot asked a child's age).
 _NOT_A_CASE = (Route.WELFARE, Route.SMALL_TALK, Route.VAGUE, Route.OFF_TOPIC)
+KINDS_SUFFIX = ".kinds"  # <embedder>.kinds.npz beside <embedder>.npz: the kinds head (``Router.kinds``)
 
 
 class Router:
@@ -37,24 +38,46 @@ class Router:
         self.settings = settings
         self.embed = embed
         self.model: RouterModel | None = None
+        self.kinds_model: RouterModel | None = None
         self.problem: str | None = None
         try:
             self.model = RouterModel.load(settings.model_dir / f"{embedder}.npz", embedder, dimension)
         except RouterModelError as exc:
             self.problem = str(exc)
             log.warning("routing by rules only: %s", exc)
+        if self.model is not None:
+            try:
+                self.kinds_model = RouterModel.load(
+                    settings.model_dir / f"{embedder}{KINDS_SUFFIX}.npz", embedder, dimension
+                )
+            except RouterModelError as exc:
+                # The main head alone still routes every message; only the choice among small talk, off topic
+                # and vague is the weaker for it.
+                self.problem = str(exc)
+                log.warning("routing without the kinds head: %s", exc)
 
     @property
     def status(self) -> str:
         if self.model is None:
             return f"rules only: {self.problem}"
         trained = self.model.meta.get("trained_on", "?")
-        return f"model ({len(self.model.classes)} classes, {trained} utterances) with rule overrides"
+        kinds = "a kinds head" if self.kinds_model is not None else f"no kinds head: {self.problem}"
+        return f"model ({len(self.model.classes)} classes, {trained} utterances) and {kinds}, with rule overrides"
 
     def probabilities(self, text: str) -> dict[Route, float] | None:
         if self.model is None:
             return None
         return self.model.probabilities(self.embed(text))
+
+    def kinds(self, text: str) -> dict[Route, float] | None:
+        """The kinds head's reading: which of small talk, off topic, vague or a question a message is, once the
+        main head has read no crisis, person, distress or own case in it (decide.py). It is trained on the
+        main corpus and the short messages, closings and everyday topics of round 7; the main head is not, for
+        those pulled real farewells ("I've decided I'm done") and short dangers ("남편이 또 벨트 들었어요") out of
+        the crisis classes on the dev sets. Same vector as the main head: one more matrix-vector product."""
+        if self.kinds_model is None:
+            return None
+        return self.kinds_model.probabilities(self.embed(text))
 
     def decide(self, text: str, about: str | None = None, without_facts: str | None = None) -> RouteDecision:
         """``about``: the policy the conversation is about (the previous answer's). Read alone, a short
@@ -88,9 +111,10 @@ class Router:
 
     def _read(self, text: str, about: str | None, sentences: str) -> RouteDecision:
         probs = self.probabilities(text)
-        first = decide(text, probs, self.settings)
+        first = decide(text, probs, self.settings, self.kinds(text))
         if about is not None and probs is not None and self._ambiguous(first, probs):
             context = self.probabilities(f"{about} {text}") or {}
+            # The main head's alone: whether the context makes a crisis a question is no choice among kinds.
             again = decide(text, context, self.settings)
             # Only a context that leaves no doubt turns a crisis into a question: read with it, the crisis
             # classes fall under half the crisis bar (a danger told in reply to the bot's question stays one).

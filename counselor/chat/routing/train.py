@@ -45,6 +45,9 @@ CORPUS = tuple(
         "router_train_5.jsonl",
     )
 )
+# The kinds head (router.py, ``Router.kinds``) learns from the main corpus and round 7: one-word and fragment
+# messages as vague, closings as small talk, everyday topics with words of danger as off topic.
+KINDS_CORPUS = (*CORPUS, PROJECT_ROOT / "evals" / "training" / "router_train_7.jsonl")
 _FAQ_Q = re.compile(r"^\*\*Q\.\*\*\s*(.+?)\s*$", re.MULTILINE)
 
 
