@@ -66,7 +66,12 @@ def test_a_title_named_by_most_of_its_words_yields_to_the_cited_one_when_that_sa
     fillers = [
         PolicyCriteria(f"f{i}", f"제도 {i}", (), title_en=title)
         for i, title in enumerate(
-            ("Disabled Children Allowance", "Pension for Disabled People", "Child Allowance for Children", "Disabled Persons Jobs")
+            (
+                "Disabled Children Allowance",
+                "Pension for Disabled People",
+                "Child Allowance for Children",
+                "Disabled Persons Jobs",
+            )
         )
     ]
     both = CheckEligibility(engine, PolicyNames([AGED, disabled, *fillers]), cast(Prompt, None))
@@ -97,3 +102,40 @@ def test_likely_on_a_condition_the_office_confirms_names_it_not_the_means_test()
     asyncio.run(CheckEligibility(engine, PolicyNames([registered]), lines)(ctx))
     assert [i.verdict for i in ctx.eligibility] == ["likely"]
     assert "신청할 때 확인하는 조건: 보건소에 등록한 임산부" in ctx.answer and "소득" not in ctx.answer
+
+
+PAD = PolicyCriteria(
+    "pads",
+    "여성청소년 생리용품 바우처 지원",
+    (Criterion(fact="child_age", min=9, max=24, source="만 9~24세 여성청소년"),),
+    title_en="Sanitary Pad Vouchers for Young Women",
+)
+LIVELIHOOD = PolicyCriteria(
+    "livelihood",
+    "맞춤형 기초생활보장제도",
+    (Criterion(fact="income", of="median_income", max=0.32, source="기준 중위소득 32% 이하"),),
+    names=("생계급여", "의료급여"),
+)
+
+
+def step_with(*policies: PolicyCriteria) -> CheckEligibility:
+    engine = cast(EligibilityEngine, SimpleNamespace(policies={p.policy_id: p for p in policies}))
+    return CheckEligibility(engine, PolicyNames(policies), cast(Prompt, None))
+
+
+def test_a_program_said_as_received_is_a_fact_not_the_program_asked_about() -> None:
+    both = step_with(PAD, LIVELIHOOD)
+    for question in (
+        "My daughter is 8, and we get 생계급여. Can she get the sanitary pad voucher early?",
+        "딸 열살이고 우리집 의료급여 받아요",
+    ):
+        assert both.target(cited(question, PAD)) == PAD.policy_id, question
+    # Asked for, it is the one asked about.
+    assert both.target(cited("Can I get 생계급여?", PAD)) == LIVELIHOOD.policy_id
+
+
+def test_facts_told_after_an_answer_are_about_the_program_the_turn_carried() -> None:
+    ctx = cited("딸 열살이에요", LIVELIHOOD)
+    ctx.citations.append(Citation(number=2, policy_id=PAD.policy_id, title=PAD.title, section="대상", source="x"))
+    ctx.named_policy = PAD.title  # Remember: facts after an answer are about the program just discussed
+    assert step_with(PAD, LIVELIHOOD).target(ctx) == PAD.policy_id

@@ -34,11 +34,19 @@ class CheckEligibility:
         for text in texts:
             if (named := self.names.exact(text, sido, district)) is not None:
                 return named
+        # The program the turn was about by the conversation (steps/remember.py: facts told after an answer are
+        # about the program just discussed), when the answer cites it.
+        carried = next((c.policy_id for c in ctx.citations if c.title == ctx.named_policy), None)
+        if carried is not None and carried in self.engine.policies:
+            return carried
         # Named by most of a title's words: only a program with criteria to check, for a verdict on one without
         # any says nothing ("daycare fee support" holds most of 장애아 보육료 지원's words, and the answer cites
         # 0~2세 보육료 지원, whose criteria it can check).
         for text in texts:
-            if (named := self.names.covered(text, sido, district)) is not None and named in self.engine.policies:
+            named = self.names.covered(text, sido, district)
+            # A program said as received ("우리집 의료급여 받아요") is a fact about the household, not the question.
+            received = named is not None and self.names.exact(text, sido, district, received=True) == named
+            if named is not None and named in self.engine.policies and not received:
                 return self._cited_if_as_said(ctx, text, named)
         # Named in other words ("한부모 양육비"): the retrieved policy whose title holds most of them.
         candidates = [(h.policy_id, h.title) for h in ctx.hits if h.policy_id in self.engine.policies]
