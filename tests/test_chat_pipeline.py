@@ -137,6 +137,21 @@ def test_too_weak_asks_once_then_a_caseworker_answers(run: Run, indexed_settings
     assert "below" in ctx.detail
 
 
+def test_facts_told_with_nothing_asked_are_answered_not_handed_over(run: Run, indexed_settings: Settings) -> None:
+    # Handing over is for what the knowledge cannot answer: facts alone are no such question, even after the
+    # bot asked once; the best match is given with its uncertainty, and the eligibility step adds what fits.
+    strict = indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999, answer_floor=0.999)})
+    asked = PriorTurn(question="어머니 일로 문의드려요", answer="...", status=TurnStatus.NEEDS_MORE_INFO)
+    ctx = run("어머니가 일흔둘이시고 혼자 사세요", settings=strict, history=[asked])
+    assert ctx.status == TurnStatus.ANSWERED and ctx.uncertain and ctx.citations
+
+
+def test_a_question_pointing_back_at_the_program_is_a_follow_up(run: Run) -> None:
+    earlier = PriorTurn(question="기초연금 얼마예요?", answer="...", policy_titles=["기초연금제도"])
+    ctx = run("그거 시골 사는 우리 할머니도 쓸 수 있는 거예요?", history=[earlier])
+    assert ctx.follow_up and ctx.citations[0].policy_id == "nat-pension"
+
+
 def test_identifiers_are_masked_and_the_citizen_is_warned(run: Run) -> None:
     ctx = run("010-1234-5678 기초연금 신청 방법")
     assert "5678" not in ctx.question and ctx.masked_kinds == ["phone"] and "가려서" in ctx.answer

@@ -15,6 +15,7 @@ from __future__ import annotations
 from counselor.chat.confidence import confidence, features, weights_for
 from counselor.chat.context import NoteDraft, StepNote, TurnContext
 from counselor.chat.routing.routes import Route
+from counselor.chat.safety.intents import asks_something
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.policies import SearchHit
 from counselor.prompts import Prompt
@@ -69,7 +70,9 @@ class Assess:
             ctx.stop(TurnStatus.NEEDS_MORE_INFO, self.replies.text("needs_more_info", lang))
         elif relevant:
             return note
-        elif ctx.hits and (ctx.confidence >= self.floor or ctx.follow_up):
+        elif ctx.hits and (ctx.confidence >= self.floor or ctx.follow_up or _told(ctx)):
+            # Facts told and nothing asked ("어머니가 일흔둘이시고 혼자 사세요") are no question the knowledge cannot
+            # answer: the best match, its uncertainty said, and the programs those facts fit (eligibility step).
             ctx.uncertain = True
             note["uncertain"] = True
         elif ctx.hits and not asked_before:
@@ -92,6 +95,10 @@ class Assess:
                 f"best match {ctx.hits[0].title}",
             )
         return note
+
+
+def _told(ctx: TurnContext) -> bool:
+    return bool(ctx.facts_stated) and not asks_something(ctx.question)
 
 
 def _distinct(ctx: TurnContext) -> list[SearchHit]:

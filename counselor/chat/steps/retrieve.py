@@ -6,6 +6,7 @@ answered from it first."""
 from __future__ import annotations
 
 import os
+import re
 
 import anyio
 
@@ -20,6 +21,17 @@ from counselor.retrieval.hybrid import HybridRetriever, Rankings
 # An aspect asked after an answer ("If I go to the community center, what should I bring?") is about the policy
 # just discussed up to this many words; a longer message tells a new story and is searched on its own.
 ASPECT_WORDS = 14
+# Words that point back at what was just discussed ("Can I use it for a coding bootcamp?", "그거 온라인으로도
+# 돼요?"): the question is about the program the answer named, whatever else it says.
+_BACK = re.compile(
+    r"\b(?:it|this\s+one|that\s+one|this\s+program|that\s+program)\b|그거|이거|그것|이것|그걸|이걸"
+    r"|(?:그|이|해당)\s*(?:제도|지원|서비스|카드|수당|사업|프로그램)",
+    re.IGNORECASE,
+)
+
+
+def refers_back(question: str) -> bool:
+    return _BACK.search(question) is not None
 
 
 class Retrieve:
@@ -67,7 +79,7 @@ class Retrieve:
         asks = bool(asked_aspects(question))
         if not asks and any(h.title != policy and names_policy(question, h.title, h.title_en) for h in ctx.hits[:3]):
             return False
-        return words <= SHORT_WORDS or (asks and words <= ASPECT_WORDS)
+        return words <= SHORT_WORDS or ((asks or refers_back(question)) and words <= ASPECT_WORDS)
 
     async def __call__(self, ctx: TurnContext) -> StepNote | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
