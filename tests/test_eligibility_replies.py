@@ -76,3 +76,16 @@ def test_an_age_too_old_for_a_child_is_no_childs_age_and_no_error(reply: str) ->
 )
 def test_he_or_she_with_an_age_is_the_person_spoken_of(text: str, facts: dict[str, object]) -> None:
     assert read(text, known=Profile()).facts.known() == facts
+
+
+def test_a_disabilitys_degree_said_alone_is_its_degree_once_a_disability_is_known() -> None:
+    known = Profile(disability="unspecified")
+    assert read("저 마흔다섯이고 중증이에요", known=known, today=TODAY).facts.disability == "severe"
+    assert read("심하지 않은 장애예요", known=known, today=TODAY).facts.disability == "mild"
+
+
+def test_words_the_message_reads_as_one_fact_are_not_taken_for_the_fact_asked() -> None:
+    # "일흔넷이세요" right after the income question corrects the age told before; it is not 74만 원.
+    reading = read("아 잘못 말했어요 일흔넷이세요", known=Profile(age=73), asked="income", today=TODAY)
+    assert reading.facts.age == 74 and reading.facts.monthly_income is None
+    assert read("350이요", asked="income", today=TODAY).facts.monthly_income == 3_500_000

@@ -84,8 +84,9 @@ def _specific(verdict: Verdict) -> int:
 
 def _says_who(verdict: Verdict) -> bool:
     """Whether a criterion met says who the program is for: an age under a ceiling alone does not (K-Move 스쿨's
-    만 34세 이하 holds for a two-year-old, and for everyone young), nor does living in the city."""
-    return any(c.outcome == "met" and c.fact != "residence" and not c.ceiling_only for c in verdict.criteria)
+    만 34세 이하 holds for a two-year-old, and for everyone young); living in the city does, for its own
+    programs."""
+    return any(c.outcome == "met" and not c.ceiling_only for c in verdict.criteria)
 
 
 def unmodelled(result: CriterionResult) -> bool:

@@ -173,8 +173,14 @@ def _answered(t: str, asked: str | None, known: Profile | None, found: Found) ->
             found["children"] = (kids, span)
         elif name == "children" and "children" not in found:
             found["children"] = ([Child() for _ in range(int(str(value)))], span)
-        elif name not in found and name not in ("child", "children"):
+        elif name not in found and name not in ("child", "children") and not _taken(span, found):
             found[name] = (value, span)
+
+
+def _taken(span: tuple[int, int], found: Found) -> bool:
+    """Whether words the reply's reading took are a fact the message's own reading found already ("일흔넷이세요"
+    after the income question is the age it says, not 74만 원)."""
+    return any(start < span[1] and span[0] < end for _, (start, end) in found.values())
 
 
 def _ages_said(found: Found) -> bool:
@@ -236,7 +242,7 @@ def read(
         subject = fixed[1]  # "아버지가 아니라 큰아버지세요": the uncle
     if asked is not None and subject not in (None, "self") and not relatives and set(found) <= _HOUSEHOLD_FACTS:
         subject = None  # "엄마가 파트타임으로 월 120 버세요" answers the household's income, not the mother's case
-    if subject is None and not relatives:
+    if subject in (None, "self") and not relatives:  # "저 중증이에요": the citizen's own reply, too
         _answered(t, asked, known, found)
         _ordered(t, known, found)
     elif asked is not None:

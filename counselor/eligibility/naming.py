@@ -31,10 +31,11 @@ COVERED = 0.5  # the share of a title's (weighted) words a question must hold to
 _RECEIVED = re.compile(
     r"(?:을|를|도|만)?(?:받고(?!\s*싶)|받는(?!지)|받으세요|받으시고|받으시는|받아요|받습니다|받음|수급|포함|나와요|나오고)"
 )
+# Spaces and ' gone; "we get 생계급여" is received, "can I get 생계급여" is asked.
 _RECEIVED_EN = re.compile(
     r"(?:receive|receives|receiving|wereon|imon|areon|ison)[a-z]{0,24}\(?$"
-    r"|(?<!can)(?<!could)(?<!will)(?<!to)(?:we|i|they)get$|(?<!can)(?:she|he)gets$"  # "we get 생계급여", not "can I get"
-)  # spaces and ' gone
+    r"|(?<!can)(?<!could)(?<!will)(?<!to)(?:we|i|they)get$|(?<!can)(?:she|he)gets$"
+)
 _EN_STOP = frozenset(
     word
     for line in (

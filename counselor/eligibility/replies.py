@@ -14,6 +14,7 @@ import re
 from counselor.eligibility.events import child_age
 from counselor.eligibility.income import replied_income
 from counselor.eligibility.profile import OLDEST_CHILD_YEARS, Child, Profile
+from counselor.eligibility.rules import MILD, SEVERE
 
 _YES = re.compile(
     r"^\W*(?:아\s*)?(?:네|예|응|맞아요|맞습니다|그렇습니다|그래요|yes|yeah|yep|correct|right|that's\s+right)\b", re.I
@@ -201,6 +202,12 @@ def answer(text: str, asked: str | None, known: Profile | None = None) -> Said:
         # An age inside the amount ("2 million, not 3" to the child's age question) is no age.
         ages = _age(text, asked, known)
         out |= {k: v for k, v in ages.items() if money is None or not _overlaps(v[1], money[1])}
+    if known is not None and known.disability not in (None, "none"):
+        # A disability known, its degree said alone ("저 중증이에요", "심하지 않은 편이에요") is its degree.
+        if (severe := SEVERE.search(text)) is not None:
+            out["disability"] = ("severe", severe.span())
+        elif (mild := MILD.search(text)) is not None:
+            out["disability"] = ("mild", mild.span())
     yes, no = _YES.search(text), _NO.search(text)
     if asked in ("children", "household", "income"):
         m = _BARE_COUNT.search(text)
