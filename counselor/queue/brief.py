@@ -14,10 +14,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.eligibility.profile import Profile
 from counselor.errors import CounselorError
+from counselor.shared_frames import CriterionCheck, EligibilityItem
 from counselor.store.payloads import AnswerPayload, Role
 from counselor.store.records import StoredMessage, TicketBrief
 
