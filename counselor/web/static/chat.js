@@ -1,3 +1,4 @@
+// @ts-check
 // The citizen's chat. Keeps the session token and the last message seen, reconnects by itself and resumes.
 "use strict";
 const T = {
@@ -45,8 +46,8 @@ const t = () => T[lang];
 
 function applyLanguage() {
   document.documentElement.lang = lang;
-  document.querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t()[el.dataset.i18n]; });
-  document.querySelectorAll("[data-i18n-placeholder]").forEach(el => { el.placeholder = t()[el.dataset.i18nPlaceholder]; });
+  /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]")).forEach(el => { el.textContent = t()[el.dataset.i18n]; });
+  /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("[data-i18n-placeholder]")).forEach(el => { el.placeholder = t()[el.dataset.i18nPlaceholder]; });
   const button = document.getElementById("lang");
   button.textContent = t().switchTo; button.setAttribute("aria-label", t().switchLabel);
   document.title = t().title;
@@ -156,7 +157,7 @@ function answerRating(li, messageId, saved) {
 }
 
 function satisfactionQuestion(messageId, saved) {
-  let li = document.querySelector(`li.satisfaction[data-for="${messageId}"]`);
+  let li = /** @type {HTMLElement | null} */ (document.querySelector(`li.satisfaction[data-for="${messageId}"]`));
   if (!li) {
     li = document.createElement("li"); li.className = "msg ask satisfaction"; li.dataset.for = messageId;
     const after = document.querySelector(`[data-id="${messageId}"]`);
@@ -195,8 +196,8 @@ async function openSource(policyId) {
   const policy = await response.json();
   document.getElementById("source-title").textContent = policy.title;
   document.getElementById("source-text").textContent = policy.sections.map(s => `${s.heading}\n${s.text}`).join("\n\n");
-  document.getElementById("source-page").href = `/policies/${encodeURIComponent(policyId)}`;
-  document.getElementById("source").showModal();
+  /** @type {HTMLAnchorElement} */ (document.getElementById("source-page")).href = `/policies/${encodeURIComponent(policyId)}`;
+  /** @type {HTMLDialogElement} */ (document.getElementById("source")).showModal();
 }
 
 function describe(name, value) {
@@ -236,7 +237,7 @@ function onFrame(frame) {
       break;
     case "ack":
       if (!document.querySelector(`[data-id="${frame.message_id}"]`)) {
-        const mine = document.querySelector("li.msg.citizen.unsent");
+        const mine = /** @type {HTMLElement | null} */ (document.querySelector("li.msg.citizen.unsent"));
         if (mine) { mine.classList.remove("unsent"); mine.dataset.id = frame.message_id; }
         else bubble("citizen", t().me, frame.text, frame.message_id);
       }
@@ -295,11 +296,11 @@ function send(text) {
 
 document.getElementById("compose").addEventListener("submit", event => {
   event.preventDefault();
-  const box = document.getElementById("text");
+  const box = /** @type {HTMLTextAreaElement} */ (document.getElementById("text"));
   if (send(box.value)) box.value = "";
 });
 document.getElementById("text").addEventListener("keydown", event => {
-  if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); document.getElementById("compose").requestSubmit(); }
+  if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); /** @type {HTMLFormElement} */ (document.getElementById("compose")).requestSubmit(); }
 });
 document.getElementById("person").addEventListener("click", () => send(t().personText));
 document.getElementById("erase").addEventListener("click", () => ws && ws.send(JSON.stringify({ type: "profile", action: "erase" })));
