@@ -29,7 +29,8 @@ from counselor.chat.profile_service import ProfileService, load_profile
 from counselor.chat.publisher import QueuePublisher
 from counselor.chat.rate_limit import MessageRateLimiter
 from counselor.chat.safety.pii import mask_identifiers
-from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, TurnStatus
+from counselor.chat.statuses import ESCALATING, Priority, TurnStatus
+from counselor.chat.turn_records import ticket_draft, turn_record
 from counselor.language import detect_language
 from counselor.prompts import Prompt
 from counselor.queue.bus import EventBus
@@ -38,7 +39,7 @@ from counselor.settings import ChatSettings, QueueSettings
 from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
 from counselor.store.payloads import AnswerPayload, CitizenPayload, Role
-from counselor.store.records import Candidate, StoredMessage, TicketBrief, TicketDraft, TurnRecord, TurnState
+from counselor.store.records import StoredMessage, TurnState
 from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketState, TicketView
 from counselor.throttle import Throttle
@@ -194,41 +195,14 @@ class ChatService:
     ) -> tuple[AnswerFrame, tuple[TicketView, int | None] | None]:
         profile = ctx.profile.model_dump(mode="json") if ctx.profile_changed else None
         moved = (ctx.sido, ctx.district) if (ctx.sido, ctx.district) != region and ctx.sido else None
-        ticket = None
-        priority = Priority.NORMAL
-        if ctx.status in ESCALATING:
-            urgent = ctx.status == TurnStatus.CRISIS or ctx.reason == EscalationReason.DISTRESS
-            priority = Priority.CRISIS if urgent else Priority.NORMAL
-            ticket = TicketDraft(
-                priority=priority,
-                reason=ctx.reason or EscalationReason.LOW_CONFIDENCE,
-                detail=ctx.detail,
-                question_id=ctx.reply_to,
-                brief=TicketBrief(
-                    question=ctx.question,
-                    standalone=ctx.standalone,
-                    answer=ctx.answer,
-                    candidates=_candidates(ctx),
-                    language=ctx.language,
-                    sido=ctx.sido,
-                    district=ctx.district,
-                ),
-            )
-        turn = TurnRecord(
-            question_id=ctx.reply_to or "",
-            status=ctx.status or TurnStatus.ERROR,
-            reason=ctx.reason,
-            confidence=ctx.confidence,
-            answerer=ctx.answerer,
-            prompts=ctx.prompts,
-            steps=ctx.steps,
-        )
+        ticket = ticket_draft(ctx)
+        turn = turn_record(ctx)
 
         def answer(position: int | None) -> StoredMessage:
             if position:
                 ctx.answer += "\n\n" + self.replies.text("queue_position", ctx.language, position=position)
             if ticket is not None and not self.hours.is_open(utcnow()):
-                if priority == Priority.CRISIS:
+                if ticket.priority == Priority.CRISIS:
                     # Someone in danger is never told to wait for the morning: the lines above are 24 hours.
                     ctx.answer += "\n\n" + self.replies.text("office_closed_urgent", ctx.language)
                 else:
@@ -266,16 +240,6 @@ class ChatService:
                 )
                 question = None
         return turns[-max(self.settings.history_turns, 1) :]
-
-
-def _candidates(ctx: TurnContext) -> list[Candidate]:
-    """Each retrieved policy once, by its best chunk, best first."""
-    found: dict[str, Candidate] = {}
-    for h in ctx.hits:
-        found.setdefault(
-            h.policy_id, Candidate(policy_id=h.policy_id, title=h.title, section=h.section, source=h.source)
-        )
-    return list(found.values())
 
 
 def _safe_client_id(client_id: str | None) -> str | None:
