@@ -125,7 +125,7 @@ def identifier_leaks(cases: list[Case], mask_only: bool) -> dict[str, list[str]]
         database = f"sqlite:///{Path(scratch) / 'ids.sqlite3'}"
         settings = base.model_copy(update={"database_url": database, "llm": "extractive"})
         deps = build_deps(settings)
-        deps.chat.per_conversation = RateLimitItemPerSecond(10_000, 1)  # the set is under test, not the limit
+        deps.chat.limiter.rule = RateLimitItemPerSecond(10_000, 1)  # the set is under test, not the limit
         with captured_logs() as logs:
             shown = asyncio.run(_through_service(deps.chat, cases, chat_ids))
         stored = {case.id: _stored_for(deps.chat, chat_ids[case.id]) for case in cases}

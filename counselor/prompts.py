@@ -1,4 +1,5 @@
-"""Prompts and pre-written replies, loaded by name from ``prompts/<name>.yaml``; each carries a version."""
+"""Prompts and pre-written replies, loaded by name from ``prompts/<name>.yaml``; each carries a version, and each
+is checked against its schema (counselor/prompt_schemas.py) as it is loaded."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from counselor.errors import ConfigError
 from counselor.language import Language
+from counselor.prompt_schemas import SCHEMAS
 
 
 class Prompt(BaseModel):
@@ -43,11 +45,20 @@ class PromptLibrary:
     def get(self, name: str) -> Prompt:
         return _load(self.root / f"{name}.yaml")
 
+    def check(self) -> None:
+        """Load every prompt the code reads, so that one with a missing key stops the start (ConfigError)."""
+        for name in SCHEMAS:
+            self.get(name)
+
 
 @cache
 def _load(path: Path) -> Prompt:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Prompt.model_validate(data)
+        prompt = Prompt.model_validate(data)
+        schema = SCHEMAS.get(prompt.name)
+        if schema is not None:
+            schema.model_validate(data)  # the keys the code reads, their languages and placeholders
+        return prompt
     except (OSError, yaml.YAMLError, ValueError) as exc:
         raise ConfigError(f"cannot load prompt {path}: {exc}") from exc

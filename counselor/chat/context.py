@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -16,7 +17,7 @@ from counselor.eligibility.profile import Profile
 from counselor.policies import SearchHit
 from counselor.store.records import NoteDraft, StepNote, StepRecord
 
-__all__ = ["ModelOutput", "NoteDraft", "PriorTurn", "StepNote", "StepRecord", "TurnContext"]
+__all__ = ["Authorship", "ModelOutput", "NoteDraft", "PriorTurn", "Revision", "StepNote", "StepRecord", "TurnContext"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,27 @@ class ModelOutput:
 
     note: StepNote
     raw: str | None
+
+
+class Revision(StrEnum):
+    """What became of the answerer's draft before the citizen saw it."""
+
+    FALLBACK = "fallback"  # the answerer failed: the extractive answer stood in
+    TRIMMED = "trimmed"  # the output guard took out the sentences whose claims no cited source makes
+    REWRITTEN = "rewritten"  # the output guard replaced the draft with the extractive answer
+
+
+@dataclass(frozen=True)
+class Authorship:
+    """Which answerer wrote the answer's text, and what became of it: kept as fields so that no code has to read
+    it back from the audit label ("extractive (fallback)"), which is only its rendering for the turn record."""
+
+    answerer: str  # the answerer's name: "extractive", "ollama:qwen2.5:7b-instruct", ...
+    revision: Revision | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.answerer} ({self.revision.value})" if self.revision else self.answerer
 
 
 class PriorTurn(BaseModel):
@@ -59,7 +81,7 @@ class TurnContext:
     answer: str = ""
     citations: list[Citation] = field(default_factory=list)
     related: list[RelatedPolicy] = field(default_factory=list)
-    answerer: str = ""
+    written_by: Authorship | None = None  # set by Compose, revised by the output guard
     status: TurnStatus | None = None
     reason: EscalationReason | None = None
     detail: str = ""  # the reason in words, for the caseworker's brief
@@ -75,6 +97,11 @@ class TurnContext:
     named_policy: str | None = None  # the title of the program an eligibility question is about (Remember)
     eligibility: list[EligibilityItem] = field(default_factory=list)
     asks: str | None = None
+
+    @property
+    def answerer(self) -> str:
+        """The audit label of who wrote the answer ("extractive (fallback)"); empty before Compose."""
+        return self.written_by.label if self.written_by else ""
 
     @property
     def stopped(self) -> bool:

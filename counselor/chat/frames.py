@@ -11,11 +11,18 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, JsonValue, TypeAdapter, ValidationError
 
 from counselor.casework import FeedbackReason
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.errors import BadInputError
+from counselor.shared_frames import CounselorMessageFrame as CounselorMessageFrame
+from counselor.shared_frames import CriterionCheck as CriterionCheck
+from counselor.shared_frames import EligibilityItem as EligibilityItem
+from counselor.shared_frames import HandoffEvent as HandoffEvent
+from counselor.shared_frames import HandoffFrame as HandoffFrame
+from counselor.shared_frames import PolicyLink as PolicyLink
+from counselor.shared_frames import StrictFrame
 
 
 class ErrorCode(StrEnum):
@@ -41,8 +48,9 @@ class FrameError(BadInputError):
         self.message = message
 
 
-class _Frame(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# The frames the caseworkers' side sends the citizen, and the parts an answer shares with the console, live in
+# counselor/shared_frames.py so counselor/queue/ and counselor/store/ need not import counselor/chat/.
+_Frame = StrictFrame
 
 
 # --- client -> server -------------------------------------------------------------------------------
@@ -173,25 +181,6 @@ class TokenFrame(_Frame):
     text: str
 
 
-class CriterionCheck(BaseModel):
-    fact: str
-    outcome: Literal["met", "not_met", "unknown"]
-    source: str  # the policy's own words
-
-
-class EligibilityItem(BaseModel):
-    """A computed verdict (counselor.eligibility; no model decides it), with every criterion and its source."""
-
-    policy_id: str
-    title: str
-    verdict: Literal["eligible", "likely", "not_eligible", "unknown"]
-    criteria: list[CriterionCheck]
-    discovered: bool = Field(description="true: a policy the citizen did not ask about, found from their profile")
-    subject: str = Field(default="self", description="whose verdict: self, or the relation asked about (mother ...)")
-    source: str = ""
-    url: str | None = None
-
-
 class AnswerFrame(_Frame):
     type: Literal["answer"] = "answer"
     message_id: str
@@ -234,36 +223,6 @@ class FeedbackSavedFrame(_Frame):
     helpful: bool | None = None
     reason: FeedbackReason | None = None
     rating: int | None = None
-
-
-class PolicyLink(BaseModel):
-    """A policy a caseworker links in a message: its page is ``/policies/<policy_id>``."""
-
-    policy_id: str
-    title: str
-
-
-class CounselorMessageFrame(_Frame):
-    """A caseworker's message to the citizen."""
-
-    type: Literal["counselor_message"] = "counselor_message"
-    message_id: str
-    text: str
-    counselor: str
-    links: list[PolicyLink] = Field(default_factory=list)
-
-
-# What a caseworker's action shows the citizen: the handoff frame's type and the stored event message's name.
-HandoffEvent = Literal["counselor_joined", "returned_to_bot", "requeued", "resolved"]
-
-
-class HandoffFrame(_Frame):
-    """A caseworker joined the chat (``counselor_joined``, also when a case is handed to another caseworker),
-    handed it back to the bot, handed it back to the queue for someone else (``requeued``), or closed the case."""
-
-    type: HandoffEvent
-    message_id: str
-    counselor: str
 
 
 ServerFrame = (

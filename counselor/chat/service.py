@@ -8,14 +8,10 @@ the same ``client_id`` gets the stored answer again instead of a second turn.
 from __future__ import annotations
 
 import hashlib
-import logging
-import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import anyio
-from limits import RateLimitItemPerSecond
-from pydantic import ValidationError
 
 from counselor.chat.context import PriorTurn, TurnContext
 from counselor.chat.frames import (
@@ -29,27 +25,26 @@ from counselor.chat.frames import (
     TokenFrame,
 )
 from counselor.chat.pipeline import Pipeline
+from counselor.chat.profile_service import ProfileService, load_profile
+from counselor.chat.publisher import QueuePublisher
+from counselor.chat.rate_limit import MessageRateLimiter
 from counselor.chat.safety.pii import mask_identifiers
-from counselor.chat.statuses import ESCALATING, EscalationReason, Priority, TurnStatus
-from counselor.eligibility.profile import Profile
-from counselor.jsontypes import JsonObject
+from counselor.chat.statuses import ESCALATING, Priority, TurnStatus
+from counselor.chat.turn_records import ticket_draft, turn_record
 from counselor.language import detect_language
 from counselor.prompts import Prompt
-from counselor.queue.bus import EventBus, InProcessBus
-from counselor.queue.cards import make_card
-from counselor.queue.events import QUEUE_TOPIC, case_message, ticket_event
+from counselor.queue.bus import EventBus
 from counselor.queue.hours import OfficeHours
 from counselor.settings import ChatSettings, QueueSettings
 from counselor.store.conversations import ConversationStore
 from counselor.store.ids import new_id
 from counselor.store.payloads import AnswerPayload, CitizenPayload, Role
-from counselor.store.records import Candidate, StoredMessage, TicketBrief, TicketDraft, TurnRecord, TurnState
+from counselor.store.records import StoredMessage, TurnState
 from counselor.store.tables import utcnow
 from counselor.store.tickets import TicketState, TicketView
 from counselor.throttle import Throttle
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 Send = Callable[[AckFrame | TokenFrame | AnswerFrame | ProfileFrame], Awaitable[None]]
 
 
@@ -69,6 +64,10 @@ def ack_frame(message: StoredMessage, duplicate: bool = False) -> AckFrame:
 
 
 class ChatService:
+    """One citizen message, start to finish. What is not the turn itself is its own part: the per-conversation
+    limit (``limiter``), the profile the citizen sees and corrects (``profiles``), and what caseworkers are told
+    through the bus (``publisher``)."""
+
     def __init__(
         self,
         store: ConversationStore,
@@ -83,14 +82,11 @@ class ChatService:
         self.pipeline = pipeline
         self.replies = replies
         self.settings = settings
-        self.bus = bus or EventBus(InProcessBus())
         self.queue = queue or QueueSettings()
         self.hours = OfficeHours(self.queue)
-        # Per conversation, in the storage every replica shares (a conversation may reconnect to another one).
-        self.throttle = throttle or Throttle()
-        self.per_conversation = RateLimitItemPerSecond(
-            settings.rate_limit_messages, max(math.ceil(settings.rate_limit_window_s), 1)
-        )
+        self.limiter = MessageRateLimiter(settings, throttle)
+        self.profiles = ProfileService(store)
+        self.publisher = QueuePublisher(bus, self.queue)
 
     async def _db(self, fn: Callable[..., T], *args: object) -> T:
         return await anyio.to_thread.run_sync(fn, *args)
@@ -100,9 +96,7 @@ class ChatService:
         text = frame.text.strip()
         if not text:
             raise FrameError(ErrorCode.EMPTY, "the message is empty")
-        if not await self.throttle.hit(self.per_conversation, "chat-conversation", conversation_id):
-            limit, window = self.settings.rate_limit_messages, self.settings.rate_limit_window_s
-            raise FrameError(ErrorCode.RATE_LIMITED, f"at most {limit} messages in {window:g} seconds")
+        await self.limiter.admit(conversation_id)
         return text
 
     async def handle(self, conversation_id: str, frame: MessageFrame, send: Send) -> AnswerFrame | None:
@@ -125,11 +119,11 @@ class ChatService:
                 return answer
         state = await self._db(self.store.turn_state, conversation_id, stored.id, 4 * self.settings.history_turns)
         if state.ticket is not None:
-            await self.bus.publish(*case_message(state.ticket.id, stored))
+            await self.publisher.case_message(state.ticket.id, stored)
             return await self._while_handed_over(conversation_id, stored, state.ticket.state, state.position, send)
         answer, opened = await self._turn(conversation_id, stored, state, send)
         if answer.status in ESCALATING and opened is not None:
-            await self.bus.publish(QUEUE_TOPIC, ticket_event(make_card(opened[0], self.queue.sla_minutes)))
+            await self.publisher.ticket_opened(opened[0])
         return answer
 
     async def _while_handed_over(
@@ -183,7 +177,7 @@ class ChatService:
             district=district,
             masked_kinds=list(question.payload.masked) if isinstance(question.payload, CitizenPayload) else [],
             emit=emit,
-            profile=_profile(state.profile),
+            profile=load_profile(state.profile),
         )
         await self.pipeline.run(ctx)
         frame, opened = await self._db(self._finish, conversation_id, ctx, (sido, district))
@@ -194,73 +188,21 @@ class ChatService:
 
     async def profile_request(self, conversation_id: str, frame: ProfileRequestFrame) -> ProfileFrame:
         """The citizen sees, corrects or erases what the service keeps about them."""
-        if frame.action == "erase":
-            await self._db(self.store.erase_profile, conversation_id)
-            return ProfileFrame(facts={}, erased=True)
-        current = _profile(await self._db(self.store.profile, conversation_id))
-        if frame.action == "get":
-            return ProfileFrame(facts=current.known())
-        data = current.model_dump()
-        if frame.action == "set":
-            unknown = set(frame.facts) - set(Profile.model_fields) - {"sources"}
-            if unknown:
-                raise FrameError(ErrorCode.BAD_FRAME, f"facts: unknown {', '.join(sorted(unknown))}")
-            data.update(frame.facts)
-            for name in frame.facts:
-                data["sources"][name] = {"message_id": None, "text": "corrected by the citizen"}
-        else:
-            for name in frame.names:
-                if name in Profile.model_fields and name != "sources":
-                    data[name] = None
-                    data["sources"].pop(name, None)
-        try:
-            updated = Profile.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise FrameError(ErrorCode.BAD_FRAME, f"facts.{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
-        await self._db(self.store.save_profile, conversation_id, updated.model_dump(mode="json"))
-        return ProfileFrame(facts=updated.known())
+        return await self.profiles.request(conversation_id, frame)
 
     def _finish(
         self, conversation_id: str, ctx: TurnContext, region: tuple[str | None, str | None]
     ) -> tuple[AnswerFrame, tuple[TicketView, int | None] | None]:
         profile = ctx.profile.model_dump(mode="json") if ctx.profile_changed else None
         moved = (ctx.sido, ctx.district) if (ctx.sido, ctx.district) != region and ctx.sido else None
-        ticket = None
-        priority = Priority.NORMAL
-        if ctx.status in ESCALATING:
-            urgent = ctx.status == TurnStatus.CRISIS or ctx.reason == EscalationReason.DISTRESS
-            priority = Priority.CRISIS if urgent else Priority.NORMAL
-            ticket = TicketDraft(
-                priority=priority,
-                reason=ctx.reason or EscalationReason.LOW_CONFIDENCE,
-                detail=ctx.detail,
-                question_id=ctx.reply_to,
-                brief=TicketBrief(
-                    question=ctx.question,
-                    standalone=ctx.standalone,
-                    answer=ctx.answer,
-                    candidates=_candidates(ctx),
-                    language=ctx.language,
-                    sido=ctx.sido,
-                    district=ctx.district,
-                ),
-            )
-        turn = TurnRecord(
-            question_id=ctx.reply_to or "",
-            status=ctx.status or TurnStatus.ERROR,
-            reason=ctx.reason,
-            confidence=ctx.confidence,
-            answerer=ctx.answerer,
-            prompts=ctx.prompts,
-            steps=ctx.steps,
-        )
+        ticket = ticket_draft(ctx)
+        turn = turn_record(ctx)
 
         def answer(position: int | None) -> StoredMessage:
             if position:
                 ctx.answer += "\n\n" + self.replies.text("queue_position", ctx.language, position=position)
             if ticket is not None and not self.hours.is_open(utcnow()):
-                if priority == Priority.CRISIS:
+                if ticket.priority == Priority.CRISIS:
                     # Someone in danger is never told to wait for the morning: the lines above are 24 hours.
                     ctx.answer += "\n\n" + self.replies.text("office_closed_urgent", ctx.language)
                 else:
@@ -300,28 +242,9 @@ class ChatService:
         return turns[-max(self.settings.history_turns, 1) :]
 
 
-def _candidates(ctx: TurnContext) -> list[Candidate]:
-    """Each retrieved policy once, by its best chunk, best first."""
-    found: dict[str, Candidate] = {}
-    for h in ctx.hits:
-        found.setdefault(
-            h.policy_id, Candidate(policy_id=h.policy_id, title=h.title, section=h.section, source=h.source)
-        )
-    return list(found.values())
-
-
 def _safe_client_id(client_id: str | None) -> str | None:
     """A client_id is stored and echoed; one holding an identifier is kept as its hash instead (still unique
     per conversation, so a retry is still recognised)."""
     if client_id is None or not mask_identifiers(client_id).changed:
         return client_id
     return "h-" + hashlib.sha256(client_id.encode()).hexdigest()[:40]
-
-
-def _profile(facts: JsonObject | None) -> Profile:
-    """The stored profile; one that no longer validates (an older shape) starts afresh rather than failing."""
-    try:
-        return Profile.model_validate(facts or {})
-    except ValidationError:
-        log.warning("a stored profile did not validate; starting a new one")
-        return Profile()

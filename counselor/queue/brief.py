@@ -14,33 +14,20 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.eligibility.engine import EligibilityEngine, Verdict
 from counselor.eligibility.profile import Profile
 from counselor.errors import CounselorError
+from counselor.labels import FACTS
+from counselor.shared_frames import CriterionCheck, EligibilityItem
 from counselor.store.payloads import AnswerPayload, Role
 from counselor.store.records import StoredMessage, TicketBrief
 
 log = logging.getLogger(__name__)
+# The profile's facts in the words the citizen's page uses too (counselor/labels.py), then what only the console
+# shows: the crisis fact, and the names eligibility criteria check (counselor/eligibility/criteria.py FactName).
 FACT_LABELS = {
-    "age": "나이",
-    "children": "자녀",
-    "household_size": "가구원 수",
-    "lives_alone": "혼자 삶",
-    "couple": "부부",
-    "single_parent": "한부모",
-    "grandparent": "조손 가정",
-    "multiple_births": "다태아",
-    "monthly_income": "월 소득",
-    "income_band": "소득 구간(기준 중위소득 대비)",
-    "recipient": "수급",
-    "disability": "장애",
-    "veteran": "보훈 대상",
-    "pregnant": "임신",
+    **{name: words["ko"] for name, words in FACTS.items()},
     "crisis": "갑작스러운 위기",
-    "sido": "시·도",
-    "district": "시·군·구",
-    # the names eligibility criteria check (counselor/eligibility/criteria.py FactName)
     "child_age": "자녀 나이",
     "income": "소득",
     "household": "가구 형태",

@@ -10,7 +10,7 @@ The chat and the caseworkers' services both announce tickets and case messages, 
   console socket forwards it to supervisors only.
 - ``session_ended`` (topic ``queue``): a caseworker logged out; consoles opened with that session close.
 - ``counselor_message``, ``counselor_joined``, ``returned_to_bot``, ``requeued``, ``resolved`` (topic
-  ``citizen:<conversation>``): the citizen's frames (counselor/chat/frames.py), as their socket sends them.
+  ``citizen:<conversation>``): the citizen's frames (counselor/shared_frames.py), as their socket sends them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-from counselor.chat.frames import CounselorMessageFrame, HandoffFrame
 from counselor.queue.cards import TicketCard
+from counselor.shared_frames import CounselorMessageFrame, HandoffFrame
 from counselor.store.notes import NoteView
 from counselor.store.records import StoredMessage
 

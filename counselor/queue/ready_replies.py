@@ -18,9 +18,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from counselor.chat.frames import PolicyLink
 from counselor.errors import ConfigError
 from counselor.language import Language
+from counselor.shared_frames import PolicyLink
 
 log = logging.getLogger(__name__)
 Placeholder = Literal["counselor", "policy", "region"]

@@ -17,7 +17,6 @@ import anyio
 from pydantic import BaseModel, Field, ValidationError
 
 from counselor.casework import AuditAction, Outcome
-from counselor.chat.frames import CounselorMessageFrame, HandoffEvent, HandoffFrame, PolicyLink
 from counselor.eligibility.profile import Profile
 from counselor.errors import RefusedError
 from counselor.language import Language
@@ -35,6 +34,7 @@ from counselor.queue.events import (
 )
 from counselor.queue.ready_replies import ReadyReplies, RenderedReply
 from counselor.settings import QueueSettings
+from counselor.shared_frames import CounselorMessageFrame, HandoffEvent, HandoffFrame, PolicyLink
 from counselor.store.accounts import Account
 from counselor.store.audit import AuditDraft, AuditRecord
 from counselor.store.conversations import ConversationStore

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 
 from counselor.casework import AuditAction
-from counselor.chat.frames import PolicyLink
+from counselor.shared_frames import PolicyLink
 from counselor.store.audit import AuditDetail, AuditDraft, AuditRecord, add_audit
 from counselor.store.ids import new_id
 from counselor.store.notes import NoteKind, NoteView, note_row

@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, JsonValue, ValidationError, model_serializer
 
-from counselor.chat.frames import AnswerFrame, HandoffEvent, PolicyLink
+from counselor.chat.frames import AnswerFrame
+from counselor.shared_frames import HandoffEvent, PolicyLink
 
 log = logging.getLogger(__name__)
 

@@ -55,6 +55,7 @@ class Readiness(BaseModel):
 def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     deps = deps or build_deps(settings)
     _ = deps.ready_replies  # a broken ready reply stops the start here, naming its file
+    deps.prompts.check()  # so does a prompt missing a key the code reads (counselor/prompt_schemas.py)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -1,15 +1,17 @@
-"""The answerer interface. Every answerer gets the turn and its numbered sources and returns a draft whose
-``[n]`` marks point into those sources; the output guard checks the draft before anyone sees it as final."""
+"""The answerer interface. Every answerer gets an :class:`AnswerRequest` (the question, its language, the
+conversation so far and the numbered sources: what it may read of the turn, and nothing it could change) and
+returns a draft whose ``[n]`` marks point into those sources; the output guard checks the draft before anyone
+sees it as final."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
-from counselor.chat.context import TurnContext
+from counselor.chat.context import PriorTurn, TurnContext
 from counselor.chat.sources import PolicyText
 from counselor.errors import UpstreamError
 
@@ -33,6 +35,33 @@ class StreamStats(BaseModel):
     withheld: list[str]  # claims the guard never let through: "<kind> <text>"
 
 
+@dataclass(frozen=True)
+class AnswerRequest:
+    """What an answerer reads of a turn. Frozen, and built afresh from the turn each time: an answerer writes
+    only its :class:`Draft`, never the turn's context."""
+
+    question: str  # as the citizen wrote it, identifiers masked
+    standalone: str  # the question as it reads on its own ("그럼 신청은?" -> "기초연금 신청은?"); may be empty
+    language: Literal["ko", "en"]
+    history: tuple[PriorTurn, ...]
+    sources: tuple[PolicyText, ...]  # numbered from 1: the answer's [n] marks point here
+
+    @property
+    def asked(self) -> str:
+        """The question to answer: the one that reads on its own when Understand wrote one."""
+        return self.standalone or self.question
+
+    @classmethod
+    def of(cls, ctx: TurnContext) -> AnswerRequest:
+        return cls(
+            question=ctx.question,
+            standalone=ctx.standalone,
+            language=ctx.language,
+            history=tuple(ctx.history),
+            sources=tuple(ctx.sources),
+        )
+
+
 @dataclass
 class Draft:
     text: str
@@ -45,7 +74,7 @@ class Answerer(Protocol):
     @property
     def name(self) -> str: ...
 
-    async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft: ...
+    async def compose(self, request: AnswerRequest, emit: TokenSink) -> Draft: ...
 
 
 class AnswererError(UpstreamError):

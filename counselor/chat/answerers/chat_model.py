@@ -11,31 +11,31 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessageChunk
 from langchain_core.prompts import ChatPromptTemplate
 
-from counselor.chat.answerers.base import AnswererError, Draft, StreamStats, TokenSink
+from counselor.chat.answerers.base import AnswererError, AnswerRequest, Draft, StreamStats, TokenSink
 from counselor.chat.answerers.budget import EstimatedTokens, PromptSpeed, TokenCounter, fit_sources
 from counselor.chat.answerers.extractive import clip
 from counselor.chat.answerers.stream_guard import StreamGuard
 from counselor.chat.claims import Grounds
-from counselor.chat.context import TurnContext
+from counselor.chat.context import PriorTurn
 from counselor.chat.sources import PolicyText
 from counselor.prompts import Prompt
 
 _LANGUAGE_NAMES = {"ko": "Korean (한국어)", "en": "English"}
 
 
-def render_history(ctx: TurnContext, turns: int) -> str:
-    if not ctx.history or turns == 0:
+def render_history(history: Sequence[PriorTurn], turns: int) -> str:
+    if not history or turns == 0:
         return "(none)"
-    return "\n".join(f"Citizen: {t.question}\nCounselor: {clip(t.answer, 300)}" for t in ctx.history[-turns:])
+    return "\n".join(f"Citizen: {t.question}\nCounselor: {clip(t.answer, 300)}" for t in history[-turns:])
 
 
-def given_grounds(question: str, sources: list[PolicyText]) -> Grounds:
+def given_grounds(question: str, sources: Sequence[PolicyText]) -> Grounds:
     """What any source the model was given says. While streaming, the model has not yet said which it cites:
     what any of them says may go out."""
     names = " ".join(f"{p.title} {p.title_en or ''}" for p in sources)
@@ -75,18 +75,19 @@ class ChatModelAnswerer:
     def name(self) -> str:
         return self._name
 
-    async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft:
+    async def compose(self, request: AnswerRequest, emit: TokenSink) -> Draft:
         started = time.monotonic()
+        sources = list(request.sources)
         rendered, source_tokens = await fit_sources(sources, self.source_tokens, self.counter)
         messages = self._template.format_messages(
-            language_name=_LANGUAGE_NAMES[ctx.language],
+            language_name=_LANGUAGE_NAMES[request.language],
             sources=rendered,
-            history=render_history(ctx, self.history_turns),
-            question=ctx.standalone or ctx.question,
+            history=render_history(request.history, self.history_turns),
+            question=request.asked,
         )
         prompt_tokens = await self.counter.count("\n".join(str(m.content) for m in messages))
         first_token_s = self.speed.timeout(prompt_tokens)
-        guard = StreamGuard(given_grounds(ctx.question, sources), emit)
+        guard = StreamGuard(given_grounds(request.question, sources), emit)
         parts: list[str] = []
         first_at: float | None = None
         asked = time.monotonic()

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from counselor.chat.answerers.aspects import DETAILS, EVIDENCE, asked_aspects
-from counselor.chat.answerers.base import Draft, TokenSink
-from counselor.chat.context import TurnContext
+from counselor.chat.answerers.base import AnswerRequest, Draft, TokenSink
 from counselor.chat.sources import ASPECT_HEADINGS, Aspect, PolicyText
 from counselor.language import detect_language
 from counselor.prompts import Prompt
@@ -131,8 +130,8 @@ class ExtractiveAnswerer:
         self.related = related
         self.min_overlap = 0.3  # measured on the dev set: 0.3 > 0.5 > 0.8 for key facts (docs/chat.md)
 
-    async def compose(self, ctx: TurnContext, sources: list[PolicyText], emit: TokenSink) -> Draft:
-        return Draft(text=self.render(ctx, sources), prompts=[self.template.label])
+    async def compose(self, request: AnswerRequest, emit: TokenSink) -> Draft:
+        return Draft(text=self.render(request), prompts=[self.template.label])
 
     def direct(self, question: str, policy: PolicyText, asked: tuple[Aspect, ...]) -> list[Unit]:
         """The sentence that answers the question (and the next best one, when it adds to it)."""
@@ -156,11 +155,11 @@ class ExtractiveAnswerer:
             best.append(ranked[1])
         return best
 
-    def render(self, ctx: TurnContext, sources: list[PolicyText]) -> str:
-        t, lang = self.template, ctx.language
+    def render(self, request: AnswerRequest) -> str:
+        t, lang, sources = self.template, request.language, request.sources
         best = sources[0]
         english = lang == "en"
-        question = ctx.standalone or ctx.question
+        question = request.asked
         # English answers name the program in English with its Korean name beside it, as offices know it.
         title = f"{best.title_en} ({best.title})" if english and best.title_en else best.title
         if best.region != "전국":
@@ -204,7 +203,7 @@ class ExtractiveAnswerer:
             limit = ENGLISH_QUOTE_CHARS.get(aspect, MAX_SECTION_CHARS) if english else MAX_SECTION_CHARS
             lines.append(f"- {labels[aspect.value][lang]}: {clip(plain(rest), limit)}")
         if not (english and best.english):
-            lines.extend(self.passages(ctx, best, shown, said))
+            lines.extend(self.passages(request, best, shown, said))
         related = sources[1 : 1 + self.related]
         if related:
             # Named, not quoted: the answer's facts (and amounts) come only from what it cites.
@@ -222,11 +221,11 @@ class ExtractiveAnswerer:
                 lines[at] = label + clip(quote, limit) if limit else ""
         return "\n".join(lines)
 
-    def passages(self, ctx: TurnContext, best: PolicyText, shown: set[str], said: set[str]) -> list[str]:
+    def passages(self, request: AnswerRequest, best: PolicyText, shown: set[str], said: set[str]) -> list[str]:
         """One passage from a section not shown (an FAQ answer, a notice, a table row): the one retrieval
         matched first when it is there, else the one sharing most with the question."""
-        question = ctx.standalone or ctx.question
-        label = self.template.field("labels")["passage"][ctx.language]
+        question = request.asked
+        label = self.template.field("labels")["passage"][request.language]
         candidates = [
             u
             for heading, text in best.sections.items()
@@ -239,4 +238,4 @@ class ExtractiveAnswerer:
         top = max(candidates, key=lambda u: overlap(question, f"{u.heading} {u.read}"))
         if overlap(question, f"{top.heading} {top.read}") < self.min_overlap:
             return []
-        return [f"- {label} ({top.heading}): {clip(top.said, 200 if ctx.language == 'en' else 350)}"]
+        return [f"- {label} ({top.heading}): {clip(top.said, 200 if request.language == 'en' else 350)}"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from counselor.chat.answerers.base import Answerer, AnswererError, discard
+from counselor.chat.answerers.base import Answerer, AnswererError, AnswerRequest, discard
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
-from counselor.chat.context import ModelOutput, StepNote, TurnContext
+from counselor.chat.context import Authorship, ModelOutput, Revision, StepNote, TurnContext
 from counselor.chat.sources import PolicyTexts
 
 
@@ -20,12 +20,13 @@ class Compose:
     async def __call__(self, ctx: TurnContext) -> StepNote | ModelOutput:
         ctx.sources = [p for h in ctx.hits[: self.MAX_SOURCES] if (p := self.texts.get(h.policy_id)) is not None]
         given = [p.policy_id for p in ctx.sources]
+        request = AnswerRequest.of(ctx)
         try:
-            draft = await self.answerer.compose(ctx, ctx.sources, ctx.emit or discard)
-            ctx.answerer = self.answerer.name
+            draft = await self.answerer.compose(request, ctx.emit or discard)
+            ctx.written_by = Authorship(self.answerer.name)
         except AnswererError as exc:
-            draft = await self.extractive.compose(ctx, ctx.sources, discard)
-            ctx.answerer = f"{self.extractive.name} (fallback)"
+            draft = await self.extractive.compose(request, discard)
+            ctx.written_by = Authorship(self.extractive.name, Revision.FALLBACK)
             ctx.answer = draft.text
             ctx.prompts.extend(draft.prompts)
             return {"answerer": ctx.answerer, "fallback_from": self.answerer.name, "error": str(exc), "sources": given}

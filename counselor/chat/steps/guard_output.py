@@ -15,9 +15,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from counselor.chat.answerers.base import AnswerRequest
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
 from counselor.chat.claims import CONTACTS, Claim, ClaimKind, Grounds, ungrounded
-from counselor.chat.context import StepNote, TurnContext
+from counselor.chat.context import Authorship, Revision, StepNote, TurnContext
 from counselor.chat.frames import Citation, RelatedPolicy
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.prompts import Prompt
@@ -133,7 +134,9 @@ class GuardOutput:
         self.replies = replies
 
     async def __call__(self, ctx: TurnContext) -> StepNote:
-        written = not ctx.answerer.startswith(self.extractive.name)
+        # A model's draft may be trimmed or rewritten; the extractive answer (first choice or fallback) quotes
+        # its sources, so it is never rewritten by itself.
+        written = ctx.written_by is None or ctx.written_by.answerer != self.extractive.name
         issues, marks, loose = problems(ctx, ctx.answer, written)
         note = GuardNote(
             issues=issues,
@@ -146,11 +149,11 @@ class GuardOutput:
             after, trimmed_marks, _ = problems(ctx, trimmed, written)
             if not after and len(removed) <= (1 - KEEP_AT_LEAST) * len(sentences(ctx.answer)):
                 ctx.answer, marks, issues = trimmed, trimmed_marks, after
-                ctx.answerer = f"{ctx.answerer} (trimmed)"
+                ctx.written_by = Authorship(ctx.written_by.answerer if ctx.written_by else "", Revision.TRIMMED)
                 note.verdict, note.removed = Verdict.TRIMMED, removed
         if issues and written:
-            ctx.answer = self.extractive.render(ctx, ctx.sources)
-            ctx.answerer = f"{self.extractive.name} (rewritten)"
+            ctx.answer = self.extractive.render(AnswerRequest.of(ctx))
+            ctx.written_by = Authorship(self.extractive.name, Revision.REWRITTEN)
             issues, marks, _ = problems(ctx, ctx.answer, written=False)
             note.verdict, note.rewritten, note.issues_after_rewrite = Verdict.REPLACED, True, issues
         if issues:

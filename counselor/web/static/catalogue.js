@@ -1,3 +1,4 @@
+// @ts-check
 // Shared by the catalogue's two pages: words in both languages, the language switch, the chat's token.
 // Everything the server sends is put on the page with textContent, never as HTML.
 "use strict";
@@ -27,8 +28,8 @@ const ct = () => CT[lang];
 
 function applyCatalogueLanguage(title) {
   document.documentElement.lang = lang;
-  document.querySelectorAll("[data-i18n]").forEach(el => { el.textContent = ct()[el.dataset.i18n]; });
-  document.querySelectorAll("[data-i18n-placeholder]").forEach(el => { el.placeholder = ct()[el.dataset.i18nPlaceholder]; });
+  /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]")).forEach(el => { el.textContent = ct()[el.dataset.i18n]; });
+  /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("[data-i18n-placeholder]")).forEach(el => { el.placeholder = ct()[el.dataset.i18nPlaceholder]; });
   const button = document.getElementById("lang");
   button.textContent = ct().switchTo; button.setAttribute("aria-label", ct().switchLabel);
   document.title = title || ct().title;

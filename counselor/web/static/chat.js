@@ -1,4 +1,6 @@
+// @ts-check
 // The citizen's chat. Keeps the session token and the last message seen, reconnects by itself and resumes.
+// The fact and reason labels are LABELS (labels.js, generated from counselor/labels.py, which the console's share).
 "use strict";
 const T = {
   ko: { title: "복지 상담", label: "질문", placeholder: "궁금한 복지 제도를 물어보세요", send: "보내기",
@@ -10,13 +12,10 @@ const T = {
         profileHint: "대화에서 알려 주신 정보예요. 틀린 것은 지우고 다시 말씀해 주세요.", erase: "내 정보 모두 지우기",
         remove: "지우기", erased: "내 정보를 모두 지웠어요.", requeued: "다른 상담사를 연결해 드릴게요. 잠시 기다려 주세요.",
         helpedQ: "이 답변이 도움이 됐나요?", helped: "도움이 됐어요", notHelped: "아니에요", whyQ: "어떤 점이 아쉬웠나요? (선택)",
-        reasons: { wrong_program: "다른 제도 이야기예요", missing_fact: "필요한 내용이 없어요", hard_to_read: "읽기 어려워요", wanted_person: "상담사와 이야기하고 싶어요" },
+        reasons: LABELS.ko.reasons,
         thanks: "의견 고마워요.", satisfactionQ: "상담사와의 대화는 어떠셨나요?",
         ratings: ["매우 불만족", "불만족", "보통", "만족", "매우 만족"],
-        facts: { age: "나이", children: "자녀", household_size: "가구원 수", lives_alone: "혼자 삶", couple: "부부",
-                 single_parent: "한부모", grandparent: "조손 가정", multiple_births: "다태아", monthly_income: "월 소득",
-                 income_band: "소득 구간(기준 중위소득 대비)", recipient: "수급", disability: "장애", veteran: "보훈 대상",
-                 pregnant: "임신", sido: "시·도", district: "시·군·구" } },
+        facts: LABELS.ko.facts },
   en: { title: "Welfare counseling", label: "Question", placeholder: "Ask about welfare support", send: "Send",
         person: "Talk to a person", close: "Close", personText: "I'd like to talk to a real person", connecting: "Connecting…",
         waiting: "Waiting for a caseworker.", queue: n => ` You are number ${n} in the queue.`, talking: n => `You are talking with caseworker ${n}.`,
@@ -26,17 +25,18 @@ const T = {
         profileHint: "Facts from our conversation. Remove anything wrong and tell me again.", erase: "Erase all my information",
         remove: "Remove", erased: "Your information was erased.", requeued: "We are connecting you to another caseworker. Please wait.",
         helpedQ: "Did this answer help?", helped: "It helped", notHelped: "It didn't", whyQ: "What was missing? (optional)",
-        reasons: { wrong_program: "Wrong program", missing_fact: "A fact I needed is missing", hard_to_read: "Hard to read", wanted_person: "I wanted a person" },
+        reasons: LABELS.en.reasons,
         thanks: "Thank you for telling us.", satisfactionQ: "How was your chat with the caseworker?",
         ratings: ["Very unsatisfied", "Unsatisfied", "Neutral", "Satisfied", "Very satisfied"],
-        facts: { age: "age", children: "children", household_size: "household size", lives_alone: "lives alone",
-                 couple: "couple", single_parent: "single parent", grandparent: "raising grandchildren",
-                 multiple_births: "twins or more", monthly_income: "monthly income",
-                 income_band: "income band (share of median income)", recipient: "benefits", disability: "disability",
-                 veteran: "veteran", pregnant: "pregnant", sido: "province", district: "city or district" } },
+        facts: LABELS.en.facts },
 };
 let lang = localStorage.getItem("lang") || "ko";
 let ws = null, retry = 0, pending = null;
+// Messages sent but not acknowledged, by client_id. A socket that drops may have lost one: each is sent again,
+// with the same client_id, once the next session begins. The server stores a client_id once and answers a
+// repeat with the stored answer, so a message it did get is not answered twice.
+/** @type {Map<string, {text: string, li: HTMLElement}>} */
+const outbox = new Map();
 // The catalogue's "이 제도에 대해 물어보기" opens /?ask=<question>&region=<sido district>: asked once, on connecting.
 const opened = new URLSearchParams(location.search);
 let asked = opened.get("ask"), region = opened.get("region");
@@ -45,8 +45,8 @@ const t = () => T[lang];
 
 function applyLanguage() {
   document.documentElement.lang = lang;
-  document.querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t()[el.dataset.i18n]; });
-  document.querySelectorAll("[data-i18n-placeholder]").forEach(el => { el.placeholder = t()[el.dataset.i18nPlaceholder]; });
+  /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]")).forEach(el => { el.textContent = t()[el.dataset.i18n]; });
+  /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("[data-i18n-placeholder]")).forEach(el => { el.placeholder = t()[el.dataset.i18nPlaceholder]; });
   const button = document.getElementById("lang");
   button.textContent = t().switchTo; button.setAttribute("aria-label", t().switchLabel);
   document.title = t().title;
@@ -123,61 +123,6 @@ function showAnswer(frame) {
   if (RATEABLE.includes(frame.status) && !li.querySelector(".rate")) answerRating(li, frame.message_id, null);
 }
 
-// Feedback: each answer the bot gave can be rated helpful or not (and why); a chat a caseworker ended gets one
-// satisfaction question. Ratings are stored with what they rate; a reloaded page is told them again.
-const RATEABLE = ["answered", "needs_more_info", "out_of_scope"];
-
-function rateButton(label, pressed, onClick) {
-  const b = document.createElement("button"); b.type = "button"; b.textContent = label;
-  b.setAttribute("aria-pressed", String(pressed)); b.addEventListener("click", onClick);
-  return b;
-}
-
-function sendRating(frame) { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame)); }
-
-function answerRating(li, messageId, saved) {
-  let box = li.querySelector(".rate");
-  if (!box) { box = document.createElement("div"); box.className = "rate"; box.setAttribute("role", "group"); li.append(box); }
-  box.setAttribute("aria-label", t().helpedQ);
-  box.replaceChildren(document.createTextNode(t().helpedQ + " "));
-  const helpful = saved ? saved.helpful : null;
-  box.append(rateButton(t().helped, helpful === true, () => sendRating({ type: "feedback", message_id: messageId, helpful: true })),
-             rateButton(t().notHelped, helpful === false, () => sendRating({ type: "feedback", message_id: messageId, helpful: false })));
-  if (helpful === false) {
-    const why = document.createElement("div"); why.className = "rate"; why.setAttribute("role", "group"); why.setAttribute("aria-label", t().whyQ);
-    why.append(document.createTextNode(t().whyQ + " "));
-    for (const [code, label] of Object.entries(t().reasons)) {
-      why.append(rateButton(label, saved.reason === code,
-        () => sendRating({ type: "feedback", message_id: messageId, helpful: false, reason: code })));
-    }
-    box.append(why);
-  }
-  if (saved) { const thanks = document.createElement("span"); thanks.className = "thanks"; thanks.textContent = t().thanks; box.append(thanks); }
-}
-
-function satisfactionQuestion(messageId, saved) {
-  let li = document.querySelector(`li.satisfaction[data-for="${messageId}"]`);
-  if (!li) {
-    li = document.createElement("li"); li.className = "msg ask satisfaction"; li.dataset.for = messageId;
-    const after = document.querySelector(`[data-id="${messageId}"]`);
-    if (after) after.after(li); else log.append(li);
-  }
-  const box = document.createElement("div"); box.className = "rate"; box.setAttribute("role", "group"); box.setAttribute("aria-label", t().satisfactionQ);
-  box.append(document.createTextNode(t().satisfactionQ + " "));
-  t().ratings.forEach((label, i) => {
-    const b = rateButton(`${i + 1}`, saved && saved.rating === i + 1, () => sendRating({ type: "satisfaction", message_id: messageId, rating: i + 1 }));
-    b.setAttribute("aria-label", `${i + 1}: ${label}`); b.title = label; box.append(b);
-  });
-  if (saved) { const thanks = document.createElement("span"); thanks.className = "thanks"; thanks.textContent = t().thanks; box.append(thanks); }
-  li.replaceChildren(box);
-}
-
-function showSaved(frame) {
-  if (frame.rating) { satisfactionQuestion(frame.message_id, frame); return; }
-  const li = document.querySelector(`li.msg.bot[data-id="${frame.message_id}"]`);
-  if (li) answerRating(li, frame.message_id, frame);
-}
-
 function sourceLink(policyId, title) {
   // A real link to the policy's page in the catalogue (shareable, opens in a new tab); a plain click shows the
   // text here instead, so the conversation stays on screen.
@@ -195,8 +140,8 @@ async function openSource(policyId) {
   const policy = await response.json();
   document.getElementById("source-title").textContent = policy.title;
   document.getElementById("source-text").textContent = policy.sections.map(s => `${s.heading}\n${s.text}`).join("\n\n");
-  document.getElementById("source-page").href = `/policies/${encodeURIComponent(policyId)}`;
-  document.getElementById("source").showModal();
+  /** @type {HTMLAnchorElement} */ (document.getElementById("source-page")).href = `/policies/${encodeURIComponent(policyId)}`;
+  /** @type {HTMLDialogElement} */ (document.getElementById("source")).showModal();
 }
 
 function describe(name, value) {
@@ -230,17 +175,23 @@ function onFrame(frame) {
       localStorage.setItem("token", frame.token); retry = 0;
       if (!frame.resumed) { log.replaceChildren(); localStorage.removeItem("after"); }
       ws.send(JSON.stringify({ type: "profile", action: "get" }));
+      resend();
       if (asked) { const text = asked; asked = null; history.replaceState(null, "", "/"); send(text); }
       state.textContent = frame.handoff === "claimed" ? t().talking(frame.counselor)
         : frame.handoff === "waiting" ? t().waiting + (frame.queue_position ? t().queue(frame.queue_position) : "") : "";
       break;
-    case "ack":
+    case "ack": {
+      const sent = frame.client_id ? outbox.get(frame.client_id) : undefined;
+      if (sent) outbox.delete(frame.client_id);
       if (!document.querySelector(`[data-id="${frame.message_id}"]`)) {
-        const mine = document.querySelector("li.msg.citizen.unsent");
+        const mine = sent ? sent.li : /** @type {HTMLElement | null} */ (document.querySelector("li.msg.citizen.unsent"));
         if (mine) { mine.classList.remove("unsent"); mine.dataset.id = frame.message_id; }
         else bubble("citizen", t().me, frame.text, frame.message_id);
+      } else if (sent && !sent.li.dataset.id) {
+        sent.li.remove();  // the replay already showed this message: its resent copy would show it twice
       }
       break;
+    }
     case "token":
       if (!pending) { pending = bubble("bot streaming", t().bot, "", frame.message_id); }
       pending.querySelector(".body").textContent += frame.text; break;
@@ -286,20 +237,33 @@ function connect() {
   ws.onclose = () => { ws = null; retry = Math.min(retry + 1, 6); setTimeout(connect, 250 * 2 ** retry); };
 }
 
+/** @param {string} clientId @param {string} text */
+function transmit(clientId, text) { ws.send(JSON.stringify({ type: "message", text, client_id: clientId })); }
+
+/** @param {string} text */
 function send(text) {
   if (!text.trim() || !ws || ws.readyState !== WebSocket.OPEN) return false;
   const li = bubble("citizen unsent", t().me, text);
-  ws.send(JSON.stringify({ type: "message", text, client_id: crypto.randomUUID() }));
+  const clientId = crypto.randomUUID();
+  outbox.set(clientId, { text, li });
+  transmit(clientId, text);
   return li;
+}
+
+function resend() {
+  for (const [clientId, { text, li }] of outbox) {
+    if (!li.isConnected) log.append(li);  // a new conversation emptied the log; the message is still the citizen's
+    transmit(clientId, text);
+  }
 }
 
 document.getElementById("compose").addEventListener("submit", event => {
   event.preventDefault();
-  const box = document.getElementById("text");
+  const box = /** @type {HTMLTextAreaElement} */ (document.getElementById("text"));
   if (send(box.value)) box.value = "";
 });
 document.getElementById("text").addEventListener("keydown", event => {
-  if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); document.getElementById("compose").requestSubmit(); }
+  if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); /** @type {HTMLFormElement} */ (document.getElementById("compose")).requestSubmit(); }
 });
 document.getElementById("person").addEventListener("click", () => send(t().personText));
 document.getElementById("erase").addEventListener("click", () => ws && ws.send(JSON.stringify({ type: "profile", action: "erase" })));

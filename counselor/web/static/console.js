@@ -1,3 +1,4 @@
+// @ts-check
 // The caseworker's console: login and logout, the socket, and what each frame does. The queue (rows, filters,
 // alerts) is in console_queue.js, the case (brief, notes, ready replies, transfer) in console_case.js.
 import { state, act, api, setLinkState, $ } from "./console_state.js";
@@ -72,7 +73,7 @@ $("login").addEventListener("submit", async e => {
   e.preventDefault();
   askToNotifyOnce();
   const response = await fetch("/api/counselor/login", { method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ name: $("name").value, password: $("password").value }) });
+    body: JSON.stringify({ name: /** @type {HTMLInputElement} */ ($("name")).value, password: /** @type {HTMLInputElement} */ ($("password")).value }) });
   if (!response.ok) {
     $("login-error").textContent = response.status === 429 ? "잠시 뒤에 다시 시도해 주세요." : "이름 또는 비밀번호가 맞지 않습니다.";
     return;
@@ -92,7 +93,7 @@ $("logout").addEventListener("click", async () => {
   location.reload();
 });
 
-$("sound").checked = localStorage.getItem("sound") === "on";
-$("sound").addEventListener("change", e => localStorage.setItem("sound", e.target.checked ? "on" : "off"));
+/** @type {HTMLInputElement} */ ($("sound")).checked = localStorage.getItem("sound") === "on";
+$("sound").addEventListener("change", e => localStorage.setItem("sound", /** @type {HTMLInputElement} */ (e.target).checked ? "on" : "off"));
 if (state.token) start();
 export { act };

@@ -1,3 +1,4 @@
+// @ts-check
 // The open case: its brief (candidate policies with links, the facts the citizen stated with their words, the
 // computed verdicts), the transcript, private notes, ready replies, transfer and resolution.
 import { state, $, el, act, api } from "./console_state.js";
@@ -61,11 +62,11 @@ export function renderCase(frame) {
   (frame.notes || []).forEach(addNote);
   const mine = t.state === "claimed" && t.claimed_by === state.me;
   const holds = mine || (t.state === "claimed" && state.role === "supervisor");
-  $("claim").disabled = t.state !== "waiting";
-  $("return").disabled = !holds;
-  document.querySelectorAll("#reply button, #reply select").forEach(b => { b.disabled = !mine; });
-  document.querySelectorAll("#transfer button, #resolve button").forEach(b => { b.disabled = !holds; });
-  if (changed) { links = []; showLinks(); $("reply-text").value = ""; }
+  /** @type {HTMLButtonElement} */ ($("claim")).disabled = t.state !== "waiting";
+  /** @type {HTMLButtonElement} */ ($("return")).disabled = !holds;
+  /** @type {NodeListOf<HTMLButtonElement | HTMLSelectElement>} */ (document.querySelectorAll("#reply button, #reply select")).forEach(b => { b.disabled = !mine; });
+  /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll("#transfer button, #resolve button")).forEach(b => { b.disabled = !holds; });
+  if (changed) { links = []; showLinks(); /** @type {HTMLTextAreaElement} */ ($("reply-text")).value = ""; }
   if (mine) loadReplies(t.id);
   loadColleagues();
   render();
@@ -101,7 +102,7 @@ async function loadReplies(id) {
   const found = await api(`/api/tickets/${id}/replies`);
   if (!found || state.current !== id) return;
   replies = new Map(found.map(r => [r.id, r]));
-  const select = $("template");
+  const select = /** @type {HTMLSelectElement} */ ($("template"));
   while (select.options.length > 1) select.remove(1);
   found.forEach(r => select.append(new Option(r.title, r.id)));
 }
@@ -109,7 +110,7 @@ async function loadReplies(id) {
 async function loadColleagues() {
   const found = await api("/api/counselors");
   if (!found) return;
-  const select = $("transfer-to"), current = select.value;
+  const select = /** @type {HTMLSelectElement} */ ($("transfer-to")), current = select.value;
   while (select.options.length > 1) select.remove(1);
   found.filter(c => c.name !== state.me).forEach(c => select.append(new Option(`${c.name} (맡은 상담 ${c.holding}건)`, c.name)));
   select.value = [...select.options].some(o => o.value === current) ? current : "";
@@ -131,30 +132,30 @@ export function setupCase() {
   $("claim").addEventListener("click", () => act({ type: "claim", ticket_id: state.current }));
   $("return").addEventListener("click", () => act({ type: "return", ticket_id: state.current }));
   $("template").addEventListener("change", e => {
-    const reply = replies.get(e.target.value);
+    const reply = replies.get(/** @type {HTMLSelectElement} */ (e.target).value);
     if (!reply) return;
-    $("reply-text").value = reply.text; links = [...reply.links]; showLinks();
+    /** @type {HTMLTextAreaElement} */ ($("reply-text")).value = reply.text; links = [...reply.links]; showLinks();
     $("reply-text").focus();
   });
   $("reply").addEventListener("submit", e => {
     e.preventDefault();
-    const template = $("template").value || null;
-    act({ type: "send", ticket_id: state.current, text: $("reply-text").value, template, policies: links.map(l => l.policy_id) });
-    $("reply-text").value = ""; $("template").value = ""; links = []; showLinks();
+    const template = /** @type {HTMLSelectElement} */ ($("template")).value || null;
+    act({ type: "send", ticket_id: state.current, text: /** @type {HTMLTextAreaElement} */ ($("reply-text")).value, template, policies: links.map(l => l.policy_id) });
+    /** @type {HTMLTextAreaElement} */ ($("reply-text")).value = ""; /** @type {HTMLSelectElement} */ ($("template")).value = ""; links = []; showLinks();
   });
   $("note-form").addEventListener("submit", e => {
     e.preventDefault();
-    act({ type: "note", ticket_id: state.current, text: $("note-text").value }); $("note-text").value = "";
+    act({ type: "note", ticket_id: state.current, text: /** @type {HTMLTextAreaElement} */ ($("note-text")).value }); /** @type {HTMLTextAreaElement} */ ($("note-text")).value = "";
   });
   $("transfer").addEventListener("submit", e => {
     e.preventDefault();
-    act({ type: "transfer", ticket_id: state.current, to: $("transfer-to").value || null, note: $("transfer-note").value });
-    $("transfer-note").value = "";
+    act({ type: "transfer", ticket_id: state.current, to: /** @type {HTMLSelectElement} */ ($("transfer-to")).value || null, note: /** @type {HTMLInputElement} */ ($("transfer-note")).value });
+    /** @type {HTMLInputElement} */ ($("transfer-note")).value = "";
   });
   $("resolve").addEventListener("submit", e => {
     e.preventDefault();
-    act({ type: "resolve", ticket_id: state.current, note: $("note").value, outcome: $("outcome").value || null,
-          tags: $("tags").value.split(",").map(s => s.trim()).filter(Boolean) });
+    act({ type: "resolve", ticket_id: state.current, note: /** @type {HTMLInputElement} */ ($("note")).value, outcome: /** @type {HTMLSelectElement} */ ($("outcome")).value || null,
+          tags: /** @type {HTMLInputElement} */ ($("tags")).value.split(",").map(s => s.trim()).filter(Boolean) });
   });
 }
 

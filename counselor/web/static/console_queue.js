@@ -1,3 +1,4 @@
+// @ts-check
 // The queue: one row per ticket, updated in place (a row keeps its element, so keyboard focus stays on it while
 // tickets arrive, change and leave), filters by kind, region and holder, and the alerts a crisis raises.
 import { state, $, el, act, waiting } from "./console_state.js";
@@ -13,7 +14,7 @@ function order(a, b) { return a.ticket.priority - b.ticket.priority || a.ticket.
 function holder(card) { return card.ticket.state === "waiting" ? "대기" : `담당: ${card.ticket.claimed_by}`; }
 
 function shown(card) {
-  const kind = $("filter-kind").value, region = $("filter-region").value, who = $("filter-holder").value;
+  const kind = /** @type {HTMLSelectElement} */ ($("filter-kind")).value, region = /** @type {HTMLSelectElement} */ ($("filter-region")).value, who = /** @type {HTMLSelectElement} */ ($("filter-holder")).value;
   if (kind && card.kind !== kind) return false;
   if (region && !(card.region || "").startsWith(region)) return false;
   if (who === "waiting") return card.ticket.state === "waiting";
@@ -59,7 +60,7 @@ export function render() {
   const body = $("queue");
   const cards = [...state.tickets.values()].sort(order);
   for (const [id, row] of rows) if (!state.tickets.has(id)) { row.remove(); rows.delete(id); }
-  const focused = document.activeElement;
+  const focused = /** @type {HTMLElement | null} */ (document.activeElement);
   let before = body.firstElementChild;
   for (const card of cards) {
     let row = rows.get(card.ticket.id);
@@ -145,7 +146,7 @@ function raise(text, id, urgent) {
   banner.dataset.ticket = id; banner.dataset.at = String(Date.now());
   $("alert-text").textContent = text;
   document.title = `${urgent ? "(위기) " : "(알림) "}${TITLE}`;
-  if (urgent && $("sound").checked) beep();
+  if (urgent && /** @type {HTMLInputElement} */ ($("sound")).checked) beep();
   if ("Notification" in window && Notification.permission === "granted") {
     try { new Notification(urgent ? "위기 상담 요청" : "상담 알림", { body: text, tag: `ticket-${id}` }); } catch (_) { /* not here */ }
   }

@@ -1,3 +1,4 @@
+// @ts-check
 // What the console's modules share: the session, the socket, the tickets it knows, and the service's words.
 export const state = {
   token: sessionStorage.getItem("token"),

@@ -1,3 +1,4 @@
+// @ts-check
 // The supervisors' dashboard: figures from /api/dashboard, plots drawn here as inline SVG (no library, no CDN),
 // and the CSV export. The session is the console's (this tab's sessionStorage).
 const token = sessionStorage.getItem("token"), $ = id => document.getElementById(id);
@@ -90,7 +91,7 @@ function load(d) {
     svg.append(node("rect", { x: left + l.holding * scale, y: y + 4, width: l.resolved_today * scale, height: 16, fill: "#009E73" }));
     svg.append(node("text", { x: left + (l.holding + l.resolved_today) * scale + 4, y: y + 16, "font-size": 11, fill: "#1b1f24" }, `${l.holding} / ${l.resolved_today}`));
   });
-  const body = $("load-table").tBodies[0]; body.replaceChildren();
+  const body = /** @type {HTMLTableElement} */ ($("load-table")).tBodies[0]; body.replaceChildren();
   d.load.forEach(l => { const tr = body.insertRow(); [l.name, l.holding, l.resolved_today, l.replied_today].forEach(v => { tr.insertCell().textContent = String(v); }); });
 }
 
@@ -102,14 +103,14 @@ async function refresh() {
   const d = await response.json();
   $("problem").textContent = "";
   tiles(d); reasons(d); hours(d); load(d);
-  if (!$("date-from").value) { $("date-from").value = d.today; $("date-to").value = d.today; }
+  if (!/** @type {HTMLInputElement} */ ($("date-from")).value) { /** @type {HTMLInputElement} */ ($("date-from")).value = d.today; /** @type {HTMLInputElement} */ ($("date-to")).value = d.today; }
   $("updated").textContent = `${new Date(d.generated_at).toLocaleTimeString("ko-KR")} 기준 (30초마다 새로 고침)`;
   return true;
 }
 
 $("export").addEventListener("submit", async e => {
   e.preventDefault();
-  const from = $("date-from").value, to = $("date-to").value;
+  const from = /** @type {HTMLInputElement} */ ($("date-from")).value, to = /** @type {HTMLInputElement} */ ($("date-to")).value;
   const response = await fetch(`/api/reports/tickets.csv?date_from=${from}&date_to=${to}`, { headers: { Authorization: `Bearer ${token}` } });
   if (!response.ok) { $("export-state").textContent = "기간을 확인해 주세요 (최대 366일, 시작일이 먼저)."; return; }
   const url = URL.createObjectURL(await response.blob());

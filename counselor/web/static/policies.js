@@ -1,3 +1,4 @@
+// @ts-check
 // /policies: filters by stage of life, target group and region (chosen once, kept), search, pagination.
 "use strict";
 const STATE_KEYS = ["stage", "group", "q", "page"];
@@ -56,15 +57,15 @@ function render() {
   document.getElementById("stages").replaceChildren(...f.stages.map(s => chip(s, "stage")));
   document.getElementById("groups").replaceChildren(...f.groups.filter(g => g.count || state.group === g.value).map(g => chip(g, "group")));
   fillSelect(document.getElementById("sido"), f.sidos, state.sido, "allSido");
-  const district = document.getElementById("district");
+  const district = /** @type {HTMLSelectElement} */ (document.getElementById("district"));
   fillSelect(district, f.districts, state.district, "allDistrict");
   district.disabled = !state.sido;
-  document.getElementById("q").value = state.q;
+  /** @type {HTMLInputElement} */ (document.getElementById("q")).value = state.q;
   document.getElementById("summary").textContent = last.total ? ct().found(last.total, last.query) : ct().none;
   document.getElementById("results").replaceChildren(...last.items.map(card));
   document.getElementById("pageinfo").textContent = ct().page(last.page, last.pages);
-  document.getElementById("prev").disabled = last.page <= 1;
-  document.getElementById("next").disabled = last.page >= last.pages;
+  /** @type {HTMLButtonElement} */ (document.getElementById("prev")).disabled = last.page <= 1;
+  /** @type {HTMLButtonElement} */ (document.getElementById("next")).disabled = last.page >= last.pages;
 }
 
 async function load() {
@@ -79,10 +80,10 @@ async function load() {
 }
 
 document.getElementById("filters").addEventListener("submit", e => {
-  e.preventDefault(); state.q = document.getElementById("q").value.trim(); state.page = ""; load();
+  e.preventDefault(); state.q = /** @type {HTMLInputElement} */ (document.getElementById("q")).value.trim(); state.page = ""; load();
 });
-document.getElementById("sido").addEventListener("change", e => { state.sido = e.target.value; state.district = ""; state.page = ""; load(); });
-document.getElementById("district").addEventListener("change", e => { state.district = e.target.value; state.page = ""; load(); });
+document.getElementById("sido").addEventListener("change", e => { state.sido = /** @type {HTMLSelectElement} */ (e.target).value; state.district = ""; state.page = ""; load(); });
+document.getElementById("district").addEventListener("change", e => { state.district = /** @type {HTMLSelectElement} */ (e.target).value; state.page = ""; load(); });
 document.getElementById("prev").addEventListener("click", () => { state.page = String(Math.max(1, (last?.page || 2) - 1)); load(); });
 document.getElementById("next").addEventListener("click", () => { state.page = String((last?.page || 0) + 1); load(); });
 onLanguageSwitch(render);

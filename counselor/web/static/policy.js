@@ -1,3 +1,4 @@
+// @ts-check
 // /policies/{id}: the policy's own text, its source, the citizen's eligibility, and a way to ask the chat.
 "use strict";
 const policyId = decodeURIComponent(location.pathname.split("/").pop());
@@ -31,7 +32,7 @@ function render() {
     const part = el("section"); part.dataset.kind = s.kind;
     part.append(el("h2", s.heading), textBlock(s.text)); sections.append(part);
   }
-  const ask = document.getElementById("ask");
+  const ask = /** @type {HTMLAnchorElement} */ (document.getElementById("ask"));
   const region = JSON.parse(localStorage.getItem("region") || "{}");
   const place = [region.sido, region.district].filter(Boolean).join(" ");
   const p = new URLSearchParams({ ask: lang === "en" ? policy.ask_en : policy.ask, policy: policy.policy_id });
