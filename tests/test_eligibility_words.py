@@ -295,3 +295,8 @@ def test_first_birthdays_said_in_words_are_one_child_of_that_age(text: str, mont
 )
 def test_the_speaker_saying_their_own_sex(text: str, female: bool | None) -> None:
     assert (read(text).facts.conditions or {}).get("female") == female
+
+
+def test_one_age_told_of_twins_is_both_twins_age() -> None:
+    assert [c.age_years for c in read("쌍둥이고 세 살이에요").facts.children or []] == [3, 3]
+    assert [c.age_years for c in read("애 둘이고 세 살이에요").facts.children or []] == [None, None]  # which one?

@@ -140,6 +140,8 @@ def children(t: str, today: date, found: Found) -> list[tuple[int, int]]:
         listed = _listed_ages(t[span[0] :] if span else t)
         if len(listed) == count:
             ages = [Child(age_years=a) for a in listed]
+        elif multiple and len(listed) == 1:
+            ages = [Child(age_years=listed[0]) for _ in range(count)]  # "쌍둥이고 세 살이에요": both are
     total = max(count or 0, len(ages))
     kids = [Child() for _ in range(total - len(ages))] + ages
     all_spans = spans + ([span] if span else [])
