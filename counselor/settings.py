@@ -182,6 +182,15 @@ class RouterSettings(BaseModel):
     # 싶어요"); a question for a program's phone number reads .6–.7 as one ("보건복지상담센터 연락처는요?") and is
     # answered. Chosen on the WelSSISKo tune split and dev sets r1, r2, r5 (docs/chat.md, Routing).
     person: float = Field(default=0.7, ge=0.0, le=1.0)
+    # A program's phone number or office asked for ("담당 부서 전화번호 알려줘요", "Who can I call with questions?")
+    # reads .7-.9 as a request for a person; "Can someone call me back?", "Can I get a call from a caseworker?"
+    # read .97-.98 (probes on 2026-12-04, docs/chat.md, Routing). Below this, a contact asked is answered.
+    person_over_contact: float = Field(
+        default=0.95,
+        ge=0.0,
+        le=1.0,
+        description="a request for a person the model alone reads in a question for a contact must pass this",
+    )
     own_case: float = Field(default=0.7, ge=0.0, le=1.0)
     off_topic: float = Field(default=0.6, ge=0.0, le=1.0, description="and retrieval must find nothing relevant")
     small_talk: float = Field(default=0.6, ge=0.0, le=1.0)

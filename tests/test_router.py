@@ -340,3 +340,16 @@ def test_a_missing_or_broken_kinds_head_leaves_the_main_head_and_says_so(tmp_pat
     router = Router(RouterSettings(model_dir=tmp_path), zeros, "hashing-256", DIM)
     assert router.kinds_model is not None and "a kinds head" in router.status
     assert router.decide("qq zz").route == Route.VAGUE
+
+
+def test_a_programs_number_asked_for_is_answered_unless_the_model_is_sure_a_person_is_wanted(
+    make_deps: Callable[..., Deps], indexed_settings: Settings, tmp_path: Path
+) -> None:
+    earlier = PriorTurn(question="기초연금 얼마예요?", answer="...", policy_titles=["기초연금제도"])
+    asked = turn(
+        deps_with(make_deps, indexed_settings, tmp_path, probs(person=0.85)), "담당 부서 전화번호 알려줘요", [earlier]
+    )
+    assert asked.status == TurnStatus.ANSWERED and asked.route is not None and asked.route.route == Route.WELFARE
+    sure = deps_with(make_deps, indexed_settings, tmp_path / "sure", probs(person=0.97))
+    callback = turn(sure, "Can someone call me back?", [earlier])
+    assert callback.status == TurnStatus.ESCALATED and callback.reason == EscalationReason.PERSON_REQUESTED

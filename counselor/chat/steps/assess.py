@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from counselor.chat.answerers.aspects import asked_aspects
 from counselor.chat.confidence import confidence, features, weights_for
 from counselor.chat.context import NoteDraft, StepNote, TurnContext
 from counselor.chat.routing.routes import Route
@@ -98,7 +99,8 @@ class Assess:
 
 
 def _told(ctx: TurnContext) -> bool:
-    return bool(ctx.facts_stated) and not asks_something(ctx.question)
+    """Facts told and nothing asked: no question mark or asking word, and no aspect ("한 달에 얼마씩 줘요" asks)."""
+    return bool(ctx.facts_stated) and not asks_something(ctx.question) and not asked_aspects(ctx.question)
 
 
 def _distinct(ctx: TurnContext) -> list[SearchHit]:

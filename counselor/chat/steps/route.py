@@ -115,6 +115,10 @@ class RouteMessage:
             # "네", "no", "예 광양읍이요", "grade 2 and grade 5" right after the bot asked something: the answer to
             # its question, about the program the conversation is on, not small talk, nothing vague or off topic.
             decision = decision.model_copy(update={"route": Route.WELFARE})
+        elif self._contact_asked(decision, text):
+            # "담당 부서 전화번호 알려줘요": the program's number, which the answer gives (its 문의 line); a request to
+            # talk to someone is the rule's (asks_for_person) or the model's past ``person_over_contact``.
+            decision = decision.model_copy(update={"route": Route.WELFARE})
         elif ctx.only_facts and decision.decided_by == "model" and decision.route != Route.WELFARE:
             # Nothing but facts, in a reply ("아 잘못 말했어요, 여섯 살이에요") or around a program's name ("지난주에
             # 낳았어요. 부모급여 신청하려고요"): an eligibility question. The model's guess of a crisis, distress or a
@@ -144,7 +148,28 @@ class RouteMessage:
             ctx.stop(end.status, self.replies.text(end.reply, lang), end.reason, end.detail)
         return note
 
+    def _contact_asked(self, decision: RouteDecision, text: str) -> bool:
+        return (
+            decision.route == Route.PERSON
+            and decision.decided_by == "model"
+            and decision.probabilities.get(Route.PERSON, 0.0) < self.router.settings.person_over_contact
+            and _NUMBER_ASKED.search(text) is not None
+            and _CALL_ME.search(text) is None
+        )
 
+
+# Where to call asked for ("담당 부서 전화번호 알려줘요", "Who can I call with questions?"), not a call asked for
+# ("Can a social worker call me back?", "전화상담 되요? 타자치기 힘들어서", "담당자한테 넘겨주시고 전화주세요").
+_NUMBER_ASKED = re.compile(
+    r"번호|연락처|어디(?:로|에)\s*(?:전화|연락|문의)|\b(?:phone\s+)?number\b"
+    r"|\bwho\s+(?:do|can|should)\s+i\s+(?:call|contact|ask)\b|\bwhere\s+(?:do|can|should)\s+i\s+call\b",
+    re.IGNORECASE,
+)
+_CALL_ME = re.compile(
+    r"연결|\bconnect|\btransfer|전화\s*(?:주|해\s*주|줘)|전화\s*상담\s*(?:되|돼|가능)"
+    r"|\bcall\s+me\b|\bcall\s+\w+\s+back\b|\bme\s+back\b",
+    re.I,
+)
 _QUESTION_END = re.compile(r"(?<=[?？])\s+|\n+")
 
 
