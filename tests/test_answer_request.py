@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from counselor.chat.answerers.base import AnswerRequest
+from counselor.chat.answerers.extractive import clip
 from counselor.chat.context import Authorship, PriorTurn, Revision, TurnContext
 
 
@@ -28,3 +29,10 @@ def test_the_audit_label_is_rendered_from_the_authorship() -> None:
     assert ctx.answerer == "extractive (fallback)"
     assert Authorship("openai:served", Revision.TRIMMED).label == "openai:served (trimmed)"
     assert Authorship("model:x").label == "model:x"
+
+
+def test_a_clipped_source_never_ends_inside_an_amount() -> None:
+    text = "안마사 자격이 있는 시각장애인 노인복지시설에서 안마서비스 일 5시간 주 25시간 129만 2,160원 지급 이후 생략"
+    cut = clip(text, text.index("2,160원") + 2)
+    assert cut.endswith(" …") and "129만 …" not in cut and "129만 2,160원" not in cut
+    assert clip(text, len(text)) == text

@@ -48,7 +48,22 @@ def clip(text: str, limit: int = MAX_SECTION_CHARS) -> str:
         if len(out) + len(piece) > limit:
             break
         out += piece if piece.endswith("\n") else piece + " "
-    return (out.strip() or text[:limit].rsplit(" ", 1)[0]) + " …"
+    return (out.strip() or _cut(text, limit)) + " …"
+
+
+_AMOUNT_END = re.compile(r"[\d,.]+\s*(?:억|천만|백만|만|천)?$")
+_AMOUNT_GOES_ON = re.compile(r"[\d,.]|원|천|만")
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at a space before ``limit``, never inside an amount: "주 25시간 129만 2,160원" cut after
+    "129만" would show a number no source says (the output guard rejects the answer for it)."""
+    cut = text[:limit].rsplit(" ", 1)[0]
+    rest = text[len(cut) :].lstrip()
+    while " " in cut and _AMOUNT_END.search(cut) and _AMOUNT_GOES_ON.match(rest):
+        cut, _, last = cut.rpartition(" ")
+        rest = f"{last} {rest}"
+    return cut
 
 
 def _bigrams(text: str) -> set[str]:
