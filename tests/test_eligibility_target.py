@@ -32,9 +32,14 @@ DISABLED = PolicyCriteria(
 )
 
 
+def step_with(*policies: PolicyCriteria, named_too: tuple[PolicyCriteria, ...] = ()) -> CheckEligibility:
+    """A step whose engine checks ``policies``; ``named_too`` are named (PolicyNames) but have nothing to check."""
+    engine = cast(EligibilityEngine, SimpleNamespace(policies={p.policy_id: p for p in policies}))
+    return CheckEligibility(engine, PolicyNames([*policies, *named_too]), cast(Prompt, None))
+
+
 def step() -> CheckEligibility:
-    engine = cast(EligibilityEngine, SimpleNamespace(policies={AGED.policy_id: AGED}))
-    return CheckEligibility(engine, PolicyNames([AGED, DISABLED]), cast(Prompt, None))
+    return step_with(AGED, named_too=(DISABLED,))
 
 
 def cited(question: str, policy: PolicyCriteria) -> TurnContext:
@@ -60,7 +65,6 @@ def test_a_title_named_by_most_of_its_words_yields_to_the_cited_one_when_that_sa
         (Criterion(fact="disability", any_of=("mild", "severe"), source="장애아동"),),
         title_en=DISABLED.title_en,
     )
-    engine = cast(EligibilityEngine, SimpleNamespace(policies={AGED.policy_id: AGED, disabled.policy_id: disabled}))
     # Other titles make "disabled" and "children" common words, as in the booklet, so that the plain question
     # holds most of 장애아 보육료 지원's title by weight.
     fillers = [
@@ -74,7 +78,7 @@ def test_a_title_named_by_most_of_its_words_yields_to_the_cited_one_when_that_sa
             )
         )
     ]
-    both = CheckEligibility(engine, PolicyNames([AGED, disabled, *fillers]), cast(Prompt, None))
+    both = step_with(AGED, disabled, named_too=tuple(fillers))
     plain = "My daughter is 2 and goes to a 어린이집. Is there daycare fee support for her?"
     assert both.names.covered(plain) == disabled.policy_id
     assert both.target(cited(plain, AGED)) == AGED.policy_id
@@ -116,11 +120,6 @@ LIVELIHOOD = PolicyCriteria(
     (Criterion(fact="income", of="median_income", max=0.32, source="기준 중위소득 32% 이하"),),
     names=("생계급여", "의료급여"),
 )
-
-
-def step_with(*policies: PolicyCriteria) -> CheckEligibility:
-    engine = cast(EligibilityEngine, SimpleNamespace(policies={p.policy_id: p for p in policies}))
-    return CheckEligibility(engine, PolicyNames(policies), cast(Prompt, None))
 
 
 def test_a_program_said_as_received_is_a_fact_not_the_program_asked_about() -> None:

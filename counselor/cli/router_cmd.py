@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 
 from counselor.cli.console import fail, out
@@ -40,6 +41,14 @@ def train_cmd(
         fail(f"--head is main, kinds or both, not {head!r}")
     settings = get_settings()
     deps = build_deps(settings)
+    vectors: dict[str, np.ndarray] = {}
+
+    def embed(text: str) -> np.ndarray:
+        # Both heads read the main corpus: each text is encoded once (the question cache is far smaller).
+        if text not in vectors:
+            vectors[text] = deps.router.embed(text)
+        return vectors[text]
+
     for name, (default, suffix) in heads.items():
         if head not in (name, "both"):
             continue
@@ -47,7 +56,7 @@ def train_cmd(
             utterances = load_corpus(corpus or default, settings.knowledge_dirs)
             model, report = train(
                 utterances,
-                deps.router.embed,  # exactly as a turn embeds a message (the retriever's dense query)
+                embed,  # exactly as a turn embeds a message (the retriever's dense query)
                 deps.embedder.name,
                 settings.router,
                 c=c,

@@ -25,7 +25,7 @@ from counselor.eligibility.negation import BENEFIT_WORDS, denied
 from counselor.eligibility.numerals import Normalized, normalize
 from counselor.eligibility.people import SELF_MARK, corrected_relation, kin_ages, subject_of
 from counselor.eligibility.profile import Child, FactSource, Profile
-from counselor.eligibility.replies import answer, only_facts, order
+from counselor.eligibility.replies import answer, only_facts, order, overlaps
 
 _HOUSEHOLD_FACTS = {"monthly_income", "household_size", "couple", "single_parent", "lives_alone", "crisis"}
 # (시도, 시군구 or None, the span of the words) where the citizen lives (residence.Residence.of).
@@ -180,7 +180,7 @@ def _answered(t: str, asked: str | None, known: Profile | None, found: Found) ->
 def _taken(span: tuple[int, int], found: Found) -> bool:
     """Whether words the reply's reading took are a fact the message's own reading found already ("일흔넷이세요"
     after the income question is the age it says, not 74만 원)."""
-    return any(start < span[1] and span[0] < end for _, (start, end) in found.values())
+    return any(overlaps(span, taken) for _, taken in found.values())
 
 
 def _ages_said(found: Found) -> bool:

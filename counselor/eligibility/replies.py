@@ -178,7 +178,7 @@ _CORRECTING = re.compile(
 )
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -201,7 +201,7 @@ def answer(text: str, asked: str | None, known: Profile | None = None) -> Said:
     if asked in (None, "age", "child_age"):
         # An age inside the amount ("2 million, not 3" to the child's age question) is no age.
         ages = _age(text, asked, known)
-        out |= {k: v for k, v in ages.items() if money is None or not _overlaps(v[1], money[1])}
+        out |= {k: v for k, v in ages.items() if money is None or not overlaps(v[1], money[1])}
     if known is not None and known.disability not in (None, "none"):
         # A disability known, its degree said alone ("저 중증이에요", "심하지 않은 편이에요") is its degree.
         if (severe := SEVERE.search(text)) is not None:

@@ -161,6 +161,25 @@ def asks_for_person(text: str) -> bool:
     return bool(_PERSON.search(text))
 
 
+# Where to call asked for ("담당 부서 전화번호 알려줘요", "Who can I call with questions?"), not a call asked for
+# ("Can a social worker call me back?", "전화상담 되요? 타자치기 힘들어서", "담당자한테 넘겨주시고 전화주세요").
+_NUMBER_ASKED = re.compile(
+    r"번호|연락처|어디(?:로|에)\s*(?:전화|연락|문의)|\b(?:phone\s+)?number\b"
+    r"|\bwho\s+(?:do|can|should)\s+i\s+(?:call|contact|ask)\b|\bwhere\s+(?:do|can|should)\s+i\s+call\b",
+    re.IGNORECASE,
+)
+_CALL_ME = re.compile(
+    r"연결|\bconnect|\btransfer|전화\s*(?:주|해\s*주|줘)|전화\s*상담\s*(?:되|돼|가능)"
+    r"|\bcall\s+me\b|\bcall\s+\w+\s+back\b|\bme\s+back\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_contact(text: str) -> bool:
+    """Where or what number to call, not a call or a transfer: the program's 문의 line answers it."""
+    return _NUMBER_ASKED.search(text) is not None and _CALL_ME.search(text) is None
+
+
 def looks_like_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 

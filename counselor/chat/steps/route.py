@@ -14,7 +14,7 @@ from counselor.chat.routing.decide import RouteDecision
 from counselor.chat.routing.router import Router
 from counselor.chat.routing.routes import Route
 from counselor.chat.safety.crisis import CrisisKind
-from counselor.chat.safety.intents import without_injection
+from counselor.chat.safety.intents import asks_for_contact, without_injection
 from counselor.chat.statuses import EscalationReason, TurnStatus
 from counselor.chat.steps.understand import answers_the_bot, previous_policy
 from counselor.eligibility.replies import says_yes_or_no
@@ -153,23 +153,10 @@ class RouteMessage:
             decision.route == Route.PERSON
             and decision.decided_by == "model"
             and decision.probabilities.get(Route.PERSON, 0.0) < self.router.settings.person_over_contact
-            and _NUMBER_ASKED.search(text) is not None
-            and _CALL_ME.search(text) is None
+            and asks_for_contact(text)
         )
 
 
-# Where to call asked for ("담당 부서 전화번호 알려줘요", "Who can I call with questions?"), not a call asked for
-# ("Can a social worker call me back?", "전화상담 되요? 타자치기 힘들어서", "담당자한테 넘겨주시고 전화주세요").
-_NUMBER_ASKED = re.compile(
-    r"번호|연락처|어디(?:로|에)\s*(?:전화|연락|문의)|\b(?:phone\s+)?number\b"
-    r"|\bwho\s+(?:do|can|should)\s+i\s+(?:call|contact|ask)\b|\bwhere\s+(?:do|can|should)\s+i\s+call\b",
-    re.IGNORECASE,
-)
-_CALL_ME = re.compile(
-    r"연결|\bconnect|\btransfer|전화\s*(?:주|해\s*주|줘)|전화\s*상담\s*(?:되|돼|가능)"
-    r"|\bcall\s+me\b|\bcall\s+\w+\s+back\b|\bme\s+back\b",
-    re.I,
-)
 _QUESTION_END = re.compile(r"(?<=[?？])\s+|\n+")
 
 
