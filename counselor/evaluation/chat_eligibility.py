@@ -65,11 +65,15 @@ def load_chat_cases(path: Path) -> list[ChatCase]:
 
 
 def _person(facts: JsonObject, subject: str) -> tuple[str, JsonObject]:
-    """The profile frame's facts for the person the verdict is about."""
+    """The profile frame's facts for the person the verdict is about: ``subject`` names the relation (mother)
+    or, in the sets written from a brief, is only "other": the one other person the profile holds."""
     others = facts.get("others") or {}
-    if subject != "self" and subject in others:
-        return subject, dict(others[subject])
-    return "self", {k: v for k, v in facts.items() if k != "others"}
+    relation = subject
+    if subject == "other" and len(others) == 1:
+        relation = next(iter(others))
+    if relation != "self" and relation in others:
+        return subject, dict(others[relation])
+    return "self", {k: v for k, v in facts.items() if k not in ("others", "subject")}
 
 
 def _with_income(found: JsonObject, expected: JsonObject, median: Callable[[int], int]) -> JsonObject:
