@@ -9,7 +9,7 @@ import pytest
 
 from counselor.eligibility.facts import read
 from counselor.eligibility.numerals import normalize
-from counselor.eligibility.profile import Profile
+from counselor.eligibility.profile import Child, Profile
 
 TODAY = date(2026, 12, 1)
 
@@ -95,6 +95,8 @@ def test_an_age_beside_a_relative_is_theirs_not_the_citizens() -> None:
         ("I earn 30 million won a year", "monthly_income", 2_500_000),
         ("가게가 폐업했어요", "crisis", True),
         ("월남전 참전했고 올해 일흔여덟이에요", "age", 78),
+        ("she gets about 500k a month", "monthly_income", 500_000),
+        ("he earns 800 thousand won a month", "monthly_income", 800_000),
     ],
 )
 def test_statuses_incomes_and_crises(text: str, fact: str, value: object) -> None:
@@ -170,3 +172,17 @@ def test_a_birth_told_after_the_child_or_as_time_since(text: str, children: list
 )
 def test_an_honorific_after_a_number_word_ending_in_a_vowel_is_an_age(text: str, age: int | None) -> None:
     assert read(normalize(text).text, known=Profile()).facts.age == age
+
+
+def test_one_who_turns_an_age_soon_is_a_year_younger_now() -> None:
+    assert read("My mom turns 66 this year").facts.age == 66
+    assert read("My dad turns 65 next month").facts.age == 64
+    known = Profile(children=[Child()])
+    said = read("He turns seven next month, so he's still six right now", known=known).facts.children
+    assert said is not None and said[0].age_years == 6
+
+
+def test_a_childs_age_said_after_a_grade_is_the_number_with_an_age_unit() -> None:
+    known = Profile(children=[Child()])
+    said = read("초등학교 3학년이고 올해 생일 지나서 만 아홉 살 됐어요", known=known).facts.children
+    assert said is not None and said[0].age_years == 9

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
-from counselor.chat.context import TurnContext
+from counselor.chat.context import PriorTurn, TurnContext
 from counselor.chat.frames import Citation
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.steps.eligibility import CheckEligibility
@@ -137,4 +137,12 @@ def test_facts_told_after_an_answer_are_about_the_program_the_turn_carried() -> 
     ctx = cited("딸 열살이에요", LIVELIHOOD)
     ctx.citations.append(Citation(number=2, policy_id=PAD.policy_id, title=PAD.title, section="대상", source="x"))
     ctx.named_policy = PAD.title  # Remember: facts after an answer are about the program just discussed
+    assert step_with(PAD, LIVELIHOOD).target(ctx) == PAD.policy_id
+
+
+def test_a_program_named_in_facts_told_after_an_answer_leaves_the_verdict_on_the_conversations() -> None:
+    ctx = cited("청각장애 경증이고요, 마흔다섯이에요. 의료급여 대상이에요", LIVELIHOOD)
+    ctx.citations.insert(0, Citation(number=0, policy_id=PAD.policy_id, title=PAD.title, section="대상", source="x"))
+    ctx.history = [PriorTurn(question="생리용품 바우처 받을 수 있나요?", answer="…", policy_titles=[PAD.title])]
+    ctx.named_policy = PAD.title  # Remember: the reply asks nothing, so the program named in it is a fact
     assert step_with(PAD, LIVELIHOOD).target(ctx) == PAD.policy_id

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from counselor.chat.context import PriorTurn, TurnContext
-from counselor.chat.routing.decide import decide, decide_by_rules
+from counselor.chat.routing.decide import RouteDecision, decide, decide_by_rules
 from counselor.chat.routing.model import RouterModel
 from counselor.chat.routing.router import Router
 from counselor.chat.routing.routes import Route
@@ -303,6 +303,19 @@ def test_a_reply_of_nothing_but_facts_is_no_crisis_the_model_guessed(
     assert ctx.status == TurnStatus.CRISIS
     ctx = turn(deps, "66살이에요. 죽고 싶어요", [earlier])  # a crisis word decides by rule
     assert ctx.status == TurnStatus.CRISIS and ctx.route is not None and ctx.route.decided_by == "rule"
+
+
+def test_a_sentence_of_nothing_but_facts_read_alone_as_a_danger_is_no_crisis(
+    make_deps: Callable[..., Deps], indexed_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a sentence's reading alone says, once its facts are cut ("사는데 이번에 ." read as an intent to die):
+    # the model's guess still, which a message of nothing but facts does not let end the turn.
+    deps = deps_with(make_deps, indexed_settings, tmp_path, probs())
+    stub = RouteDecision(route=Route.CRISIS_SUICIDE, decided_by="model_in_sentence", crisis=CrisisKind.SUICIDE)
+    monkeypatch.setattr(deps.router, "decide", lambda *args, **kwargs: stub)
+    earlier = PriorTurn(question="기초연금 받을 수 있나요?", answer="...", policy_titles=["기초연금제도"])
+    assert turn(deps, "66살이에요. 광양 살아요", [earlier]).status == TurnStatus.ANSWERED
+    assert turn(deps, "66살이에요. 요즘 밥도 못 먹고 혼자 울어요", [earlier]).status == TurnStatus.CRISIS
 
 
 def test_facts_around_a_programs_name_are_an_eligibility_question(

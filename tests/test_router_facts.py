@@ -60,7 +60,8 @@ def test_a_span_that_joins_facts_said_far_apart_is_not_cut() -> None:
     text = "딸이 7살인데 아빠가 매일 때리고 밥도 안 줘요 아들은 9살"
     assert without_plain_facts(text, [(0, len(text))]) is None
     first, last = (0, text.index("인데")), (text.index("아들은"), len(text))
-    assert without_plain_facts(text, [first, last]) == "인데 아빠가 매일 때리고 밥도 안 줘요"
+    # A span ending inside a word takes the whole word: no stub ("인데") is left to read as a sentence.
+    assert without_plain_facts(text, [first, last]) == "아빠가 매일 때리고 밥도 안 줘요"
 
 
 def test_a_crisis_read_from_the_facts_alone_is_a_welfare_question(tmp_path: Path) -> None:
@@ -127,3 +128,9 @@ def test_a_sentences_danger_is_read_after_the_conversation_made_the_message_a_qu
     decision = router.decide(text, "기초연금제도")
     assert decision.route == Route.CRISIS_SUICIDE and decision.decided_by == "model_in_sentence"
     assert router.decide("also, will the pension go to my daughter?", "기초연금제도").route == Route.WELFARE
+
+
+def test_the_words_left_hold_no_stub_of_a_word_a_fact_cut_into() -> None:
+    text = "고양 사는데 이번에 둘째 낳았어요. 셋째 이상 출산지원금 받을 수 있나요?"
+    cut = [(text.index("둘째"), text.index("낳") + 1)]  # a birth read as "둘째 낳": the word goes on past it
+    assert without_plain_facts(text, cut) == "고양 사는데 이번에 . 셋째 이상 출산지원금 받을 수 있나요?"

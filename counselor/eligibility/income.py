@@ -44,6 +44,12 @@ MILLIONS_EN = re.compile(
     rf"\b(?:{_EARN})\b[^.?!\d]{{0,30}}?(\d[\d,.]*\s*million)\s*(?:won\s*)?(?:(?:a|per|each|every)\s+(month|year))?",
     re.IGNORECASE,
 )
+# "she gets about 500k a month", "800 thousand a month": thousands said without "won", with the period (a bare
+# "500k" may be savings or a deposit).
+THOUSANDS_EN = re.compile(
+    rf"\b(?:{_EARN})\b[^.?!\d]{{0,30}}?(\d[\d,.]*)\s*(?:k|thousand)\b\s*(?:won\s*)?(?:a|per|each|every)\s+(month|year)",
+    re.IGNORECASE,
+)
 MONTHLY_CAP = 10_000_000
 # An amount and a word of earning, whatever stands between a month word and it ("한 달에 둘이 합쳐 350 벌어요",
 # "남편이 300 정도 벌어 와요"): a month's, as everyday Korean says pay, when a month could hold it (MONTHLY_CAP).
@@ -125,6 +131,11 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
             return value // 12, m.span()
         if m.group(2) is not None or value <= MONTHLY_CAP:
             return value, m.span()
+    for m in THOUSANDS_EN.finditer(text):
+        if _rent_before(text, m.start()):
+            continue
+        value = int(float(m.group(1).replace(",", "")) * 1000)
+        return (value // 12 if m.group(2).lower() == "year" else value), m.span()
     none = NO_INCOME.search(text)
     return (0, none.span()) if none else None
 

@@ -81,7 +81,8 @@ _AGE_NEAR_KIN_KO = re.compile(
     rf"|(?:(?:만\s*)?(?P<age2>\d{{1,3}})\s*(?:살|세)\s*(?:이신|이|인|되신|되는|된|의|\s)?\s*(?:저희\s*|우리\s*)?(?P<kin2>{KO_KIN}))"
 )
 _AGE_NEAR_KIN_EN = re.compile(
-    rf"\bmy\s+{_EN_RANK}(?P<kin1>{EN_KIN})(?:'s|\s+is|\s+who\s+is|,)?\s+(?:aged\s+|now\s+|already\s+)?(?P<age1>\d{{1,3}})\b"
+    rf"\bmy\s+{_EN_RANK}(?P<kin1>{EN_KIN})(?:'s|\s+is|\s+who\s+is|,|\s+turns|\s+turned|\s+just\s+turned)?\s+"
+    rf"(?:aged\s+|now\s+|already\s+|still\s+)?(?P<age1>\d{{1,3}})\b"
     rf"(?!\s*(?:%|won|million|kids|children))"
     rf"|\bmy\s+(?P<age2>\d{{1,3}})[- ]years?[- ]old\s+{_EN_RANK}(?P<kin2>{EN_KIN})\b"
     # "Can my father get 기초연금? He's 80.": the pronoun after the relative is them.
@@ -126,7 +127,8 @@ def kin_ages(text: str) -> list[tuple[str, int, tuple[int, int]]]:
             # "남편이 300 벌어 와요", "엄마가 50 받으세요": money beside a relative, not an age.
             if not 0 < int(age) <= OLDEST_AGE or _MONEY_AFTER.match(text, m.end()):
                 continue
-            found.append((relation_of(kin), int(age), m.span()))
+            verb = "turns" if re.search(r"\sturns\s", m.group(0), re.IGNORECASE) else None
+            found.append((relation_of(kin), age_now(text, m.end(), int(age), verb), m.span()))
     return found
 
 
@@ -164,3 +166,17 @@ def _self_first(text: str, kin_at: int) -> bool:
     """The citizen speaks of themselves before naming the relative ("저는 45살이고 어머니는 ...")."""
     mark = SELF_MARK.search(text)
     return mark is not None and mark.start() < kin_at and not re.search(r"\bmy\b|우리|저희", text[:kin_at][-8:])
+
+
+# "He turns seven next month": the birthday is still to come, so the age now is one less; "turns 66 this year"
+# is read as said (programs count the year one turns 65, or the birthday, and the office checks which).
+_TURNS_LATER = re.compile(
+    r"\s+(?:next\s+(?:month|week)|soon|in\s+(?:a|one|two|three|\d{1,2})\s+(?:days?|weeks?|months?))\b", re.IGNORECASE
+)
+
+
+def age_now(text: str, said_at: int, number: int, verb: str | None) -> int:
+    """The age now of one who "turns" ``number`` (``verb``, the word before it), the words after at ``said_at``."""
+    if verb and verb.lower().startswith("turns") and _TURNS_LATER.match(text, said_at):
+        return number - 1
+    return number

@@ -13,6 +13,7 @@ import re
 
 from counselor.eligibility.events import child_age
 from counselor.eligibility.income import replied_income
+from counselor.eligibility.people import age_now
 from counselor.eligibility.profile import OLDEST_CHILD_YEARS, Child, Profile
 from counselor.eligibility.rules import MILD, SEVERE
 
@@ -42,7 +43,8 @@ _PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_AGE = re.compile(
-    r"\b(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b(?:\s+(years?|months?|weeks?|days?))?",
+    r"\b(?:he|she)(?:'s|\s+is|\s+turns|\s+turned|\s+just\s+turned)\s+(?:now\s+|only\s+|just\s+|still\s+|already\s+)?"
+    r"(\d{1,3})\b(?:\s+(years?|months?|weeks?|days?))?",
     re.IGNORECASE,
 )
 _AGE_UNITS = ("살", "세", "year")
@@ -125,9 +127,16 @@ def order(text: str) -> tuple[int, tuple[int, int]] | None:
 Said = dict[str, tuple[object, tuple[int, int]]]  # fact -> (value, span of its words)
 
 
+def _bare_age(text: str) -> re.Match[str] | None:
+    """The first number said with an age's unit, else the first number: a grade or an hour may come first
+    ("초등학교 3학년이고 … 만 아홉 살 됐어요")."""
+    matches = [m for m in _BARE_AGE.finditer(text) if m.group(1)]
+    return next((m for m in matches if m.group(2)), matches[0] if matches else None)
+
+
 def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     rest = _PRONOUN.sub("", text)
-    m = _PRONOUN_AGE.search(text) or _BARE_AGE.search(rest)
+    m = _PRONOUN_AGE.search(text) or _bare_age(rest)
     if m is None or not (m.lastindex and m.group(1)):
         return {}
     shift = 0 if m.re is _PRONOUN_AGE else len(text) - len(rest)  # _PRONOUN takes a prefix off
@@ -136,7 +145,7 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     plain = re.fullmatch(r"\W*(?:만\s*)?\d{1,3}\s*(?:이요|요|입니다|예요|이에요|이세요)?[.!\s]*", rest) is not None
     if not unit and not plain and m.re is not _PRONOUN_AGE:
         return {}
-    number = int(m.group(1))
+    number = age_now(text, span[1], int(m.group(1)), "turns" if " turns " in f" {m.group(0).lower()} " else None)
     per_year = {"개월": 12, "달": 12, "month": 12, "주": 52, "week": 52, "일": 365, "day": 365}.get(unit, 1)
     if asked == "child_age" and number > OLDEST_CHILD_YEARS * per_year:
         return {}  # "45살이요" to a child's age: the citizen's own, or a slip; no child is that old (Child)

@@ -8,6 +8,7 @@ from counselor.chat.context import StepNote, TurnContext
 from counselor.chat.frames import CriterionCheck, EligibilityItem
 from counselor.chat.safety.intents import asks_whether_eligible
 from counselor.chat.statuses import TurnStatus
+from counselor.chat.steps.understand import previous_policy
 from counselor.eligibility.engine import EligibilityEngine, Verdict, unmodelled
 from counselor.eligibility.naming import PolicyNames, words_named
 from counselor.eligibility.subject import for_policy, for_verdict
@@ -26,17 +27,23 @@ class CheckEligibility:
     def target(self, ctx: TurnContext) -> str:
         """The policy the verdict is for: the one the citizen named ("부모급여 받을 수 있나요?"), in this message
         or, for a short reply to the bot's question, in the one before; else the one the answer cites."""
+        # Where the citizen lives decides between a city's program and the national one of the same name.
+        sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
+        carried = next((c.policy_id for c in ctx.citations if c.title == ctx.named_policy), None)
+        if ctx.history and ctx.named_policy == previous_policy(ctx.history) and carried in self.engine.policies:
+            # Facts told after an answer, asking nothing: the program the conversation is on, whatever other
+            # program the facts name ("기초수급자예요" after a question about 장애수당; steps/remember.py).
+            said = self.names.exact(ctx.question, sido, district)
+            if said is not None and said != carried:
+                return str(carried)
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
         if ctx.only_facts and len(texts) > 1:
             texts.reverse()  # "Yes, he fought in the Korean War": the answer to the question about that program
-        # Where the citizen lives decides between a city's program and the national one of the same name.
-        sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         for text in texts:
             if (named := self.names.exact(text, sido, district)) is not None:
                 return named
         # The program the turn was about by the conversation (steps/remember.py: facts told after an answer are
         # about the program just discussed), when the answer cites it.
-        carried = next((c.policy_id for c in ctx.citations if c.title == ctx.named_policy), None)
         if carried is not None and carried in self.engine.policies:
             return carried
         # Named by most of a title's words: only a program with criteria to check, for a verdict on one without

@@ -104,6 +104,8 @@ class RememberFacts:
         # 한 채 있으시고요", "We get 의료급여 and my son is 4") that ask nothing and name no program: the words
         # besides the facts are no story of their own to search on.
         replying = ctx.only_facts or (bool(learned) and not asks_something(ctx.question))
-        if replying and ctx.named_policy is None and ctx.history and ctx.history[-1].policy_titles:
+        if replying and ctx.history and ctx.history[-1].policy_titles:
+            # A program named in a reply that asks nothing is one more fact ("기초수급자예요", "아이돌봄도 안
+            # 써요", "기초연금 받으세요"): the program the conversation is on stays the one asked about.
             ctx.named_policy = ctx.history[-1].policy_titles[0]
         return {"facts": learned, "subject": subject, "only_facts": ctx.only_facts}

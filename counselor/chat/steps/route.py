@@ -119,11 +119,12 @@ class RouteMessage:
             # "담당 부서 전화번호 알려줘요": the program's number, which the answer gives (its 문의 line); a request to
             # talk to someone is the rule's (asks_for_person) or the model's past ``person_over_contact``.
             decision = decision.model_copy(update={"route": Route.WELFARE})
-        elif ctx.only_facts and decision.decided_by == "model" and decision.route != Route.WELFARE:
+        elif ctx.only_facts and decision.decided_by not in ("rule", "rules_only") and decision.route != Route.WELFARE:
             # Nothing but facts, in a reply ("아 잘못 말했어요, 여섯 살이에요") or around a program's name ("지난주에
             # 낳았어요. 부모급여 신청하려고요"): an eligibility question. The model's guess of a crisis, distress or a
             # case in progress from those words does not end the turn; a crisis word decides by rule, and a message
-            # with anything more is not "only facts" (eligibility/replies.py).
+            # with anything more is not "only facts" (eligibility/replies.py). Its sentences read alone are the
+            # model's guess too: what is left of one once its facts are cut can be a stub ("사는데 이번에.").
             decision = decision.model_copy(update={"route": Route.WELFARE, "crisis": None})
         ctx.route = decision
         note: NoteDraft = {
