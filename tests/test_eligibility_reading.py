@@ -186,3 +186,22 @@ def test_a_childs_age_said_after_a_grade_is_the_number_with_an_age_unit() -> Non
     known = Profile(children=[Child()])
     said = read("초등학교 3학년이고 올해 생일 지나서 만 아홉 살 됐어요", known=known).facts.children
     assert said is not None and said[0].age_years == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "age"),
+    [
+        ("스물셋 싱글맘이에요", None, 23),
+        ("광양 사는 서른넷 여자예요", None, 34),
+        ("우리 어무이 일흔다섯인데 깜빡깜빡하시가꼬", "mother", 75),
+        ("조카가 열 살이에요", "niece_or_nephew", 10),
+        ("my niece is 26 and her family is 차상위.", "niece", 26),
+    ],
+)
+def test_ages_said_before_what_one_is_and_relatives_in_dialect(text: str, subject: str | None, age: int) -> None:
+    reading = read(text)
+    assert (reading.subject, reading.facts.age) == (subject, age)
+
+
+def test_an_amount_is_no_age_before_what_one_is() -> None:
+    assert read("월 30 직장인").facts.age is None

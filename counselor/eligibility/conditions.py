@@ -129,5 +129,7 @@ def conditions(text: str) -> dict[str, tuple[bool, tuple[int, int]]]:
 
 SEX_OF_RELATION = {
     "mother": True, "grandmother": True, "wife": True, "daughter": True, "sister": True, "aunt": True,
+    "niece": True,
     "father": False, "grandfather": False, "husband": False, "son": False, "brother": False, "uncle": False,
+    "nephew": False,
 }  # fmt: skip

@@ -13,10 +13,10 @@ from counselor.eligibility.profile import OLDEST_AGE
 
 # Relation words, longest first so 시어머니 is not read as 어머니 plus a stray syllable.
 _KO_RELATIONS: tuple[tuple[str, str], ...] = (
-    ("시어머니|친정\\s*엄마|친정\\s*어머니|장모님|어머님|어머니|엄마", "mother"),
-    ("시아버지|장인어른|장인|아버님|아버지|아빠", "father"),
-    ("외할머니|친할머니|할머님|할머니", "grandmother"),
-    ("외할아버지|친할아버지|할아버님|할아버지", "grandfather"),
+    ("시어머니|친정\\s*엄마|친정\\s*어머니|장모님|어머님|어머니|어무이|어머이|엄니|어매|모친|엄마", "mother"),
+    ("시아버지|장인어른|장인|아버님|아버지|아부지|아버이|부친|아빠", "father"),
+    ("외할머니|친할머니|할머님|할머니|할무이|할머이|할매", "grandmother"),
+    ("외할아버지|친할아버지|할아버님|할아버지|할아부지|할배", "grandfather"),
     ("부모님", "parents"),
     ("남편", "husband"),
     ("아내|와이프|집사람|부인", "wife"),
@@ -25,13 +25,15 @@ _KO_RELATIONS: tuple[tuple[str, str], ...] = (
     ("언니|누나", "sister"),
     ("큰아버지|작은아버지|외삼촌|삼촌|숙부|백부|고모부|이모부", "uncle"),
     ("큰어머니|작은어머니|이모|고모|숙모|외숙모|백모", "aunt"),
+    ("조카", "niece_or_nephew"),
+    ("사촌", "cousin"),
     ("어르신", "elder"),
 )
 _EN_RELATIONS: tuple[tuple[str, str], ...] = (
     ("mother-in-law|mother|mom|mum|mommy", "mother"),  # in-laws as in Korean: 시어머니 is "mother"
     ("father-in-law|father|dad|daddy", "father"),
-    ("grandmother|grandma|granny", "grandmother"),
-    ("grandfather|grandpa", "grandfather"),
+    ("grandmother|grandma|granny|nana", "grandmother"),
+    ("grandfather|grandpa|granddad|grandad", "grandfather"),
     ("parents", "parents"),
     ("husband", "husband"),
     ("wife", "wife"),
@@ -39,6 +41,9 @@ _EN_RELATIONS: tuple[tuple[str, str], ...] = (
     ("sister", "sister"),
     ("uncle", "uncle"),
     ("aunt|auntie", "aunt"),
+    ("niece", "niece"),
+    ("nephew", "nephew"),
+    ("cousin", "cousin"),
 )
 _SPOUSES = frozenset({"husband", "wife"})
 KO_KIN = "|".join(words for words, _ in _KO_RELATIONS)

@@ -70,6 +70,9 @@ SELF_AGE_KO = re.compile(
     # and says nothing of money ("제가 50 벌어요" is an income).
     rf"|(?:(?<![가-힣])저는?|제가|(?<![가-힣])나는?)\s*(?:만\s*)?(\d{{2}})(?![\d.,])"
     rf"(?=\s+(?!(?:{NOT_AGE}|벌|받|정도|쯤|씩|나와|나오|들어|이상|이하|밖에)))"
+    # "스물셋 싱글맘이에요", "광양 사는 서른넷 여자예요": a grown-up's age said before what the citizen is.
+    r"|(?<![\d.,])(?<!월)(?<!월 )([1-9]\d)\s*(?=(?:직장인|회사원|대학생|대학원생|취준생|청년|여자|남자|여성|남성"
+    r"|싱글맘|싱글대디|미혼모|미혼부|한부모|주부|엄마|아빠|자영업자|프리랜서|백수|알바생|노인|할머니|할아버지|장애인|경증|중증)(?:이|예|입|인|고|이고|[.,\s]|$))"
     # "여든셋이세요", "75이신데": an honorific copula after a bare number is the age of the person spoken of.
     r"|(?<![\d.,])(\d{2,3})(?=\s*(?:이세요|이신데|이시고|이십니다|이셔서|되셨|되세요|되시는))"
     # After a number word that ends in a vowel the copula has no 이 ("일흔하나시고" → "71시고"); from 25 up, so
