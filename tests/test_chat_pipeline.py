@@ -152,6 +152,26 @@ def test_a_question_pointing_back_at_the_program_is_a_follow_up(run: Run) -> Non
     assert ctx.follow_up and ctx.citations[0].policy_id == "nat-pension"
 
 
+def test_a_longer_story_after_an_answer_that_retrieval_cannot_place_alone_goes_on_with_the_program(
+    run: Run, indexed_settings: Settings
+) -> None:
+    # Searched alone the story is no program's question (nothing retrieval is sure of): it is what the citizen
+    # tells next about the program just discussed, not a reason to ask "is it one of these?".
+    strict = indexed_settings.model_copy(update={"chat": ChatSettings(confidence_threshold=0.999, answer_floor=0.999)})
+    earlier = PriorTurn(question="기초연금 얼마예요?", answer="...", policy_titles=["기초연금제도"])
+    ctx = run(
+        "He lives in the countryside and farms a little. He has never applied for anything",
+        settings=strict,
+        history=[earlier],
+    )
+    assert ctx.follow_up and ctx.status == TurnStatus.ANSWERED and ctx.citations[0].policy_id == "nat-pension"
+    # A program named is another question, however long the message.
+    other = run(
+        "아동수당은 우리 집처럼 시골에 살아도 한 달에 얼마씩 나오나요 궁금해서요", settings=strict, history=[earlier]
+    )
+    assert not other.follow_up
+
+
 def test_identifiers_are_masked_and_the_citizen_is_warned(run: Run) -> None:
     ctx = run("010-1234-5678 기초연금 신청 방법")
     assert "5678" not in ctx.question and ctx.masked_kinds == ["phone"] and "가려서" in ctx.answer

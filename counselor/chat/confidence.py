@@ -40,3 +40,10 @@ def features(hits: list[SearchHit], dense_top: float, english: bool, settings: R
 def confidence(values: list[float], weights: tuple[float, ...] = RANK_ONLY_WEIGHTS) -> float:
     z = sum(w * x for w, x in zip(weights, values, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def sure(
+    hits: list[SearchHit], dense_top: float, english: bool, *, settings: RetrievalSettings, embedder: str, at: float
+) -> bool:
+    """Whether retrieval is as sure of its first policy as an answer needs (Assess's threshold ``at``)."""
+    return bool(hits) and confidence(features(hits, dense_top, english, settings), weights_for(embedder)) >= at

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from functools import partial
 
 from counselor.chat.answerers.base import Answerer
 from counselor.chat.answerers.extractive import ExtractiveAnswerer
+from counselor.chat.confidence import sure
 from counselor.chat.context import ModelOutput, StepRecord, TurnContext
 from counselor.chat.routing.router import Router
 from counselor.chat.sources import PolicyTexts
@@ -102,8 +104,9 @@ def build_pipeline(
             retriever.embedder.name,
             retriever.embedder.dimension,
         )
-    retrieve = Retrieve(retriever, names, settings.retrieval.k, settings.retrieval.concurrency)
     threshold = settings.chat.confidence_threshold
+    sure_of = partial(sure, settings=settings.retrieval, embedder=retriever.embedder.name, at=threshold)
+    retrieve = Retrieve(retriever, names, settings.retrieval.k, settings.retrieval.concurrency, sure_of)
     steps += [
         RouteMessage(router, replies, retrieve.limiter),
         Understand(replies, regions),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 import anyio
 
@@ -30,6 +31,10 @@ _BACK = re.compile(
 )
 
 
+# Whether retrieval is sure of its first policy (hits, the top dense cosine, English): confidence.sure.
+Sure = Callable[[list[SearchHit], float, bool], bool]
+
+
 def refers_back(question: str) -> bool:
     return _BACK.search(question) is not None
 
@@ -38,8 +43,16 @@ class Retrieve:
     name = "retrieve"
     PIN_DEPTH = 50  # policies looked through for the one a follow-up is about
 
-    def __init__(self, retriever: HybridRetriever, names: PolicyNames, k: int, concurrency: int | None = None) -> None:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        names: PolicyNames,
+        k: int,
+        concurrency: int | None = None,
+        sure: Sure | None = None,
+    ) -> None:
         self.retriever = retriever
+        self.sure = sure
         self.names = names
         self.k = k
         # A search holds a core for ~40 ms of embedding (the GIL released): one per core keeps every core
@@ -77,9 +90,17 @@ class Retrieve:
             return False
         words = len(question.split())
         asks = bool(asked_aspects(question))
-        if not asks and any(h.title != policy and names_policy(question, h.title, h.title_en) for h in ctx.hits[:3]):
-            return False
-        return words <= SHORT_WORDS or ((asks or refers_back(question)) and words <= ASPECT_WORDS)
+        if words <= SHORT_WORDS or ((asks or refers_back(question)) and words <= ASPECT_WORDS):
+            return asks or not any(
+                h.title != policy and names_policy(question, h.title, h.title_en) for h in ctx.hits[:3]
+            )
+        # Longer, naming no other program by its name (a word of a title, "farms" for Farm Helper Support, is no
+        # name in a story): what the citizen tells or asks next in the same conversation ("He
+        # lives in the countryside and farms a little", "작년까지는 받았던 것 같은데 지금도 나오나요?") unless
+        # retrieval, searching it alone, is sure it is another program's question. Asked instead "is it one of
+        # these?", the citizen would be handed over for words we did not expect.
+        english = ctx.language == "en"
+        return self.sure is not None and not self.sure(ctx.hits, ctx.signals.get("dense_top", 0.0), english)
 
     async def __call__(self, ctx: TurnContext) -> StepNote | None:
         where = SearchFilter(sido=ctx.sido, district=ctx.district)
@@ -101,6 +122,7 @@ class Retrieve:
                 self._search, f"{ctx.named_policy} {question}", SearchFilter(), ctx.named_policy, limiter=self.limiter
             )
         found = ctx.named_policy is not None and bool(ctx.hits) and ctx.hits[0].title == ctx.named_policy
+        ctx.signals["dense_top"] = rankings.dense[0][1] if rankings.dense else 0.0
         policy = None if found else Understand.may_continue(ctx)
         if policy is not None and self.continues(ctx, question, policy):
             ctx.follow_up = True
