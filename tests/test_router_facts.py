@@ -73,6 +73,17 @@ def test_a_crisis_read_from_the_facts_alone_is_a_welfare_question(tmp_path: Path
     assert router.decide("일곱 살", None, "").route == Route.WELFARE  # nothing but facts
 
 
+def test_distress_read_from_the_facts_alone_is_a_welfare_question_and_in_the_other_words_stays(
+    tmp_path: Path,
+) -> None:
+    sad = {Route.DISTRESS: 0.8, Route.WELFARE: 0.2}
+    router = marker_router(tmp_path, {"혼자": sad, "울어요": sad})
+    alone = router.decide("서른둘이고 혼자 살아요", None, "이고")
+    assert alone.route == Route.WELFARE and alone.decided_by == "model_less_facts"
+    crying = router.decide("서른둘이고 혼자 살아요 매일 울어요", None, "이고 매일 울어요")
+    assert crying.route == Route.DISTRESS
+
+
 def test_a_danger_in_the_words_besides_the_facts_stays_a_crisis(tmp_path: Path) -> None:
     router = marker_router(tmp_path, {"살": CHILD_AT_RISK, "혼자": CHILD_AT_RISK})
     starving = router.decide("일곱 살 애가 이틀째 혼자 있어요", None, "애가 이틀째 혼자 있어요")

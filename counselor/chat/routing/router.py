@@ -91,18 +91,24 @@ class Router:
 
         ``without_facts``: the message less its plain facts (ages, children, a place, a program's name;
         eligibility.facts.without_plain_facts). Facts alone sound like a child or an old person at risk to the
-        model ("열두살 6학년 딸", "I'm 59, retired early"), so a model's reading other than a welfare question
-        is checked against the words that are left: a crisis stands unless those, read the same way, are a
-        welfare question (or nothing at all), and a message's sentences are read without their facts. Not the
+        model ("열두살 6학년 딸", "I'm 59, retired early", "서른둘이고 혼자 살아요"), so a model's reading other than
+        a welfare question is checked against the words that are left: a crisis or distress stands unless
+        those, read the same way, are a welfare question (or nothing at all), and a message's sentences are
+        read without their facts. Not the
         other way: read alone, the fragments left ("25일에 들어와야 하는데 아직 안 들어왔어요", "들면 경운기 사고도
         되나") sound like dangers far more often than they hide one."""
         # Sentences are read without their facts too ("My 3-year-old stays at home with me." alone reads as a
         # child in danger); with no facts known, as they are.
         sentences = text if without_facts is None else without_facts
         first = self._read(text, about, sentences)
-        if without_facts is None or first.decided_by != "model" or not first.is_crisis:
-            # A rule, a sentence's danger, or no crisis: facts carry a program's name and the words of a case
-            # in progress ("My child allowance did not arrive"), so only a crisis is read again without them.
+        if (
+            without_facts is None
+            or first.decided_by != "model"
+            or not (first.is_crisis or first.route == Route.DISTRESS)
+        ):
+            # A rule, a sentence's danger, or neither crisis nor distress: facts carry a program's name and the
+            # words of a case in progress ("My child allowance did not arrive"), so only a crisis or distress is
+            # read again without them.
             return first
         # Reading the words left also reads their sentences (``_read``): a danger in one of them stands.
         if without_facts.strip() and self._read(without_facts, about, without_facts).route not in _NOT_A_CASE:
