@@ -227,3 +227,13 @@ def test_a_bug_in_a_step_becomes_an_error_status_not_a_traceback(run: Run, monke
     monkeypatch.setattr(assess, "confidence", explode)
     ctx = run("기초연금 얼마")
     assert ctx.status == TurnStatus.ERROR and "129" in ctx.answer and ctx.steps[-1].error == "RuntimeError: boom"
+
+
+def test_a_program_named_in_a_reply_as_a_fact_leaves_the_conversation_on_its_program(run: Run) -> None:
+    earlier = PriorTurn(question="기초연금 받을 수 있나요?", answer="...", policy_titles=["기초연금제도"])
+    # Named as not used: one more fact about the citizen, the conversation stays on 기초연금.
+    kept = run("일흔두 살이고요 아동수당은 안 받아요", history=[earlier])
+    assert kept.named_policy == "기초연금제도"
+    # Named in a statement of what the citizen wants: the program asked about now.
+    moved = run("아동수당 신청하려고요. 아이가 세 살이에요", history=[earlier])
+    assert moved.named_policy != "기초연금제도"

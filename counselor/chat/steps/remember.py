@@ -6,6 +6,7 @@ becomes a band as soon as the household's size is known, and the amount is dropp
 from __future__ import annotations
 
 import logging
+import re
 
 from pydantic import ValidationError
 
@@ -38,6 +39,25 @@ def renamed(profile: Profile, text: str) -> Profile:
 
 
 log = logging.getLogger(__name__)
+# A program said as not used: "아이돌봄도 안 써요", "어린이집은 안 다녀요", "we don't use 아이돌봄".
+_NOT_USED_AFTER = re.compile(r"\s*(?:은|는|도|이나|서비스|서비스도|서비스는)?\s*(?:안|않|못|아니)")
+_NOT_USED_BEFORE = re.compile(r"(?:\bnot\s+(?:on|using|getting)|\bdon'?t\s+(?:use|get|have)|\bno)\s*$", re.I)
+
+
+def _named_as_fact(question: str, facts: Profile, names: PolicyNames) -> bool:
+    """Whether every place the message names a program is inside the words of a fact it states (the recipient
+    fact's "기초수급자") or says the program is not used: then naming it asks nothing about it."""
+    spans = names.spans(question)
+    if not spans:
+        return False
+    words = [src.words for src in facts.sources.values() if src.words]
+    facts_at = [(i, i + len(w)) for w in words if (i := question.find(w)) >= 0]
+    for start, end in spans:
+        inside = any(a <= start and end <= b for a, b in facts_at)
+        unused = bool(_NOT_USED_AFTER.match(question, end) or _NOT_USED_BEFORE.search(question[:start]))
+        if not (inside or unused):
+            return False
+    return True
 
 
 class RememberFacts:
@@ -104,8 +124,10 @@ class RememberFacts:
         # 한 채 있으시고요", "We get 의료급여 and my son is 4") that ask nothing and name no program: the words
         # besides the facts are no story of their own to search on.
         replying = ctx.only_facts or (bool(learned) and not asks_something(ctx.question))
-        if replying and ctx.history and ctx.history[-1].policy_titles:
-            # A program named in a reply that asks nothing is one more fact ("기초수급자예요", "아이돌봄도 안
-            # 써요", "기초연금 받으세요"): the program the conversation is on stays the one asked about.
+        said_as_fact = ctx.named_policy is not None and _named_as_fact(ctx.question, reading.facts, self.names)
+        if replying and (ctx.named_policy is None or said_as_fact) and ctx.history and ctx.history[-1].policy_titles:
+            # A program named in a reply only inside the words of a fact ("기초수급자예요") or as not used
+            # ("아이돌봄도 안 써요") is one more fact: the program the conversation is on stays the one asked about.
+            # Named otherwise ("부모급여 신청하려고요. 아기 5개월이에요"), it is the program asked about now.
             ctx.named_policy = ctx.history[-1].policy_titles[0]
         return {"facts": learned, "subject": subject, "only_facts": ctx.only_facts}
