@@ -205,3 +205,8 @@ def test_ages_said_before_what_one_is_and_relatives_in_dialect(text: str, subjec
 
 def test_an_amount_is_no_age_before_what_one_is() -> None:
     assert read("월 30 직장인").facts.age is None
+
+
+def test_a_childs_age_asked_for_is_the_childs_not_the_citizens_too() -> None:
+    facts = read("열다섯 살이고요, 저희 차상위계층이에요", asked="child_age", known=Profile(children=[Child()])).facts
+    assert facts.age is None and facts.children is not None and facts.children[0].age_years == 15

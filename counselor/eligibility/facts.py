@@ -159,8 +159,14 @@ def _answered(t: str, asked: str | None, known: Profile | None, found: Found) ->
     """A short reply: the fact the bot asked for, or the one a correction restates, unless the words said it
     already. A child's age joins the children known (the one whose age was open, else the only one)."""
     said = answer(t, asked, known)
-    if "child" in said and "age" in found and asked is None:
-        found.pop("age")  # "아 잘못 말했어요, 열여섯 살이에요" about a child of 15
+    if (
+        "child" in said
+        and "age" in found
+        and (asked is None or (asked == "child_age" and overlaps(said["child"][1], found["age"][1])))
+    ):
+        # "아 잘못 말했어요, 열여섯 살이에요" about a child of 15; "열다섯 살이고요" to the daughter's age asked: the
+        # same words are the child's age, not the citizen's.
+        found.pop("age")
     for name, (value, span) in said.items():
         if name == "child" and isinstance(value, Child) and not _ages_said(found):
             kids = list(known.children or []) if known is not None else []

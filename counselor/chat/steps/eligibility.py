@@ -11,7 +11,8 @@ from counselor.chat.statuses import TurnStatus
 from counselor.chat.steps.understand import previous_policy
 from counselor.eligibility.engine import EligibilityEngine, Verdict, unmodelled
 from counselor.eligibility.naming import PolicyNames, words_named
-from counselor.eligibility.subject import for_policy, for_verdict
+from counselor.eligibility.profile import Profile
+from counselor.eligibility.subject import for_policy, for_verdict, judges_the_child
 from counselor.prompts import Prompt
 
 
@@ -144,6 +145,10 @@ class CheckEligibility:
         if verdict is not None and (told or subject != "self" or asks_whether_eligible(ctx.question)):
             # Ask only when the answer would settle it: the one fact this policy's verdict is waiting for.
             fact = self.to_ask(verdict)
+            if fact == "age" and subject == "self" and policy is not None and _child_of_unknown_age(ctx.profile):
+                # "딸아이 생리대 바우처 문의드려요": the program judges the daughter's own age, and she is the one
+                # child spoken of: her age is asked, so that the reply ("열다섯 살이고요") is hers, not the parent's.
+                fact = "child_age" if judges_the_child(policy) else fact
             if fact is not None:
                 ctx.asks = fact
                 asked = lines.field("questions" if subject == "self" else "questions_other")[fact][lang]
@@ -171,3 +176,8 @@ class CheckEligibility:
             "asks": ctx.asks,
             "discovered": [v.policy_id for v in found],
         }
+
+
+def _child_of_unknown_age(profile: Profile) -> bool:
+    kids = profile.children or []
+    return profile.age is None and len(kids) == 1 and kids[0].age_years is None and kids[0].age_months is None
