@@ -239,3 +239,9 @@ def test_a_newer_statement_wins_and_a_new_household_resets_its_size() -> None:
     assert merged.age == 68 and merged.lives_alone
     family = merged.merge(extract("남편이랑 아이 하나 있어요"))
     assert family.couple and family.lives_alone is False and family.household_size is None
+
+
+def test_a_share_of_the_median_said_needs_no_household_size(engine: EligibilityEngine) -> None:
+    base = {"single_parent": True, "children": [{"age_years": 10}]}
+    assert verdict(engine, "single", **base, income_band=(0.5, 0.5)) == "likely"
+    assert verdict(engine, "single", **base, income_band=(0.7, 0.7)) == "not_eligible"

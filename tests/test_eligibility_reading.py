@@ -210,3 +210,8 @@ def test_an_amount_is_no_age_before_what_one_is() -> None:
 def test_a_childs_age_asked_for_is_the_childs_not_the_citizens_too() -> None:
     facts = read("열다섯 살이고요, 저희 차상위계층이에요", asked="child_age", known=Profile(children=[Child()])).facts
     assert facts.age is None and facts.children is not None and facts.children[0].age_years == 15
+
+
+def test_a_share_of_the_median_said_is_the_households_band() -> None:
+    assert read("동사무소에서 저희 집 중위소득 60%라고 했어요").facts.income_band == (0.6, 0.6)
+    assert read("our household income is about 50% of the median").facts.income_band == (0.5, 0.5)

@@ -20,14 +20,22 @@ from counselor.eligibility import rules as r
 from counselor.eligibility.conditions import SEX_OF_RELATION, conditions
 from counselor.eligibility.events import born_in
 from counselor.eligibility.household import Found, children, household
-from counselor.eligibility.income import income
+from counselor.eligibility.income import income, median_share
 from counselor.eligibility.negation import BENEFIT_WORDS, denied
 from counselor.eligibility.numerals import Normalized, normalize
 from counselor.eligibility.people import SELF_MARK, corrected_relation, kin_ages, subject_of
 from counselor.eligibility.profile import Child, FactSource, Profile
 from counselor.eligibility.replies import answer, only_facts, order, overlaps
 
-_HOUSEHOLD_FACTS = {"monthly_income", "household_size", "couple", "single_parent", "lives_alone", "crisis"}
+_HOUSEHOLD_FACTS = {
+    "monthly_income",
+    "income_band",
+    "household_size",
+    "couple",
+    "single_parent",
+    "lives_alone",
+    "crisis",
+}
 # (시도, 시군구 or None, the span of the words) where the citizen lives (residence.Residence.of).
 RegionDetector = Callable[[str], tuple[str, str | None, tuple[int, int]] | None]
 # "78인데", "여든셋이에요": a bare number with a copula is an age, unless money or a count is near.
@@ -45,6 +53,7 @@ _PLAIN_FACTS = {
     "grandparent",
     "multiple_births",
     "monthly_income",
+    "income_band",
     "sido",
     "district",
     "recipient",
@@ -115,6 +124,9 @@ def _flags(t: str, found: Found) -> None:
     household(t, found)
     if (said := income(t)) is not None:
         found["monthly_income"] = said
+    elif (share := median_share(t)) is not None:
+        # A share of the median said is that band already, whatever the household's size.
+        found["income_band"] = ((share[0], share[0]), share[1])
     severe, mild = r.SEVERE.search(t), r.MILD.search(t)
     named = r.DISABLED.search(t) or re.search(r"장애|disab", t, re.I)
     disability = (severe or mild or named) if named else None

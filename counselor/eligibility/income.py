@@ -152,3 +152,21 @@ def replied_income(text: str) -> tuple[int, tuple[int, int]] | None:
         if value is not None and 0 < value <= MONTHLY_CAP:
             return value, m.span()
     return None
+
+
+# "동사무소에서 저희 집 중위소득 60%라고 했어요", "our income is about 50% of the median": the share of the standard
+# median income the office worked out, said as it was told.
+_MEDIAN_SHARE = re.compile(
+    r"(?:기준\s*)?중위\s*소득\s*(?:의\s*)?(?:약\s*|대략\s*)?(\d{1,3})\s*(?:%|퍼센트|프로)"
+    r"|(\d{1,3})\s*(?:%|percent)\s+of\s+(?:the\s+)?(?:standard\s+)?median",
+    re.IGNORECASE,
+)
+
+
+def median_share(text: str) -> tuple[float, tuple[int, int]] | None:
+    """The share of the median income ``text`` says the household's income is, and the span of its words."""
+    m = _MEDIAN_SHARE.search(text)
+    if m is None:
+        return None
+    share = int(m.group(1) or m.group(2)) / 100
+    return (share, m.span()) if 0 < share <= 3 else None

@@ -58,6 +58,12 @@ class MeansTest:
         size = p.size()
         if p.monthly_income is None and p.income_band is None:
             return "unknown", None
+        if p.monthly_income is None and p.income_band is not None and c.of == "median_income" and c.max is not None:
+            # A share of the median (said so: "중위소득 60%", or worked out from an amount) needs no household size.
+            low, high = p.income_band
+            return ("met" if high <= c.max else "not_met" if low >= c.max else "unknown"), {
+                "income_band": p.income_band
+            }
         if size is None and (c.of == "median_income" or p.monthly_income is None):
             return "unknown", None  # a share of the median needs the household's size; amounts in won do not
         median = self.tables.median(size or 1)
