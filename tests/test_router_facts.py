@@ -16,7 +16,8 @@ from counselor.chat.routing.router import Router
 from counselor.chat.routing.routes import Route
 from counselor.chat.statuses import TurnStatus
 from counselor.deps import Deps
-from counselor.eligibility.facts import read, without_plain_facts
+from counselor.eligibility.facts import read
+from counselor.eligibility.rest import without_plain_facts
 from counselor.settings import RouterSettings
 
 DIM = 256  # the hashing embedder's

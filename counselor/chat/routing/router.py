@@ -90,7 +90,7 @@ class Router:
         then reuses.
 
         ``without_facts``: the message less its plain facts (ages, children, a place, a program's name;
-        eligibility.facts.without_plain_facts). Facts alone sound like a child or an old person at risk to the
+        eligibility.rest.without_plain_facts). Facts alone sound like a child or an old person at risk to the
         model ("열두살 6학년 딸", "I'm 59, retired early", "서른둘이고 혼자 살아요"), so a model's reading other than
         a welfare question is checked against the words that are left: a crisis or distress stands unless
         those, read the same way, are a welfare question (or nothing at all), and a message's sentences are
