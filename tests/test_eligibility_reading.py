@@ -215,3 +215,11 @@ def test_a_childs_age_asked_for_is_the_childs_not_the_citizens_too() -> None:
 def test_a_share_of_the_median_said_is_the_households_band() -> None:
     assert read("동사무소에서 저희 집 중위소득 60%라고 했어요").facts.income_band == (0.6, 0.6)
     assert read("our household income is about 50% of the median").facts.income_band == (0.5, 0.5)
+
+
+def test_months_said_beside_the_years_are_the_closer_age() -> None:
+    known = Profile(children=[Child()])
+    said = read("He's 2 — about 30 months — and goes to a 가정어린이집", known=known).facts.children
+    assert said is not None and said[0].age_months == 30
+    other = read("He's 2, we have 3 months left on the lease", known=known).facts.children
+    assert other is not None and other[0].age_years == 2  # months that are no age of his

@@ -25,6 +25,7 @@ _BARE_AGE = re.compile(
     r"(?:만\s*)?(\d{1,3})\s*(살|세|개월|달|주|일|years?|months?|weeks?|days?)?"
     r"(?:\s+and\s+a\s+half)?(?:\s*(?:이요|예요|이에요|요|입니다|old|이|이고|인데|이세요|이십니다|되셨|됐))?"
 )
+_MONTHS_TOO = re.compile(r"(\d{1,3})\s*(?:개월|months?\b)", re.IGNORECASE)
 _HALF = re.compile(r"(\d{1,2})\s+and\s+a\s+half", re.IGNORECASE)
 _BARE_COUNT = re.compile(r"(\d{1,2})\s*(?:명|분|people|persons?|kids|children)|\b(?:there\s+are\s+)(\d{1,2})\b", re.I)
 _KO_COUNT_WORD = re.compile(r"^\s*(하나|둘|셋|넷|다섯|여섯)")
@@ -142,6 +143,10 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     shift = 0 if m.re is _PRONOUN_AGE else len(text) - len(rest)  # _PRONOUN takes a prefix off
     span = (m.start() + shift, m.end() + shift)
     unit = (m.group(2) or "").lower().rstrip("s")
+    months = _MONTHS_TOO.search(text, m.end()) if unit in ("", "살", "세", "year") else None
+    if months is not None and int(months.group(1)) // 12 == int(m.group(1)):
+        # "He's 2 — about 30 months —": the months, said too, are the closer age when they agree with the years.
+        return {"child": (child_age(int(months.group(1)), "개월"), (span[0], months.end()))}
     plain = re.fullmatch(r"\W*(?:만\s*)?\d{1,3}\s*(?:이요|요|입니다|예요|이에요|이세요)?[.!\s]*", rest) is not None
     if not unit and not plain and m.re is not _PRONOUN_AGE:
         return {}
