@@ -132,9 +132,8 @@ def income(text: str) -> tuple[int, tuple[int, int]] | None:
         if m.group(2) is not None or value <= MONTHLY_CAP:
             return value, m.span()
     for m in THOUSANDS_EN.finditer(text):
-        if _rent_before(text, m.start()):
+        if _rent_before(text, m.start()) or (value := amount(f"{m.group(1)} thousand")) is None:
             continue
-        value = int(float(m.group(1).replace(",", "")) * 1000)
         return (value // 12 if m.group(2).lower() == "year" else value), m.span()
     none = NO_INCOME.search(text)
     return (0, none.span()) if none else None

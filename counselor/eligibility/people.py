@@ -132,8 +132,7 @@ def kin_ages(text: str) -> list[tuple[str, int, tuple[int, int]]]:
             # "남편이 300 벌어 와요", "엄마가 50 받으세요": money beside a relative, not an age.
             if not 0 < int(age) <= OLDEST_AGE or _MONEY_AFTER.match(text, m.end()):
                 continue
-            verb = "turns" if re.search(r"\sturns\s", m.group(0), re.IGNORECASE) else None
-            found.append((relation_of(kin), age_now(text, m.end(), int(age), verb), m.span()))
+            found.append((relation_of(kin), age_now(int(age), m), m.span()))
     return found
 
 
@@ -180,8 +179,7 @@ _TURNS_LATER = re.compile(
 )
 
 
-def age_now(text: str, said_at: int, number: int, verb: str | None) -> int:
-    """The age now of one who "turns" ``number`` (``verb``, the word before it), the words after at ``said_at``."""
-    if verb and verb.lower().startswith("turns") and _TURNS_LATER.match(text, said_at):
-        return number - 1
-    return number
+def age_now(number: int, said: re.Match[str]) -> int:
+    """The age now of the person whose age ``said`` matched: one less when the words say they "turn" it soon."""
+    turns = re.search(r"\bturns\b", said.group(0), re.IGNORECASE) is not None
+    return number - 1 if turns and _TURNS_LATER.match(said.string, said.end()) else number

@@ -143,14 +143,14 @@ def _age(text: str, asked: str | None, known: Profile | None) -> Said:
     shift = 0 if m.re is _PRONOUN_AGE else len(text) - len(rest)  # _PRONOUN takes a prefix off
     span = (m.start() + shift, m.end() + shift)
     unit = (m.group(2) or "").lower().rstrip("s")
-    months = _MONTHS_TOO.search(text, m.end()) if unit in ("", "살", "세", "year") else None
+    months = _MONTHS_TOO.search(text, span[1]) if unit in ("", *_AGE_UNITS) else None
     if months is not None and int(months.group(1)) // 12 == int(m.group(1)):
         # "He's 2 — about 30 months —": the months, said too, are the closer age when they agree with the years.
         return {"child": (child_age(int(months.group(1)), "개월"), (span[0], months.end()))}
     plain = re.fullmatch(r"\W*(?:만\s*)?\d{1,3}\s*(?:이요|요|입니다|예요|이에요|이세요)?[.!\s]*", rest) is not None
     if not unit and not plain and m.re is not _PRONOUN_AGE:
         return {}
-    number = age_now(text, span[1], int(m.group(1)), "turns" if " turns " in f" {m.group(0).lower()} " else None)
+    number = age_now(int(m.group(1)), m)
     per_year = {"개월": 12, "달": 12, "month": 12, "주": 52, "week": 52, "일": 365, "day": 365}.get(unit, 1)
     if asked == "child_age" and number > OLDEST_CHILD_YEARS * per_year:
         return {}  # "45살이요" to a child's age: the citizen's own, or a slip; no child is that old (Child)

@@ -34,6 +34,14 @@ def judges_the_child(policy: PolicyCriteria) -> bool:
     return "disability" in facts or ("age" in facts and not facts & {"child_age", "children"})
 
 
+def asks_for_the_child(profile: Profile, policy: PolicyCriteria) -> bool:
+    """The program judges a child's own age and the one child spoken of has no age yet: the age to ask for is
+    the child's ("딸아이 생리대 바우처 문의드려요"), so that the reply is hers and ``for_policy`` moves to her."""
+    kids = profile.children or []
+    unaged = len(kids) == 1 and kids[0].age_years is None and kids[0].age_months is None
+    return profile.age is None and unaged and judges_the_child(policy)
+
+
 def for_policy(profile: Profile, policy: PolicyCriteria) -> Profile:
     """The profile with the person asked about set for this program (unchanged when nothing moves)."""
     subject = profile.subject or "self"

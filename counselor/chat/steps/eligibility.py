@@ -11,8 +11,7 @@ from counselor.chat.statuses import TurnStatus
 from counselor.chat.steps.understand import previous_policy
 from counselor.eligibility.engine import EligibilityEngine, Verdict, unmodelled
 from counselor.eligibility.naming import PolicyNames, words_named
-from counselor.eligibility.profile import Profile
-from counselor.eligibility.subject import for_policy, for_verdict, judges_the_child
+from counselor.eligibility.subject import asks_for_the_child, for_policy, for_verdict
 from counselor.prompts import Prompt
 
 
@@ -31,17 +30,18 @@ class CheckEligibility:
         # Where the citizen lives decides between a city's program and the national one of the same name.
         sido, district = (ctx.profile.sido, ctx.profile.district) if ctx.profile.sido else (ctx.sido, ctx.district)
         carried = next((c.policy_id for c in ctx.citations if c.title == ctx.named_policy), None)
-        if ctx.history and ctx.named_policy == previous_policy(ctx.history) and carried in self.engine.policies:
+        said = self.names.exact(ctx.question, sido, district)
+        on_it = bool(ctx.history) and ctx.named_policy == previous_policy(ctx.history)
+        if on_it and carried in self.engine.policies and said is not None and said != carried:
             # Facts told after an answer, asking nothing: the program the conversation is on, whatever other
             # program the facts name ("기초수급자예요" after a question about 장애수당; steps/remember.py).
-            said = self.names.exact(ctx.question, sido, district)
-            if said is not None and said != carried:
-                return str(carried)
+            return str(carried)
         texts = [ctx.question] + ([ctx.history[-1].question] if ctx.profile.asked and ctx.history else [])
         if ctx.only_facts and len(texts) > 1:
             texts.reverse()  # "Yes, he fought in the Korean War": the answer to the question about that program
         for text in texts:
-            if (named := self.names.exact(text, sido, district)) is not None:
+            named = said if text is ctx.question else self.names.exact(text, sido, district)
+            if named is not None:
                 return named
         # The program the turn was about by the conversation (steps/remember.py: facts told after an answer are
         # about the program just discussed), when the answer cites it.
@@ -145,10 +145,8 @@ class CheckEligibility:
         if verdict is not None and (told or subject != "self" or asks_whether_eligible(ctx.question)):
             # Ask only when the answer would settle it: the one fact this policy's verdict is waiting for.
             fact = self.to_ask(verdict)
-            if fact == "age" and subject == "self" and policy is not None and _child_of_unknown_age(ctx.profile):
-                # "딸아이 생리대 바우처 문의드려요": the program judges the daughter's own age, and she is the one
-                # child spoken of: her age is asked, so that the reply ("열다섯 살이고요") is hers, not the parent's.
-                fact = "child_age" if judges_the_child(policy) else fact
+            if fact == "age" and subject == "self" and policy is not None and asks_for_the_child(ctx.profile, policy):
+                fact = "child_age"  # the daughter's age for 생리용품 바우처, not the parent's
             if fact is not None:
                 ctx.asks = fact
                 asked = lines.field("questions" if subject == "self" else "questions_other")[fact][lang]
@@ -176,8 +174,3 @@ class CheckEligibility:
             "asks": ctx.asks,
             "discovered": [v.policy_id for v in found],
         }
-
-
-def _child_of_unknown_age(profile: Profile) -> bool:
-    kids = profile.children or []
-    return profile.age is None and len(kids) == 1 and kids[0].age_years is None and kids[0].age_months is None
